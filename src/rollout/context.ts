@@ -1,0 +1,16 @@
+import type { Probe } from '../core/poll.js';
+
+/** What the engine lends a target while it runs a step. */
+export interface RolloutContext {
+  readonly signal: AbortSignal;
+  log(line: string): void;
+  /**
+   * Waits until `probe` is done, checking every gate at each poll; a failed gate ends the wait with a
+   * GateFailedError. Every wait in a rollout goes through here, so no wait is blind to the gates.
+   */
+  waitUntil<T>(what: string, timeoutMs: number, probe: Probe<T>, diagnose?: () => Promise<string[]>): Promise<T>;
+  /** The same wait, without gates: for clean-up, when the gates no longer decide anything. */
+  waitPlain<T>(what: string, timeoutMs: number, probe: Probe<T>, diagnose?: () => Promise<string[]>): Promise<T>;
+  /** Records where the rollout stands, for the timeline and the post step. */
+  mark(step: string, trafficPercent: number): void;
+}
