@@ -1,0 +1,39 @@
+import { tmpdir } from 'node:os';
+import { buildFunctionPackage } from '../../artifacts/function-package.js';
+import type { Deps } from '../../core/deps.js';
+import { renderSummary } from '../../core/summary.js';
+import { DIRECT_UPLOAD_MAX_BYTES, mb } from '../../targets/lambda/limits.js';
+import { getInputs } from './inputs.js';
+
+export async function run(deps: Deps): Promise<void> {
+  const { io } = deps;
+  const inputs = getInputs(io, deps.env['GITHUB_WORKSPACE'] ?? process.cwd());
+  const zip = await buildFunctionPackage({
+    ...inputs,
+    tempDir: deps.env['RUNNER_TEMP'] ?? tmpdir(),
+    log: (line) => io.info(line),
+  });
+  io.info(`wrote ${zip.path}: ${zip.files} files, ${mb(zip.size)} zipped (${mb(zip.unzippedSize)} unzipped), sha256 ${zip.sha256}`);
+  if (zip.size > DIRECT_UPLOAD_MAX_BYTES)
+    io.warning(
+      `${zip.path} is ${mb(zip.size)}, over Lambda's ${mb(DIRECT_UPLOAD_MAX_BYTES)} direct upload limit: give publish-function an s3-bucket`,
+    );
+  io.setOutput('zip-path', zip.path);
+  io.setOutput('sha256', zip.sha256);
+  io.setOutput('code-sha256', zip.codeSha256);
+  io.setOutput('size', String(zip.size));
+  io.setOutput('files', String(zip.files));
+  await io.appendSummary(
+    renderSummary({
+      title: 'slipway build-function',
+      status: 'built',
+      facts: [
+        ['zip', `\`${zip.path}\``],
+        ['files', String(zip.files)],
+        ['size', `${mb(zip.size)} zipped, ${mb(zip.unzippedSize)} unzipped`],
+        ['sha256', `\`${zip.sha256}\``],
+        ['CodeSha256', `\`${zip.codeSha256}\``],
+      ],
+    }),
+  );
+}
