@@ -41,12 +41,17 @@ export async function buildFunctionPackage(spec: FunctionPackageSpec): Promise<Z
         cwd: staging,
         ignoreReturnCode: true,
       });
-      if (code !== 0) throw new ActionError(`npm ci --omit=dev failed with exit code ${code} in a staging copy of ${spec.source}`);
+      if (code !== 0)
+        throw new ActionError(
+          `npm ci --omit=dev failed with exit code ${code} in a staging copy of ${spec.source}`,
+        );
       root = staging;
     }
     const entries = await listSourceFiles(root, spec.include, spec.exclude);
     if (entries.length === 0)
-      throw new ActionError(`no files in ${spec.source} match include [${spec.include.join(', ') || '**'}] minus exclude`);
+      throw new ActionError(
+        `no files in ${spec.source} match include [${spec.include.join(', ') || '**'}] minus exclude`,
+      );
     const unzipped = entries.reduce((n, e) => n + e.size, 0);
     if (unzipped > UNZIPPED_MAX_BYTES)
       throw new ActionError(

@@ -32,7 +32,11 @@ const MODE_SYMLINK = 0o120777;
  * its mtimes, the umask or the order files were created in. Files are read in parallel and handed to yazl
  * in order; yazl deflates each buffer on libuv's thread pool, so compression runs on every core.
  */
-export async function writeDeterministicZip(root: string, entries: readonly SourceEntry[], output: string): Promise<ZipResult> {
+export async function writeDeterministicZip(
+  root: string,
+  entries: readonly SourceEntry[],
+  output: string,
+): Promise<ZipResult> {
   await mkdir(dirname(output), { recursive: true });
   const zip = new yazl.ZipFile();
   const hash = createHash('sha256');

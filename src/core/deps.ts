@@ -22,5 +22,11 @@ export function defaultDeps(): Deps {
   const cancel = (sig: string) => () => controller.abort(new CancelledError(`cancelled (${sig})`));
   process.once('SIGINT', cancel('SIGINT'));
   process.once('SIGTERM', cancel('SIGTERM'));
-  return { io: createActionsIo(), clock: systemClock, aws: realAws, env: process.env, signal: controller.signal };
+  return {
+    io: createActionsIo(),
+    clock: systemClock,
+    aws: realAws,
+    env: process.env,
+    signal: controller.signal,
+  };
 }

@@ -6,7 +6,8 @@ import { InputError } from './errors.js';
  */
 export type ReadInput = (name: string) => string;
 
-const show = (value: string): string => JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+const show = (value: string): string =>
+  JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
 
 export class Inputs {
   constructor(private readonly read: ReadInput) {}
@@ -43,11 +44,15 @@ export class Inputs {
   int(name: string, range: { min: number; max: number }, fallback?: number): number {
     const value = this.raw(name);
     if (value === '') {
-      if (fallback === undefined) throw new InputError(name, `is required (a whole number from ${range.min} to ${range.max})`);
+      if (fallback === undefined)
+        throw new InputError(name, `is required (a whole number from ${range.min} to ${range.max})`);
       return fallback;
     }
     if (!/^-?\d+$/.test(value))
-      throw new InputError(name, `${show(value)} is not a whole number; expected ${range.min} to ${range.max}`);
+      throw new InputError(
+        name,
+        `${show(value)} is not a whole number; expected ${range.min} to ${range.max}`,
+      );
     const n = Number(value);
     if (n < range.min || n > range.max)
       throw new InputError(name, `${value} is out of range; expected ${range.min} to ${range.max}`);
@@ -59,7 +64,10 @@ export class Inputs {
     const value = this.raw(name) || fallback;
     const ms = parseDuration(value);
     if (ms === undefined)
-      throw new InputError(name, `${show(value)} is not a duration; expected a number with s, m or h, such as 90s, 15m or 1h`);
+      throw new InputError(
+        name,
+        `${show(value)} is not a duration; expected a number with s, m or h, such as 90s, 15m or 1h`,
+      );
     if (range.minMs !== undefined && ms < range.minMs)
       throw new InputError(name, `${value} is too short; the minimum is ${formatDuration(range.minMs)}`);
     if (range.maxMs !== undefined && ms > range.maxMs)
@@ -70,7 +78,8 @@ export class Inputs {
   oneOf<T extends string>(name: string, allowed: readonly T[], fallback?: T): T {
     const value = this.raw(name);
     if (value === '') {
-      if (fallback === undefined) throw new InputError(name, `is required; expected one of ${allowed.join(', ')}`);
+      if (fallback === undefined)
+        throw new InputError(name, `is required; expected one of ${allowed.join(', ')}`);
       return fallback;
     }
     if (!(allowed as readonly string[]).includes(value))
@@ -106,7 +115,10 @@ export class Inputs {
     if (value === '') return undefined;
     const m = /^arn:aws[a-z-]*:([a-z0-9-]+):[a-z0-9-]*:\d{0,12}:.+$/.exec(value);
     if (!m || (service !== undefined && m[1] !== service))
-      throw new InputError(name, `${show(value)} is not ${service ? `an ${service} ARN` : 'an ARN'} (arn:aws:${service ?? '<service>'}:<region>:<account>:...)`);
+      throw new InputError(
+        name,
+        `${show(value)} is not ${service ? `an ${service} ARN` : 'an ARN'} (arn:aws:${service ?? '<service>'}:<region>:<account>:...)`,
+      );
     return value;
   }
 
@@ -114,8 +126,12 @@ export class Inputs {
   region(name: string, env: Readonly<Record<string, string | undefined>>): string {
     const value = this.raw(name) || env['AWS_REGION'] || env['AWS_DEFAULT_REGION'] || '';
     if (value === '')
-      throw new InputError(name, 'is required: set aws-region, or AWS_REGION (aws-actions/configure-aws-credentials sets it)');
-    if (!REGION.test(value)) throw new InputError(name, `${show(value)} is not an AWS region such as us-east-1`);
+      throw new InputError(
+        name,
+        'is required: set aws-region, or AWS_REGION (aws-actions/configure-aws-credentials sets it)',
+      );
+    if (!REGION.test(value))
+      throw new InputError(name, `${show(value)} is not an AWS region such as us-east-1`);
     return value;
   }
 }
@@ -124,7 +140,8 @@ export const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 
 export function parseDuration(value: string): number | undefined {
   const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(value.trim());
-  if (!m || value.trim() === '' || (m[1] === undefined && m[2] === undefined && m[3] === undefined)) return undefined;
+  if (!m || value.trim() === '' || (m[1] === undefined && m[2] === undefined && m[3] === undefined))
+    return undefined;
   return ((Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0)) * 60 + Number(m[3] ?? 0)) * 1000;
 }
 

@@ -55,7 +55,9 @@ export async function pollUntil<T>(
     if (result.done) return result.value;
     const now = clock.now();
     if (result.status !== lastStatus || now - lastLogAt >= PROGRESS_EVERY_MS) {
-      log(`${what}: ${result.status} (${formatDuration(now - start)} elapsed, ${formatDuration(Math.max(0, deadline - now))} left)`);
+      log(
+        `${what}: ${result.status} (${formatDuration(now - start)} elapsed, ${formatDuration(Math.max(0, deadline - now))} left)`,
+      );
       lastLogAt = now;
       interval = result.status !== lastStatus ? floor : Math.min(ceiling, interval * 1.5);
       lastStatus = result.status;
@@ -63,7 +65,9 @@ export async function pollUntil<T>(
       interval = Math.min(ceiling, interval * 1.5);
     }
     if (now >= deadline) {
-      const diagnosis = diagnose ? await diagnose().catch((err: unknown) => [`(diagnosis failed: ${String(err)})`]) : [];
+      const diagnosis = diagnose
+        ? await diagnose().catch((err: unknown) => [`(diagnosis failed: ${String(err)})`])
+        : [];
       throw new WaitTimeoutError(
         `timed out after ${formatDuration(timeoutMs)} waiting for ${what}; last status: ${result.status}`,
         diagnosis,

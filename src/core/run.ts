@@ -5,7 +5,8 @@ import { WaitTimeoutError } from './poll.js';
 
 /** One line a user can act on; causes go to the debug log. */
 export function describeFailure(err: unknown): string {
-  if (err instanceof InputError || err instanceof AwsError || err instanceof RolloutFailedError) return err.message;
+  if (err instanceof InputError || err instanceof AwsError || err instanceof RolloutFailedError)
+    return err.message;
   if (err instanceof CancelledError) return `${err.message}; the post step finishes the clean-up`;
   if (err instanceof Error) return err.message;
   return String(err);
@@ -28,7 +29,9 @@ export async function runMain(run: (deps: Deps) => Promise<void>, deps: Deps = d
     await run(deps);
   } catch (err) {
     const diagnosis =
-      err instanceof RolloutFailedError || err instanceof WaitTimeoutError ? err.diagnosis : ([] as readonly string[]);
+      err instanceof RolloutFailedError || err instanceof WaitTimeoutError
+        ? err.diagnosis
+        : ([] as readonly string[]);
     for (const line of diagnosis) deps.io.error(line);
     for (const line of causes(err)) deps.io.debug(line);
     deps.io.setFailed(describeFailure(err));
@@ -36,7 +39,10 @@ export async function runMain(run: (deps: Deps) => Promise<void>, deps: Deps = d
 }
 
 /** Runs a post step: it cleans up after a failure or cancel, and only ever warns. */
-export async function runPost(post: (deps: Deps) => Promise<void>, deps: Deps = defaultDeps()): Promise<void> {
+export async function runPost(
+  post: (deps: Deps) => Promise<void>,
+  deps: Deps = defaultDeps(),
+): Promise<void> {
   try {
     await post(deps);
   } catch (err) {

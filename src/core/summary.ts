@@ -16,21 +16,32 @@ const esc = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 function gateCell(entry: TimelineEntry): string {
   if (entry.gates.length === 0) return '';
-  return entry.gates.map((g) => `${g.ok ? '✅' : '❌'} ${esc(g.name)}${g.ok ? '' : `: ${esc(g.detail)}`}`).join('<br>');
+  return entry.gates
+    .map((g) => `${g.ok ? '✅' : '❌'} ${esc(g.name)}${g.ok ? '' : `: ${esc(g.detail)}`}`)
+    .join('<br>');
 }
 
 export function timelineTable(timeline: readonly TimelineEntry[]): string {
-  const rows = timeline.length > MAX_ROWS ? [...timeline.slice(0, MAX_ROWS / 2), ...timeline.slice(-MAX_ROWS / 2)] : timeline;
+  const rows =
+    timeline.length > MAX_ROWS
+      ? [...timeline.slice(0, MAX_ROWS / 2), ...timeline.slice(-MAX_ROWS / 2)]
+      : timeline;
   const lines = ['| t (s) | step | traffic to new | healthy capacity | gates |', '|---:|---|---:|---:|---|'];
   for (const e of rows)
-    lines.push(`| ${e.t} | ${esc(e.step)} | ${e.trafficPercent}% | ${e.healthyCapacity ?? ''} | ${gateCell(e)} |`);
-  if (rows.length < timeline.length) lines.push(`| | … ${timeline.length - rows.length} entries left out | | | |`);
+    lines.push(
+      `| ${e.t} | ${esc(e.step)} | ${e.trafficPercent}% | ${e.healthyCapacity ?? ''} | ${gateCell(e)} |`,
+    );
+  if (rows.length < timeline.length)
+    lines.push(`| | … ${timeline.length - rows.length} entries left out | | | |`);
   return lines.join('\n');
 }
 
 /** A Mermaid line chart of the new version's traffic share over time; GitHub renders it in summaries. */
 export function trafficChart(timeline: readonly TimelineEntry[]): string {
-  const points = timeline.length > MAX_ROWS ? timeline.filter((_, i) => i % Math.ceil(timeline.length / MAX_ROWS) === 0) : timeline;
+  const points =
+    timeline.length > MAX_ROWS
+      ? timeline.filter((_, i) => i % Math.ceil(timeline.length / MAX_ROWS) === 0)
+      : timeline;
   const xs = points.map((e) => e.t).join(', ');
   const ys = points.map((e) => e.trafficPercent).join(', ');
   return [
@@ -48,6 +59,7 @@ export function renderSummary(s: SummaryFacts): string {
   const parts = [`### ${esc(s.title)}: ${s.status}`, '', '| | |', '|---|---|'];
   for (const [k, v] of s.facts) parts.push(`| ${esc(k)} | ${esc(v)} |`);
   if (s.notes?.length) parts.push('', ...s.notes.map((n) => `> ${n}`));
-  if (s.timeline?.length) parts.push('', '#### Timeline', '', timelineTable(s.timeline), '', trafficChart(s.timeline));
+  if (s.timeline?.length)
+    parts.push('', '#### Timeline', '', timelineTable(s.timeline), '', trafficChart(s.timeline));
   return parts.join('\n') + '\n';
 }

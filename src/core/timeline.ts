@@ -23,7 +23,12 @@ export class Timeline {
     this.start = now();
   }
 
-  record(step: string, trafficPercent: number, gates: GateResult[] = [], healthyCapacity?: number): TimelineEntry {
+  record(
+    step: string,
+    trafficPercent: number,
+    gates: GateResult[] = [],
+    healthyCapacity?: number,
+  ): TimelineEntry {
     const now = this.now();
     const entry: TimelineEntry = {
       t: Math.round((now - this.start) / 1000),

@@ -8,9 +8,19 @@ export interface RolloutContext {
    * Waits until `probe` is done, checking every gate at each poll; a failed gate ends the wait with a
    * GateFailedError. Every wait in a rollout goes through here, so no wait is blind to the gates.
    */
-  waitUntil<T>(what: string, timeoutMs: number, probe: Probe<T>, diagnose?: () => Promise<string[]>): Promise<T>;
+  waitUntil<T>(
+    what: string,
+    timeoutMs: number,
+    probe: Probe<T>,
+    diagnose?: () => Promise<string[]>,
+  ): Promise<T>;
   /** The same wait, without gates: for clean-up, when the gates no longer decide anything. */
-  waitPlain<T>(what: string, timeoutMs: number, probe: Probe<T>, diagnose?: () => Promise<string[]>): Promise<T>;
+  waitPlain<T>(
+    what: string,
+    timeoutMs: number,
+    probe: Probe<T>,
+    diagnose?: () => Promise<string[]>,
+  ): Promise<T>;
   /** Records where the rollout stands, for the timeline and the post step. */
   mark(step: string, trafficPercent: number): void;
 }

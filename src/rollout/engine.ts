@@ -11,7 +11,8 @@ import type { Step } from './strategy.js';
 import type { Target } from './target.js';
 
 /** Where a rollout stands; saved for the post step, which finishes whatever a cancel interrupted. */
-export type RolloutPhase = 'preparing' | 'shifting' | 'baking' | 'finalizing' | 'rolling-back' | 'done' | 'rolled-back';
+export type RolloutPhase =
+  'preparing' | 'shifting' | 'baking' | 'finalizing' | 'rolling-back' | 'done' | 'rolled-back';
 
 export interface RolloutOptions {
   target: Target;
@@ -65,7 +66,8 @@ export async function runRollout(o: RolloutOptions): Promise<RolloutResult> {
       results.push({ name: h.name, ok: h.ok, detail: h.detail });
     }
     const failed = results.filter((g) => !g.ok);
-    if (!sameGates(results, lastGates) || failed.length) timeline.record('gates', traffic, results, lastCapacity);
+    if (!sameGates(results, lastGates) || failed.length)
+      timeline.record('gates', traffic, results, lastCapacity);
     lastGates = results;
     if (failed.length) throw new GateFailedError(failed);
   };
@@ -95,17 +97,24 @@ export async function runRollout(o: RolloutOptions): Promise<RolloutResult> {
     if (ms <= 0) return checkGates();
     const end = poll.clock.now() + ms;
     await ctx.waitUntil(`${label} (${formatDuration(ms)})`, ms + 60_000, async () =>
-      poll.clock.now() >= end ? { done: true, value: undefined } : { done: false, status: 'holding, gates green' },
+      poll.clock.now() >= end
+        ? { done: true, value: undefined }
+        : { done: false, status: 'holding, gates green' },
     );
   };
 
   let state = await target.describe();
   if (state.inProgress) {
     poll.log(`waiting for another rollout on ${target.label} to finish: ${state.inProgress}`);
-    state = await pollUntil(poll, `the other rollout on ${target.label} (${state.inProgress})`, o.waitTimeoutMs, async () => {
-      const s = await target.describe();
-      return s.inProgress ? { done: false, status: s.inProgress } : { done: true, value: s };
-    });
+    state = await pollUntil(
+      poll,
+      `the other rollout on ${target.label} (${state.inProgress})`,
+      o.waitTimeoutMs,
+      async () => {
+        const s = await target.describe();
+        return s.inProgress ? { done: false, status: s.inProgress } : { done: true, value: s };
+      },
+    );
   }
   const previous = state.current;
   if (state.upToDate) {

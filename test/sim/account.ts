@@ -1,4 +1,4 @@
-import { DefaultRateLimiter } from '@smithy/core/retry';
+import { DefaultRateLimiter, Retry } from '@smithy/core/retry';
 import type { AwsFactory } from '../../src/core/aws.js';
 import { cachedClients, clientConfig } from '../../src/core/aws.js';
 import type { Deps } from '../../src/core/deps.js';
@@ -49,6 +49,9 @@ export abstract class SimService {
   }
 }
 
+const WALL_CLOCK_COMPRESSION = 50;
+const ORIGINAL_RETRY = { delay: Retry.delay.bind(Retry), throttlingDelay: Retry.throttlingDelay.bind(Retry) };
+
 const READ_ONLY = /^(Describe|Get|List|Head|BatchGet|Lookup|Search)/;
 
 export interface FaultFilter {
@@ -81,8 +84,16 @@ export class SimAccount {
       setTimeoutFn: (fn: () => void, delay: number) => void;
       prototype: { getCurrentTimeInSeconds: () => number };
     };
-    limiter.setTimeoutFn = (fn, delay) => void this.clock.sleep(delay).then(fn);
+    // Like setTimeout, round to whole milliseconds of at least 1: sub-millisecond steps vanish at epoch scale.
+    limiter.setTimeoutFn = (fn, delay) => void this.clock.sleep(Math.max(1, Math.ceil(delay))).then(fn);
     limiter.prototype.getCurrentTimeInSeconds = () => this.clock.now() / 1000;
+    // The retry backoff sleeps on a wall-clock setTimeout that cannot be virtualised; shrink its base delays
+    // 50-fold so throttled scenarios run in seconds. Which errors retry, how often, and the retry quota stay
+    // the SDK's own.
+    const retry = Retry as unknown as { delay: () => number; throttlingDelay: () => number };
+    const { delay, throttlingDelay } = ORIGINAL_RETRY;
+    retry.delay = () => delay() / WALL_CLOCK_COMPRESSION;
+    retry.throttlingDelay = () => throttlingDelay() / WALL_CLOCK_COMPRESSION;
   }
 
   add<S extends SimService>(service: S): S {
@@ -189,10 +200,12 @@ export class SimAccount {
       throw fault;
     }
     const op = (service as unknown as Record<string, unknown>)[action];
-    if (typeof op !== 'function') throw new Error(`simulator: ${service.iamPrefix}:${action} is not modelled`);
+    if (typeof op !== 'function')
+      throw new Error(`simulator: ${service.iamPrefix}:${action} is not modelled`);
     service.tick(this.clock.now());
     try {
-      const output = (await (op as (i: unknown, r: string) => unknown).call(service, input ?? {}, region)) ?? {};
+      const output =
+        (await (op as (i: unknown, r: string) => unknown).call(service, input ?? {}, region)) ?? {};
       return output;
     } catch (err) {
       call.error = (err as Error).name;
@@ -212,9 +225,17 @@ export class SimAccount {
       client.middlewareStack.add(
         (_next: unknown, context: { clientName: string; commandName: string }) =>
           async (args: { input: unknown }) => {
-            const output = (await this.dispatch(context.clientName, context.commandName, region, args.input)) as object;
+            const output = (await this.dispatch(
+              context.clientName,
+              context.commandName,
+              region,
+              args.input,
+            )) as object;
             return {
-              output: { ...output, $metadata: { httpStatusCode: 200, requestId: `sim-${++this.requestSeq}` } },
+              output: {
+                ...output,
+                $metadata: { httpStatusCode: 200, requestId: `sim-${++this.requestSeq}` },
+              },
               response: { statusCode: 200, headers: {}, body: undefined },
             };
           },
@@ -225,7 +246,10 @@ export class SimAccount {
     });
 
   /** Deps for one run of an action against this account; `cancelAt` aborts it at that virtual time. */
-  deps(inputs: Record<string, string>, options: { cancelAt?: number; env?: Record<string, string>; io?: MemoryIo } = {}): Deps & { io: MemoryIo } {
+  deps(
+    inputs: Record<string, string>,
+    options: { cancelAt?: number; env?: Record<string, string>; io?: MemoryIo } = {},
+  ): Deps & { io: MemoryIo } {
     const controller = new AbortController();
     if (options.cancelAt !== undefined)
       this.clock.at(options.cancelAt, () => controller.abort(new CancelledError('cancelled (SIGINT)')));

@@ -67,7 +67,8 @@ export class VirtualClock implements Clock {
 
   private earliest(): Timer | undefined {
     let best: Timer | undefined;
-    for (const x of this.timers) if (!best || x.at < best.at || (x.at === best.at && x.seq < best.seq)) best = x;
+    for (const x of this.timers)
+      if (!best || x.at < best.at || (x.at === best.at && x.seq < best.seq)) best = x;
     return best;
   }
 

@@ -13,7 +13,9 @@ export async function run(deps: Deps): Promise<void> {
     tempDir: deps.env['RUNNER_TEMP'] ?? tmpdir(),
     log: (line) => io.info(line),
   });
-  io.info(`wrote ${zip.path}: ${zip.files} files, ${mb(zip.size)} zipped (${mb(zip.unzippedSize)} unzipped), sha256 ${zip.sha256}`);
+  io.info(
+    `wrote ${zip.path}: ${zip.files} files, ${mb(zip.size)} zipped (${mb(zip.unzippedSize)} unzipped), sha256 ${zip.sha256}`,
+  );
   if (zip.size > DIRECT_UPLOAD_MAX_BYTES)
     io.warning(
       `${zip.path} is ${mb(zip.size)}, over Lambda's ${mb(DIRECT_UPLOAD_MAX_BYTES)} direct upload limit: give publish-function an s3-bucket`,

@@ -1,0 +1,143 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import { Transform } from 'node:stream';
+import type { TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import tarStream from 'tar-stream';
+import { deterministicGzip } from './gzip.js';
+import type { OciLayout } from './layout.js';
+import type { Descriptor } from './media-types.js';
+import { MediaType } from './media-types.js';
+import type { TreeEntry } from './tree.js';
+import { listTree } from './tree.js';
+
+export interface ContextLayer {
+  descriptor: Descriptor;
+  /** sha256 of the uncompressed tar: the config's rootfs.diff_ids entry. */
+  diffId: string;
+  files: number;
+  uncompressedSize: number;
+}
+
+const EPOCH = new Date(0);
+// Files at most this big are read whole, several at once, ahead of the packer; bigger ones are streamed.
+const READ_WHOLE_MAX = 4 * 1024 * 1024;
+const READ_AHEAD_BYTES = 32 * 1024 * 1024;
+const READ_AHEAD_FILES = 64;
+
+/** Counts and hashes what flows through. */
+class Tap extends Transform {
+  readonly hash = createHash('sha256');
+  bytes = 0;
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    this.hash.update(chunk);
+    this.bytes += chunk.length;
+    done(null, chunk);
+  }
+}
+
+/**
+ * Packs `context` into a deterministic gzipped tar at `workdir` and stores it as a blob of `layout`: sorted
+ * entries, mtime 0, uid/gid 0, no user or group names, normalised modes and a fixed gzip header. The same
+ * tree gives the same digest whatever its mtimes, owners, umask or creation order.
+ */
+export async function writeContextLayer(
+  context: string,
+  workdir: string,
+  layout: OciLayout,
+): Promise<ContextLayer> {
+  const entries = await listTree(context, workdir);
+  const pack = tarStream.pack();
+  const raw = new Tap();
+  const compressed = new Tap();
+  const temp = layout.tempPath();
+  const [gzip, fixHeader] = deterministicGzip();
+  // tar-stream's Pack is a streamx Readable, which node's pipeline accepts though the typings do not say so.
+  const source = pack as unknown as NodeJS.ReadableStream;
+  const written = pipeline(source, raw, gzip, fixHeader, compressed, createWriteStream(temp));
+  try {
+    await Promise.all([written, packEntries(pack, entries)]);
+  } catch (err) {
+    pack.destroy();
+    await rm(temp, { force: true });
+    throw err;
+  }
+  const digest = `sha256:${compressed.hash.digest('hex')}`;
+  await layout.commit(temp, digest);
+  return {
+    descriptor: { mediaType: MediaType.ociLayerGzip, digest, size: compressed.bytes },
+    diffId: `sha256:${raw.hash.digest('hex')}`,
+    files: entries.filter((e) => e.kind !== 'directory').length,
+    uncompressedSize: raw.bytes,
+  };
+}
+
+function header(e: TreeEntry, size: number): tarStream.Header {
+  return {
+    name: e.name,
+    type: e.kind,
+    mode: e.mode,
+    size,
+    mtime: EPOCH,
+    uid: 0,
+    gid: 0,
+    uname: '',
+    gname: '',
+    devmajor: 0,
+    devminor: 0,
+    linkname: e.linkname ?? '',
+  };
+}
+
+async function packEntries(pack: tarStream.Pack, entries: readonly TreeEntry[]): Promise<void> {
+  // Reads run ahead of the packer (bounded by bytes and files) so many small files do not wait on each open.
+  const pending = new Map<number, Promise<Buffer>>();
+  let next = 0;
+  let aheadBytes = 0;
+  const fill = (from: number): void => {
+    while (next < entries.length && pending.size < READ_AHEAD_FILES && aheadBytes < READ_AHEAD_BYTES) {
+      const e = entries[next] as TreeEntry;
+      if (e.kind === 'file' && e.size <= READ_WHOLE_MAX && e.source) {
+        aheadBytes += e.size;
+        const read = readFile(e.source);
+        read.catch(() => undefined); // awaited below; keep an early failure from being unhandled
+        pending.set(next, read);
+      } else if (next > from) break; // a streamed file waits for its turn
+      next++;
+    }
+  };
+  for (let i = 0; i < entries.length; i++) {
+    fill(i);
+    const e = entries[i] as TreeEntry;
+    if (e.kind !== 'file') {
+      await add(pack, header(e, 0));
+      continue;
+    }
+    const read = pending.get(i);
+    if (read) {
+      const data = await read;
+      pending.delete(i);
+      aheadBytes -= e.size;
+      if (data.length !== e.size) throw new Error(`${e.source} changed while the layer was being built`);
+      await add(pack, header(e, data.length), data);
+    } else {
+      if (next <= i) next = i + 1;
+      await new Promise<void>((resolve, reject) => {
+        const sink = pack.entry(header(e, e.size), (err) => (err ? reject(err) : resolve()));
+        createReadStream(e.source as string)
+          .on('error', reject)
+          .pipe(sink as unknown as NodeJS.WritableStream);
+      });
+    }
+  }
+  pack.finalize();
+}
+
+function add(pack: tarStream.Pack, h: tarStream.Header, data?: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const cb = (err?: Error | null): void => (err ? reject(err) : resolve());
+    if (data) pack.entry(h, data, cb);
+    else pack.entry(h, cb);
+  });
+}

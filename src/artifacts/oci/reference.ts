@@ -1,0 +1,92 @@
+/** An image reference split the way registries address it. */
+export interface ImageReference {
+  /** Host (and port) to talk to, e.g. registry-1.docker.io or 127.0.0.1:5000. */
+  registry: string;
+  repository: string;
+  tag?: string;
+  digest?: string;
+}
+
+export const DOCKER_HUB = 'registry-1.docker.io';
+
+// OCI distribution spec: path components of lowercase alphanumerics joined by separators.
+export const REPOSITORY_RE =
+  /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*$/;
+export const TAG_RE = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
+export const REGISTRY_RE =
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+const DIGEST_PART = /^sha256:[a-f0-9]{64}$/;
+
+/**
+ * Parses `name[:tag][@digest]` as Docker does: a first component with a dot, a colon or `localhost` is a
+ * registry; otherwise the image is on Docker Hub, where a bare name lives under `library/`. No tag and no
+ * digest means `latest`. Returns an explanation string when the text is not a reference.
+ */
+export function parseReference(text: string): ImageReference | string {
+  let rest = text.trim();
+  let digest: string | undefined;
+  const at = rest.indexOf('@');
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+    if (!DIGEST_PART.test(digest)) return `the digest must be sha256: followed by 64 hex digits`;
+  }
+  let tag: string | undefined;
+  const lastColon = rest.lastIndexOf(':');
+  if (lastColon > rest.lastIndexOf('/')) {
+    tag = rest.slice(lastColon + 1);
+    rest = rest.slice(0, lastColon);
+    if (!TAG_RE.test(tag))
+      return `the tag ${JSON.stringify(tag)} is not valid (letters, digits, _ . -; at most 128)`;
+  }
+  const slash = rest.indexOf('/');
+  const first = slash >= 0 ? rest.slice(0, slash) : '';
+  let registry = DOCKER_HUB;
+  let repository = rest;
+  if (
+    slash >= 0 &&
+    (first.includes('.') || first.includes(':') || first === 'localhost' || first.startsWith('['))
+  ) {
+    registry = first;
+    repository = rest.slice(slash + 1);
+    if (!REGISTRY_RE.test(registry)) return `the registry ${JSON.stringify(registry)} is not a host[:port]`;
+  }
+  if (registry === 'docker.io' || registry === 'index.docker.io') registry = DOCKER_HUB;
+  if (registry === DOCKER_HUB && !repository.includes('/')) repository = `library/${repository}`;
+  if (!REPOSITORY_RE.test(repository))
+    return `the repository ${JSON.stringify(repository)} is not valid (lowercase letters, digits and . _ - / separators)`;
+  if (tag === undefined && digest === undefined) tag = 'latest';
+  return {
+    registry,
+    repository,
+    ...(tag !== undefined ? { tag } : {}),
+    ...(digest !== undefined ? { digest } : {}),
+  };
+}
+
+/** What to ask the registry for: the digest when pinned, else the tag. */
+export function referenceTarget(ref: ImageReference): string {
+  return ref.digest ?? ref.tag ?? 'latest';
+}
+
+export function formatReference(ref: ImageReference): string {
+  return `${ref.registry}/${ref.repository}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
+}
+
+/** Plain http is allowed only for a registry on this machine: 127.0.0.0/8, localhost or [::1]. */
+export function isLoopbackRegistry(registry: string): boolean {
+  const host = registry.startsWith('[')
+    ? registry.slice(0, registry.indexOf(']') + 1)
+    : (registry.split(':')[0] ?? '');
+  return host === 'localhost' || host === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(host);
+}
+
+export function registryBaseUrl(registry: string): string {
+  return `${isLoopbackRegistry(registry) ? 'http' : 'https'}://${registry}`;
+}
+
+/** An ECR registry host: <account>.dkr.ecr[-fips].<region>.amazonaws.com[.cn]. */
+export function parseEcrHost(registry: string): { accountId: string; region: string } | undefined {
+  const m = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/.exec(registry);
+  return m ? { accountId: m[1] as string, region: m[2] as string } : undefined;
+}
