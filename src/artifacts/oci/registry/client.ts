@@ -1,0 +1,434 @@
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { Readable, Transform } from 'node:stream';
+import type { TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import type { Clock } from '../../../core/clock.js';
+import { sha256Digest } from '../digest.js';
+import type { Descriptor } from '../media-types.js';
+import { MANIFEST_ACCEPT } from '../media-types.js';
+import { registryBaseUrl } from '../reference.js';
+import type { Challenge, RegistryCredentials } from './auth.js';
+import { basicAuthorization, parseChallenge, repositoryScope, tokenUrl } from './auth.js';
+import { parseErrorBody, RegistryError } from './errors.js';
+
+export interface RegistryClientOptions {
+  /** host[:port]; plain http is used for loopback hosts only. */
+  registry: string;
+  credentials?: RegistryCredentials;
+  /** Send Basic credentials on the first request, when the scheme is known (ECR), saving a 401 round trip. */
+  preemptiveBasic?: boolean;
+  clock: Clock;
+  signal: AbortSignal;
+  debug?: (line: string) => void;
+  fetch?: typeof fetch;
+  /** Attempts per request on network errors, 429 and 5xx (default 3). */
+  maxAttempts?: number;
+}
+
+/** A body a retry can make again: a buffer, or a stream factory with its length. */
+export type BlobBody = () => Promise<Buffer | { stream: Readable; size: number }>;
+
+interface Send {
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT';
+  url: URL;
+  scopes: readonly string[];
+  headers?: Record<string, string>;
+  body?: BlobBody;
+  /** Whether a 429/5xx or network error may be retried here (false for a step of a larger sequence). */
+  retry?: boolean;
+}
+
+const RETRY_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+const JSON_BODY_MAX = 8 * 1024 * 1024;
+
+/**
+ * A client for the OCI distribution protocol, written against the spec and ECR's documented quirks: token
+ * auth from a WWW-Authenticate challenge (anonymous or with credentials), Basic auth, blob existence checks,
+ * cross-repository mounts, and monolithic uploads (POST, then one PUT; never chunked PATCH, which ECR
+ * mishandles). It counts every request it makes, token requests included.
+ */
+export class RegistryClient {
+  requests = 0;
+  readonly registry: string;
+  readonly baseUrl: string;
+  private readonly fetchFn: typeof fetch;
+  private readonly maxAttempts: number;
+  private basic: string | undefined;
+  private bearerChallenge: Challenge | undefined;
+  private readonly tokens = new Map<string, string>();
+
+  constructor(private readonly options: RegistryClientOptions) {
+    this.registry = options.registry;
+    this.baseUrl = registryBaseUrl(options.registry);
+    this.fetchFn = options.fetch ?? globalThis.fetch;
+    this.maxAttempts = options.maxAttempts ?? 3;
+    if (options.preemptiveBasic && options.credentials) this.basic = basicAuthorization(options.credentials);
+  }
+
+  /** A manifest or index: its bytes, media type and the digest of those bytes (checked if `reference` is one). */
+  async getManifest(
+    repository: string,
+    reference: string,
+  ): Promise<{ bytes: Buffer; mediaType: string; digest: string }> {
+    const res = await this.send({
+      method: 'GET',
+      url: this.url(`${repository}/manifests/${reference}`),
+      scopes: [repositoryScope(repository, 'pull')],
+      headers: { accept: MANIFEST_ACCEPT },
+    });
+    if (res.status !== 200) throw await this.failure(res, `manifest ${repository}:${reference}`);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    if (bytes.length > JSON_BODY_MAX)
+      throw new RegistryError(`manifest ${repository}:${reference} is over 8 MiB`, 200, undefined);
+    const digest = sha256Digest(bytes);
+    if (reference.startsWith('sha256:') && digest !== reference)
+      throw new RegistryError(
+        `manifest ${repository}@${reference} came back with digest ${digest}`,
+        200,
+        'DIGEST_INVALID',
+      );
+    const contentType = res.headers.get('content-type')?.split(';')[0]?.trim();
+    const declared = (JSON.parse(bytes.toString('utf8')) as { mediaType?: string }).mediaType;
+    return { bytes, mediaType: declared ?? contentType ?? '', digest };
+  }
+
+  /** The digest a tag or digest points at now, or undefined when the registry has no such manifest. */
+  async manifestDigest(repository: string, reference: string): Promise<string | undefined> {
+    const res = await this.send({
+      method: 'HEAD',
+      url: this.url(`${repository}/manifests/${reference}`),
+      scopes: [repositoryScope(repository, 'pull,push')],
+      headers: { accept: MANIFEST_ACCEPT },
+    });
+    if (res.status === 404) return undefined;
+    if (res.status !== 200) throw await this.failure(res, `manifest ${repository}:${reference}`);
+    return (
+      res.headers.get('docker-content-digest') ?? (reference.startsWith('sha256:') ? reference : 'unknown')
+    );
+  }
+
+  async hasBlob(repository: string, digest: string): Promise<boolean> {
+    const res = await this.send({
+      method: 'HEAD',
+      url: this.url(`${repository}/blobs/${digest}`),
+      scopes: [repositoryScope(repository, 'pull,push')],
+    });
+    if (res.status === 404) return false;
+    if (res.status === 200) return true;
+    throw await this.failure(res, `blob ${digest} in ${repository}`);
+  }
+
+  /** Downloads a blob to `path`, checking its size and digest; the registry may redirect to storage. */
+  async downloadBlob(repository: string, blob: Descriptor, path: string): Promise<void> {
+    const res = await this.send({
+      method: 'GET',
+      url: this.url(`${repository}/blobs/${blob.digest}`),
+      scopes: [repositoryScope(repository, 'pull')],
+    });
+    if (res.status !== 200 || !res.body)
+      throw await this.failure(res, `blob ${blob.digest} of ${repository}`);
+    const hash = createHash('sha256');
+    let size = 0;
+    const tap = new Transform({
+      transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback) {
+        hash.update(chunk);
+        size += chunk.length;
+        done(null, chunk);
+      },
+    });
+    try {
+      await pipeline(
+        Readable.fromWeb(res.body as WebReadableStream<Uint8Array>),
+        tap,
+        createWriteStream(path),
+      );
+      const digest = `sha256:${hash.digest('hex')}`;
+      if (digest !== blob.digest || size !== blob.size)
+        throw new RegistryError(
+          `blob ${blob.digest} of ${repository} came back as ${digest} (${size} bytes, expected ${blob.size})`,
+          200,
+          'DIGEST_INVALID',
+        );
+    } catch (err) {
+      await rm(path, { force: true });
+      throw err;
+    }
+  }
+
+  /**
+   * Uploads a blob: POST (with `mount` and `from` when another repository of this registry may hold it;
+   * 201 means mounted, 202 means upload it), then one monolithic PUT `?digest=`. The whole sequence is
+   * retried on a network error, 429 or 5xx, since an upload session does not survive a failed PUT.
+   */
+  async uploadBlob(
+    repository: string,
+    blob: Descriptor,
+    body: BlobBody,
+    mountFrom?: string,
+  ): Promise<'mounted' | 'uploaded'> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.uploadOnce(repository, blob, body, mountFrom);
+      } catch (err) {
+        const status = err instanceof RegistryError ? err.status : undefined;
+        const retriable = status === undefined || RETRY_STATUS.has(status);
+        if (!retriable || attempt >= this.maxAttempts || this.options.signal.aborted) throw err;
+        await this.backoff(attempt, null);
+      }
+    }
+  }
+
+  private async uploadOnce(
+    repository: string,
+    blob: Descriptor,
+    body: BlobBody,
+    mountFrom: string | undefined,
+  ): Promise<'mounted' | 'uploaded'> {
+    const scopes = [repositoryScope(repository, 'pull,push')];
+    const post = this.url(`${repository}/blobs/uploads/`);
+    if (mountFrom && mountFrom !== repository) {
+      post.searchParams.set('mount', blob.digest);
+      post.searchParams.set('from', mountFrom);
+      scopes.push(repositoryScope(mountFrom, 'pull'));
+    }
+    const started = await this.send({
+      method: 'POST',
+      url: post,
+      scopes,
+      headers: { 'content-length': '0' },
+      retry: false,
+    });
+    if (started.status === 201) {
+      await discard(started);
+      return 'mounted';
+    }
+    if (started.status !== 202)
+      throw await this.failure(started, `upload of ${blob.digest} to ${repository}`);
+    const location = started.headers.get('location');
+    await discard(started);
+    if (!location)
+      throw new RegistryError(
+        `upload of ${blob.digest} to ${repository}: the registry sent no Location`,
+        202,
+        undefined,
+      );
+    const put = new URL(location, this.baseUrl);
+    put.searchParams.set('digest', blob.digest);
+    const done = await this.send({
+      method: 'PUT',
+      url: put,
+      scopes,
+      headers: { 'content-type': 'application/octet-stream', 'content-length': String(blob.size) },
+      body,
+      retry: false,
+    });
+    if (done.status !== 201 && done.status !== 204)
+      throw await this.failure(done, `upload of ${blob.digest} to ${repository}`);
+    await discard(done);
+    const stored = done.headers.get('docker-content-digest');
+    if (stored && stored !== blob.digest)
+      throw new RegistryError(
+        `upload of ${blob.digest} to ${repository}: the registry stored ${stored}`,
+        201,
+        'DIGEST_INVALID',
+      );
+    return 'uploaded';
+  }
+
+  /** PUTs a manifest or index under a tag or its digest, and checks the digest the registry computed. */
+  async putManifest(
+    repository: string,
+    reference: string,
+    bytes: Buffer,
+    mediaType: string,
+  ): Promise<string> {
+    const res = await this.send({
+      method: 'PUT',
+      url: this.url(`${repository}/manifests/${reference}`),
+      scopes: [repositoryScope(repository, 'pull,push')],
+      headers: { 'content-type': mediaType },
+      body: async () => bytes,
+    });
+    if (res.status !== 201 && res.status !== 200)
+      throw await this.failure(res, `manifest ${repository}:${reference}`);
+    await discard(res);
+    const expected = sha256Digest(bytes);
+    const stored = res.headers.get('docker-content-digest');
+    if (stored && stored !== expected)
+      throw new RegistryError(
+        `manifest ${repository}:${reference}: the registry stored ${stored}, but slipway sent ${expected}`,
+        res.status,
+        'DIGEST_INVALID',
+      );
+    return expected;
+  }
+
+  private url(path: string): URL {
+    return new URL(`${this.baseUrl}/v2/${path}`);
+  }
+
+  /** Sends one request: authorises it, answers one 401 challenge, and retries 429/5xx and network errors. */
+  private async send(req: Send): Promise<Response> {
+    let answeredChallenge = false;
+    for (let attempt = 1; ; attempt++) {
+      const sameOrigin = req.url.origin === new URL(this.baseUrl).origin;
+      const authorization = sameOrigin ? await this.authorization(req.scopes) : undefined;
+      const headers: Record<string, string> = { ...req.headers };
+      if (authorization) headers['authorization'] = authorization;
+      let res: Response;
+      try {
+        const init: RequestInit & { duplex?: 'half' } = {
+          method: req.method,
+          headers,
+          signal: this.options.signal,
+        };
+        const body = req.body ? await req.body() : undefined;
+        if (Buffer.isBuffer(body)) init.body = body;
+        else if (body) {
+          init.body = Readable.toWeb(body.stream) as unknown as ReadableStream<Uint8Array>;
+          init.duplex = 'half';
+        }
+        this.requests++;
+        res = await this.fetchFn(req.url, init);
+      } catch (err) {
+        this.options.signal.throwIfAborted();
+        const reason = (err as Error & { cause?: Error }).cause?.message ?? (err as Error).message;
+        if (req.retry === false || attempt >= this.maxAttempts)
+          throw new RegistryError(
+            `${req.method} ${this.show(req.url)} failed: ${reason}`,
+            undefined,
+            undefined,
+            { cause: err },
+          );
+        await this.backoff(attempt, null);
+        continue;
+      }
+      this.options.debug?.(`${req.method} ${this.show(req.url)} -> ${res.status}`);
+      if (res.status === 401 && !answeredChallenge) {
+        answeredChallenge = true;
+        const header = res.headers.get('www-authenticate');
+        await discard(res);
+        await this.answer(parseChallenge(header), req.scopes);
+        attempt--; // an auth round trip is not a failed attempt
+        continue;
+      }
+      if (RETRY_STATUS.has(res.status) && req.retry !== false && attempt < this.maxAttempts) {
+        const retryAfter = res.headers.get('retry-after');
+        await discard(res);
+        await this.backoff(attempt, retryAfter);
+        continue;
+      }
+      return res;
+    }
+  }
+
+  private async authorization(scopes: readonly string[]): Promise<string | undefined> {
+    if (this.basic) return this.basic;
+    const cached = this.tokens.get(scopes.join(' '));
+    if (cached) return cached;
+    // Once the registry has named its token service, ask it first instead of collecting a 401 every time.
+    if (this.bearerChallenge) return this.fetchToken(this.bearerChallenge, scopes);
+    return undefined;
+  }
+
+  private async answer(challenge: Challenge | undefined, scopes: readonly string[]): Promise<void> {
+    if (!challenge) return; // nothing to answer; the repeated 401 is reported as it is
+    if (challenge.scheme === 'basic') {
+      if (!this.options.credentials)
+        throw new RegistryError(
+          `${this.registry} requires a username and password (it answered 401 Basic)`,
+          401,
+          'UNAUTHORIZED',
+        );
+      this.basic = basicAuthorization(this.options.credentials);
+      return;
+    }
+    this.bearerChallenge = challenge;
+    const wanted = [...scopes];
+    const asked = challenge.params['scope'];
+    if (asked) for (const s of asked.split(' ')) if (!wanted.includes(s)) wanted.push(s);
+    this.tokens.delete(scopes.join(' '));
+    const token = await this.fetchToken(challenge, wanted);
+    this.tokens.set(scopes.join(' '), token);
+  }
+
+  private async fetchToken(challenge: Challenge, scopes: readonly string[]): Promise<string> {
+    const url = tokenUrl(challenge, scopes);
+    const headers: Record<string, string> = {};
+    if (this.options.credentials) headers['authorization'] = basicAuthorization(this.options.credentials);
+    this.requests++;
+    let res: Response;
+    try {
+      res = await this.fetchFn(url, { headers, signal: this.options.signal });
+    } catch (err) {
+      this.options.signal.throwIfAborted();
+      throw new RegistryError(
+        `token request to ${url.origin} failed: ${(err as Error).message}`,
+        undefined,
+        undefined,
+        { cause: err },
+      );
+    }
+    this.options.debug?.(`GET ${url.origin}${url.pathname} (token) -> ${res.status}`);
+    if (res.status !== 200) {
+      await discard(res);
+      throw new RegistryError(
+        `the token service ${url.origin} refused a token for ${scopes.join(' ')} (HTTP ${res.status})` +
+          (this.options.credentials
+            ? '; check username and password'
+            : '; the registry may need a username and password'),
+        res.status,
+        'UNAUTHORIZED',
+      );
+    }
+    const body = (await res.json()) as { token?: string; access_token?: string };
+    const token = body.token ?? body.access_token;
+    if (!token)
+      throw new RegistryError(`the token service ${url.origin} answered without a token`, 200, undefined);
+    const value = `Bearer ${token}`;
+    this.tokens.set(scopes.join(' '), value);
+    return value;
+  }
+
+  private async backoff(attempt: number, retryAfter: string | null): Promise<void> {
+    const seconds = retryAfter && /^\d+$/.test(retryAfter) ? Math.min(Number(retryAfter), 30) : undefined;
+    await this.options.clock.sleep(
+      seconds !== undefined ? seconds * 1000 : 500 * 2 ** (attempt - 1),
+      this.options.signal,
+    );
+  }
+
+  /** A request as it may be logged: the registry and path, never the upload session's query. */
+  private show(url: URL): string {
+    return `${url.host}${url.pathname}`;
+  }
+
+  private async failure(res: Response, what: string): Promise<RegistryError> {
+    const text = res.status === 200 ? '' : await res.text().catch(() => '');
+    const { code, message } = parseErrorBody(text);
+    const detail = [code, message].filter(Boolean).join(': ') || res.statusText;
+    return new RegistryError(
+      `${what} on ${this.registry}: HTTP ${res.status}${detail ? ` ${detail}` : ''}${hint(res.status, this.options.credentials !== undefined)}`,
+      res.status,
+      code,
+    );
+  }
+}
+
+function hint(status: number, hasCredentials: boolean): string {
+  if (status === 401)
+    return hasCredentials
+      ? '; the registry refused the credentials: check username and password'
+      : '; the registry needs a username and password';
+  if (status === 403) return '; the credentials lack permission for this repository';
+  if (status === 404) return '; check the image name, tag and registry';
+  return '';
+}
+
+async function discard(res: Response): Promise<void> {
+  // undici keeps a connection busy until its body is read or cancelled.
+  await res.body?.cancel().catch(() => undefined);
+}
