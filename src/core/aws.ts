@@ -1,3 +1,5 @@
+import { toAwsError } from './errors.js';
+
 /** What every AWS client slipway makes is configured with. */
 export interface AwsSettings {
   /** Total attempts per call, from the `max-retries` input (retries + 1). */
@@ -45,5 +47,44 @@ export function cachedClients(build: <C>(ctor: ClientClass<C>, region: string) =
   };
 }
 
+// IAM's service prefixes, by SDK client name, so an error names the permission to grant.
+const IAM_PREFIX: Record<string, string> = {
+  LambdaClient: 'lambda',
+  CloudWatchClient: 'cloudwatch',
+  ECSClient: 'ecs',
+  ElasticLoadBalancingV2Client: 'elasticloadbalancing',
+  AutoScalingClient: 'autoscaling',
+  EC2Client: 'ec2',
+  ECRClient: 'ecr',
+  S3Client: 's3',
+  STSClient: 'sts',
+  SSMClient: 'ssm',
+};
+
+interface MiddlewareClient {
+  middlewareStack: { add: (mw: unknown, options: Record<string, unknown>) => void };
+}
+
+/**
+ * Every client's errors become AwsError with the service, operation, request id and a hint. It reads the
+ * names from the SDK's handler context (string literals), which survive minification, unlike class names.
+ */
+export function withActionableErrors<C>(client: C): C {
+  (client as unknown as MiddlewareClient).middlewareStack.add(
+    (next: (args: unknown) => Promise<unknown>, context: { clientName: string; commandName: string }) =>
+      async (args: unknown) => {
+        try {
+          return await next(args);
+        } catch (err) {
+          const service =
+            IAM_PREFIX[context.clientName] ?? context.clientName.replace(/Client$/, '').toLowerCase();
+          throw toAwsError(err, service, context.commandName.replace(/Command$/, ''));
+        }
+      },
+    { step: 'initialize', name: 'slipwayActionableErrors', priority: 'high' },
+  );
+  return client;
+}
+
 export const realAws: AwsFactory = (settings) =>
-  cachedClients((ctor, region) => new ctor(clientConfig(settings, region)));
+  cachedClients((ctor, region) => withActionableErrors(new ctor(clientConfig(settings, region))));

@@ -76,6 +76,7 @@ const EXPIRED = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpire
 
 /** The error code an SDK v3 error carries (its name), or undefined for a non-AWS error. */
 export function awsErrorCode(err: unknown): string | undefined {
+  if (err instanceof AwsError) return err.code;
   if (typeof err !== 'object' || err === null) return undefined;
   const e = err as SdkErrorShape;
   if (!e.$metadata) return undefined;
@@ -89,7 +90,7 @@ export function isAwsError(err: unknown, ...codes: string[]): boolean {
 
 function hintFor(code: string, service: string, operation: string): string | undefined {
   if (code === 'AccessDenied' || code === 'AccessDeniedException' || code === 'UnauthorizedOperation')
-    return `The role needs ${service.toLowerCase()}:${operation}; see actions/<name>/iam-policy.json for the exact policy`;
+    return `The role needs ${service}:${operation}; actions/<name>/iam-policy.json has the exact policy`;
   if (THROTTLING.has(code))
     return 'AWS throttled the account after all retries; raise max-retries or run fewer deploys at once in this account and region';
   if (EXPIRED.has(code))
@@ -99,8 +100,9 @@ function hintFor(code: string, service: string, operation: string): string | und
   return undefined;
 }
 
-/** Wraps an SDK error into an AwsError; anything else passes through unchanged. */
+/** Wraps an SDK error into an AwsError; anything else (and an AwsError already) passes through unchanged. */
 export function toAwsError(err: unknown, service: string, operation: string): unknown {
+  if (err instanceof AwsError) return err;
   const code = awsErrorCode(err);
   if (code === undefined) return err;
   const e = err as SdkErrorShape;

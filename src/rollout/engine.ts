@@ -12,7 +12,18 @@ import type { Target } from './target.js';
 
 /** Where a rollout stands; saved for the post step, which finishes whatever a cancel interrupted. */
 export type RolloutPhase =
-  'preparing' | 'shifting' | 'baking' | 'finalizing' | 'rolling-back' | 'done' | 'rolled-back';
+  | 'preparing'
+  | 'shifting'
+  | 'baking'
+  | 'finalizing'
+  | 'rolling-back'
+  | 'done'
+  | 'rolled-back'
+  /** Failed with rollback disabled: the user asked to keep the target as it stands. */
+  | 'abandoned';
+
+/** Phases after which the post step has nothing to finish. */
+export const SETTLED_PHASES: readonly RolloutPhase[] = ['done', 'rolled-back', 'abandoned'];
 
 export interface RolloutOptions {
   target: Target;
@@ -37,6 +48,17 @@ export interface RolloutResult {
   reason?: string;
   diagnosis: string[];
   timeline: TimelineEntry[];
+}
+
+/** A context with no gates, for the post step's clean-up: every wait is a plain one. */
+export function plainContext(poll: PollSettings, mark: RolloutContext['mark'] = () => {}): RolloutContext {
+  const waitPlain = <T>(
+    what: string,
+    timeoutMs: number,
+    probe: Probe<T>,
+    diagnose?: () => Promise<string[]>,
+  ) => pollUntil(poll, what, timeoutMs, probe, diagnose);
+  return { signal: poll.signal, log: poll.log, waitUntil: waitPlain, waitPlain, mark };
 }
 
 const sameGates = (a: GateResult[], b: GateResult[]): boolean =>
@@ -73,6 +95,7 @@ export async function runRollout(o: RolloutOptions): Promise<RolloutResult> {
   };
 
   const ctx: RolloutContext = {
+    ...plainContext(poll),
     signal: poll.signal,
     log: poll.log,
     waitUntil: <T>(what: string, timeoutMs: number, probe: Probe<T>, diagnose?: () => Promise<string[]>) =>
@@ -86,7 +109,6 @@ export async function runRollout(o: RolloutOptions): Promise<RolloutResult> {
         },
         diagnose,
       ),
-    waitPlain: (what, timeoutMs, probe, diagnose) => pollUntil(poll, what, timeoutMs, probe, diagnose),
     mark: (step, percent) => {
       traffic = percent;
       timeline.record(step, percent, [], lastCapacity);
@@ -152,6 +174,7 @@ export async function runRollout(o: RolloutOptions): Promise<RolloutResult> {
     poll.log(`rollout failed: ${reason}`);
     if (!o.rollback) {
       timeline.record('failed; rollback disabled', traffic);
+      phase('abandoned');
       return { status: 'failed', previous, reason, diagnosis, timeline: timeline.entries };
     }
     phase('rolling-back');

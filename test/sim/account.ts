@@ -1,6 +1,6 @@
 import { DefaultRateLimiter, Retry } from '@smithy/core/retry';
 import type { AwsFactory } from '../../src/core/aws.js';
-import { cachedClients, clientConfig } from '../../src/core/aws.js';
+import { cachedClients, clientConfig, withActionableErrors } from '../../src/core/aws.js';
 import type { Deps } from '../../src/core/deps.js';
 import { CancelledError } from '../../src/core/errors.js';
 import { VirtualClock } from './clock.js';
@@ -242,7 +242,7 @@ export class SimAccount {
         // Below the retry middleware (finalizeRequest), so the SDK's real retry logic handles throttling.
         { step: 'deserialize', name: 'slipwaySimulatedAccount', priority: 'high' },
       );
-      return client as never;
+      return withActionableErrors(client) as never;
     });
 
   /** Deps for one run of an action against this account; `cancelAt` aborts it at that virtual time. */

@@ -5,6 +5,7 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-lambda';
 import { describe, expect, it } from 'vitest';
+import { AwsError } from '../../src/core/errors.js';
 import { serverlessAccount } from '../sim/index.js';
 
 describe('simulated account', () => {
@@ -17,7 +18,12 @@ describe('simulated account', () => {
     const err = await client
       .send(new GetAliasCommand({ FunctionName: 'orders', Name: 'live' }))
       .catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ResourceNotFoundException);
+    expect(err).toBeInstanceOf(AwsError);
+    expect((err as AwsError).code).toBe('ResourceNotFoundException');
+    expect((err as AwsError).cause).toBeInstanceOf(ResourceNotFoundException);
+    expect((err as AwsError).message).toMatch(
+      /^lambda:GetAlias failed: ResourceNotFoundException: Alias not found/,
+    );
     expect(account.calls.map((c) => `${c.service}:${c.action}`)).toEqual([
       'lambda:GetFunctionConfiguration',
       'lambda:GetAlias',

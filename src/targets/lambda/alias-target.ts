@@ -1,0 +1,196 @@
+import type { AliasConfiguration, LambdaClient } from '@aws-sdk/client-lambda';
+import {
+  CreateAliasCommand,
+  DeleteAliasCommand,
+  GetAliasCommand,
+  GetFunctionConfigurationCommand,
+  UpdateAliasCommand,
+} from '@aws-sdk/client-lambda';
+import { ActionError, isAwsError } from '../../core/errors.js';
+import type { RolloutContext } from '../../rollout/context.js';
+import type { HealthReport, Target, TargetState } from '../../rollout/target.js';
+import type { SmokeTest } from './smoke.js';
+import { runSmokeTest } from './smoke.js';
+
+/** What the post step needs to rebuild this target after a cancel. */
+export interface LambdaAliasState {
+  region: string;
+  functionName: string;
+  alias: string;
+  version: string;
+  /** The version the alias served before, or undefined when this deploy creates the alias. */
+  previous: string | undefined;
+}
+
+// Lambda stores weights as doubles; compare what we wrote with what we read at this precision.
+const WEIGHT_EPSILON = 1e-6;
+
+const extraWeights = (a: AliasConfiguration | undefined): Record<string, number> =>
+  a?.RoutingConfig?.AdditionalVersionWeights ?? {};
+
+/**
+ * A Lambda alias as a rollout target: traffic moves with the alias's routing config (one extra published
+ * version with a weight), and every write is read back before the rollout goes on.
+ */
+export class LambdaAliasTarget implements Target {
+  readonly label: string;
+  private previous: string | undefined;
+  private aliasExists = false;
+  /** Whether this rollout has written the alias yet: a rollback before that has nothing to undo. */
+  private touched = false;
+
+  constructor(
+    private readonly client: LambdaClient,
+    private readonly spec: {
+      functionName: string;
+      alias: string;
+      version: string;
+      smoke: SmokeTest | undefined;
+    },
+    restored?: LambdaAliasState,
+  ) {
+    this.label = `alias ${spec.alias} of function ${spec.functionName}`;
+    if (restored) {
+      this.previous = restored.previous;
+      this.aliasExists = true;
+      this.touched = true;
+    }
+  }
+
+  get previousVersion(): string | undefined {
+    return this.previous;
+  }
+
+  private async readAlias(): Promise<AliasConfiguration | undefined> {
+    try {
+      return await this.client.send(
+        new GetAliasCommand({ FunctionName: this.spec.functionName, Name: this.spec.alias }),
+      );
+    } catch (err) {
+      if (isAwsError(err, 'ResourceNotFoundException')) return undefined;
+      throw err;
+    }
+  }
+
+  async describe(): Promise<TargetState> {
+    const { functionName, version } = this.spec;
+    const cfg = await this.client
+      .send(new GetFunctionConfigurationCommand({ FunctionName: functionName, Qualifier: version }))
+      .catch((err: unknown) => {
+        if (isAwsError(err, 'ResourceNotFoundException'))
+          throw new ActionError(
+            `version ${version} of function ${functionName} does not exist; publish it first (publish-function)`,
+          );
+        throw err;
+      });
+    if (cfg.State === 'Failed')
+      throw new ActionError(`version ${version} of ${functionName} is in state Failed: ${cfg.StateReason}`);
+    const alias = await this.readAlias();
+    this.aliasExists = alias !== undefined;
+    this.previous = alias?.FunctionVersion;
+    const weights = extraWeights(alias);
+    const third = Object.entries(weights).find(([v, w]) => v !== version && w > 0);
+    return {
+      current: this.previous,
+      upToDate: alias?.FunctionVersion === version && Object.keys(weights).length === 0,
+      inProgress: third
+        ? `alias ${this.spec.alias} already routes ${(third[1] * 100).toFixed(1)}% to version ${third[0]}`
+        : undefined,
+    };
+  }
+
+  async prepareGreen(ctx: RolloutContext): Promise<void> {
+    if (!this.spec.smoke) return;
+    ctx.log(`smoke test: invoking version ${this.spec.version} before it gets any traffic`);
+    await runSmokeTest(this.client, this.spec.functionName, this.spec.version, this.spec.smoke);
+    ctx.log('smoke test passed');
+  }
+
+  async shift(percent: number, ctx: RolloutContext): Promise<void> {
+    const { functionName, alias, version } = this.spec;
+    if (!this.aliasExists) {
+      // A first deploy has no old version to split traffic with: the alias is created at the last step.
+      if (percent < 100)
+        return ctx.log(`first deploy: no previous version to share traffic with at ${percent}%`);
+      this.touched = true;
+      await this.client.send(
+        new CreateAliasCommand({ FunctionName: functionName, Name: alias, FunctionVersion: version }),
+      );
+      this.aliasExists = true;
+    } else {
+      this.touched = true;
+      const main = percent >= 100 ? version : (this.previous as string);
+      const weights: Record<string, number> = percent >= 100 ? {} : { [version]: percent / 100 };
+      await this.client.send(
+        new UpdateAliasCommand({
+          FunctionName: functionName,
+          Name: alias,
+          FunctionVersion: main,
+          RoutingConfig: { AdditionalVersionWeights: weights },
+        }),
+      );
+    }
+    await this.verify(
+      percent >= 100 ? version : (this.previous as string),
+      percent >= 100 ? {} : { [version]: percent / 100 },
+    );
+    ctx.log(`${this.label}: ${percent}% on version ${version} (read back)`);
+  }
+
+  /** Reads the alias back: success is what Lambda reports, not what we asked for. */
+  private async verify(main: string, weights: Record<string, number>): Promise<void> {
+    const alias = await this.readAlias();
+    const got = extraWeights(alias);
+    const same =
+      alias?.FunctionVersion === main &&
+      Object.keys(got).length === Object.keys(weights).length &&
+      Object.entries(weights).every(([v, w]) => Math.abs((got[v] ?? -1) - w) < WEIGHT_EPSILON);
+    if (!same)
+      throw new ActionError(
+        `${this.label} reads back as version ${alias?.FunctionVersion ?? '(missing)'} with weights ${JSON.stringify(got)}; ` +
+          `expected version ${main} with ${JSON.stringify(weights)} (another writer changed it?)`,
+      );
+  }
+
+  async health(): Promise<HealthReport> {
+    const cfg = await this.client.send(
+      new GetFunctionConfigurationCommand({
+        FunctionName: this.spec.functionName,
+        Qualifier: this.spec.version,
+      }),
+    );
+    const ok = cfg.State === 'Active' || cfg.State === undefined;
+    return {
+      name: `version ${this.spec.version} state`,
+      ok,
+      detail: `${cfg.State ?? 'Active'}${cfg.StateReason ? `: ${cfg.StateReason}` : ''}`,
+    };
+  }
+
+  async finalize(): Promise<void> {
+    await this.verify(this.spec.version, {});
+  }
+
+  async rollback(ctx: RolloutContext): Promise<void> {
+    const { functionName, alias } = this.spec;
+    if (!this.touched) return ctx.log(`${this.label} was never changed: nothing to roll back`);
+    if (this.previous === undefined) {
+      // The alias did not exist before this deploy: "fully old" means no alias.
+      await this.client.send(new DeleteAliasCommand({ FunctionName: functionName, Name: alias }));
+      if ((await this.readAlias()) !== undefined)
+        throw new ActionError(`${this.label} still exists after DeleteAlias`);
+      ctx.log(`${this.label} deleted: it did not exist before this deploy`);
+      return;
+    }
+    await this.client.send(
+      new UpdateAliasCommand({
+        FunctionName: functionName,
+        Name: alias,
+        FunctionVersion: this.previous,
+        RoutingConfig: { AdditionalVersionWeights: {} },
+      }),
+    );
+    await this.verify(this.previous, {});
+    ctx.log(`${this.label} is back on version ${this.previous} with no routing config (read back)`);
+  }
+}

@@ -1,0 +1,191 @@
+import { describe, expect, it } from 'vitest';
+import { RolloutFailedError } from '../../src/core/errors.js';
+import { run } from '../../src/actions/deploy-lambda/main.js';
+import { post } from '../../src/actions/deploy-lambda/post.js';
+import type { TimelineEntry } from '../../src/core/timeline.js';
+import { baseInputs, FN, lambdaFixture } from './lambda-fixture.js';
+
+const timeline = (outputs: Record<string, string>): TimelineEntry[] =>
+  JSON.parse(outputs['timeline'] ?? '[]');
+
+describe('deploy-lambda on the simulated account', () => {
+  it('1. a canary succeeds: 10% for the interval, then 100%, read back, gates green', async () => {
+    const { account, lambda, cloudwatch } = lambdaFixture();
+    cloudwatch.putAlarm('orders-errors');
+    const deps = account.deps({
+      ...baseInputs,
+      strategy: 'canary',
+      'canary-percent': '10',
+      'canary-interval': '5m',
+      'bake-time': '2m',
+      alarms: 'orders-errors',
+    });
+    const t0 = account.clock.now();
+    await run(deps);
+    expect(deps.io.outputs['status']).toBe('succeeded');
+    expect(deps.io.outputs['previous-version']).toBe('1');
+    expect(lambda.aliasHistory.map((h) => [h.version, h.weights])).toEqual([
+      ['1', { '2': 0.1 }],
+      ['2', {}],
+    ]);
+    // The canary held at 10% for the whole interval before the full shift.
+    const [canary, full] = lambda.aliasHistory;
+    expect(full!.t - canary!.t).toBeGreaterThanOrEqual(5 * 60_000);
+    expect(account.clock.now() - t0).toBeGreaterThanOrEqual(7 * 60_000);
+    const steps = timeline(deps.io.outputs).map((e) => [e.step, e.trafficPercent]);
+    expect(steps).toContainEqual(['canary 10%', 10]);
+    expect(steps.at(-1)).toEqual(['finalized', 100]);
+    expect(deps.io.summary).toContain('xychart-beta');
+    expect(account.violations).toEqual([]);
+  });
+
+  it('2. an alarm fires mid-canary: traffic returns to the old version and the job fails naming the gate', async () => {
+    const { account, lambda, cloudwatch } = lambdaFixture();
+    cloudwatch.putAlarm('orders-errors');
+    // The new version errors: its alarm fires a minute after it starts taking traffic.
+    cloudwatch.fireWhen('orders-errors', () => lambda.weightOf(FN, 'live', '2') > 0, 60_000);
+    const deps = account.deps({
+      ...baseInputs,
+      strategy: 'canary',
+      'canary-interval': '10m',
+      alarms: 'orders-errors',
+    });
+    const err = await run(deps).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RolloutFailedError);
+    expect((err as RolloutFailedError).rolledBack).toBe(true);
+    expect((err as Error).message).toMatch(/rolled back to 1: gate failed: alarm orders-errors/);
+    expect(deps.io.outputs['status']).toBe('rolled-back');
+    const alias = lambda.GetAlias({ FunctionName: FN, Name: 'live' });
+    expect(alias.FunctionVersion).toBe('1');
+    expect(alias.RoutingConfig).toBeUndefined();
+    // Never past the canary share.
+    expect(Math.max(...lambda.aliasHistory.map((h) => h.weights['2'] ?? (h.version === '2' ? 1 : 0)))).toBe(
+      0.1,
+    );
+    expect(account.violations).toEqual([]);
+  });
+
+  it('3. the smoke test fails: no traffic ever shifts and the alias is not written', async () => {
+    const { account, lambda, newSha } = lambdaFixture();
+    lambda.behave(newSha, () => ({ payload: { errorMessage: 'boom' }, functionError: 'Unhandled' }));
+    const deps = account.deps({
+      ...baseInputs,
+      'smoke-payload': '{"ping":true}',
+      'smoke-expect': '{"statusCode":200}',
+    });
+    const err = await run(deps).catch((e: unknown) => e);
+    expect((err as Error).message).toMatch(/smoke test failed: version 2 raised Unhandled/);
+    expect(deps.io.outputs['status']).toBe('rolled-back');
+    expect(lambda.aliasHistory).toEqual([]);
+    expect(account.mutatingCalls().map((c) => c.action)).toEqual(['Invoke']);
+  });
+
+  it('3b. a smoke answer that does not match smoke-expect also stops the rollout', async () => {
+    const { account, lambda, newSha } = lambdaFixture();
+    lambda.behave(newSha, () => ({ payload: { statusCode: 500 } }));
+    const deps = account.deps({ ...baseInputs, 'smoke-payload': '{}', 'smoke-expect': '{"statusCode":200}' });
+    await expect(run(deps)).rejects.toThrow(/does not match smoke-expect/);
+    expect(lambda.aliasHistory).toEqual([]);
+  });
+
+  it('5. a cancel mid-shift: the main step stops at once and the post step restores the alias', async () => {
+    const { account, lambda } = lambdaFixture();
+    const start = account.clock.now();
+    const deps = account.deps(
+      { ...baseInputs, strategy: 'linear', 'linear-percent': '20', 'linear-interval': '2m' },
+      { cancelAt: start + 5 * 60_000 },
+    );
+    await expect(run(deps)).rejects.toThrow(/cancelled/);
+    expect(lambda.weightOf(FN, 'live', '2')).toBeGreaterThan(0);
+    const postDeps = account.deps(baseInputs, { io: deps.io.forPost() });
+    await post(postDeps);
+    const alias = lambda.GetAlias({ FunctionName: FN, Name: 'live' });
+    expect(alias.FunctionVersion).toBe('1');
+    expect(alias.RoutingConfig).toBeUndefined();
+    expect(postDeps.io.logs.join('\n')).toMatch(/stopped while shifting at \d+% traffic; rolling back/);
+    // A second post (or a post after success) finds nothing to do.
+    const again = account.deps(baseInputs, { io: postDeps.io.forPost() });
+    const calls = account.calls.length;
+    await post(again);
+    expect(account.calls.length).toBe(calls);
+    expect(account.violations).toEqual([]);
+  });
+
+  it('7. a linear deploy takes its exact number of steps', async () => {
+    const { account, lambda } = lambdaFixture();
+    const deps = account.deps({
+      ...baseInputs,
+      strategy: 'linear',
+      'linear-percent': '25',
+      'linear-interval': '1m',
+      'bake-time': '0s',
+    });
+    await run(deps);
+    expect(
+      lambda.aliasHistory.map((h) => (h.version === '2' ? 100 : Math.round((h.weights['2'] ?? 0) * 100))),
+    ).toEqual([25, 50, 75, 100]);
+    const holds = lambda.aliasHistory.slice(1).map((h, i) => h.t - lambda.aliasHistory[i]!.t);
+    for (const gap of holds) expect(gap).toBeGreaterThanOrEqual(60_000);
+    expect(deps.io.outputs['status']).toBe('succeeded');
+  });
+
+  it('8. a first deploy creates the alias', async () => {
+    const { account, lambda } = lambdaFixture({ withAlias: false });
+    const deps = account.deps({ ...baseInputs, strategy: 'canary', 'bake-time': '1m' });
+    await run(deps);
+    expect(lambda.GetAlias({ FunctionName: FN, Name: 'live' }).FunctionVersion).toBe('2');
+    expect(account.mutatingCalls().map((c) => c.action)).toEqual(['CreateAlias']);
+    expect(deps.io.outputs['previous-version']).toBe('');
+  });
+
+  it('an alias already at the version is a no-op with no mutating call', async () => {
+    const { account, lambda } = lambdaFixture();
+    lambda.UpdateAlias({ FunctionName: FN, Name: 'live', FunctionVersion: '2' });
+    account.calls.length = 0;
+    const deps = account.deps(baseInputs);
+    const t0 = account.clock.now();
+    await run(deps);
+    expect(deps.io.outputs['status']).toBe('no-op');
+    expect(account.mutatingCalls()).toEqual([]);
+    expect(account.clock.now() - t0).toBeLessThan(1000);
+  });
+
+  it('waits for another rollout routing to a third version, then fails naming it', async () => {
+    const { account, lambda } = lambdaFixture();
+    lambda.UpdateFunctionCode({ FunctionName: FN, ZipFile: Buffer.from('third') });
+    account.clock.advance(60_000);
+    lambda.PublishVersion({ FunctionName: FN });
+    lambda.UpdateAlias({
+      FunctionName: FN,
+      Name: 'live',
+      FunctionVersion: '1',
+      RoutingConfig: { AdditionalVersionWeights: { '3': 0.2 } },
+    });
+    const deps = account.deps({ ...baseInputs, 'wait-timeout': '2m' });
+    await expect(run(deps)).rejects.toThrow(
+      /timed out after 2m waiting for the other rollout on alias live of function orders \(alias live already routes 20.0% to version 3\)/,
+    );
+    expect(
+      lambda.GetAlias({ FunctionName: FN, Name: 'live' }).RoutingConfig?.AdditionalVersionWeights,
+    ).toEqual({ '3': 0.2 });
+  });
+
+  it('dry run prints the plan and changes nothing', async () => {
+    const { account } = lambdaFixture();
+    const deps = account.deps({
+      ...baseInputs,
+      'dry-run': 'true',
+      strategy: 'linear',
+      'linear-percent': '50',
+    });
+    await run(deps);
+    expect(deps.io.outputs['status']).toBe('dry-run');
+    expect(account.mutatingCalls()).toEqual([]);
+    expect(deps.io.logs.filter((l) => l.startsWith('dry run: '))).toEqual([
+      'dry run: alias live of function orders: linear; now serving 1',
+      'dry run: 1. linear 50%, then hold 1m with gates',
+      'dry run: 2. shift 100%',
+      'dry run: 3. bake 5m with gates, then finalize',
+    ]);
+  });
+});
