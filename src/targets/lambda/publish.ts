@@ -1,0 +1,155 @@
+import { readFile } from 'node:fs/promises';
+import type { FunctionConfiguration, LambdaClient } from '@aws-sdk/client-lambda';
+import {
+  GetFunctionConfigurationCommand,
+  ListVersionsByFunctionCommand,
+  PublishVersionCommand,
+  UpdateFunctionCodeCommand,
+} from '@aws-sdk/client-lambda';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { createHash } from 'node:crypto';
+import { ActionError, isAwsError } from '../../core/errors.js';
+import type { RolloutContext } from '../../rollout/context.js';
+import { DIRECT_UPLOAD_MAX_BYTES, mb } from './limits.js';
+
+export interface PublishSpec {
+  functionName: string;
+  zipPath: string;
+  s3Bucket: string | undefined;
+  s3Key: string | undefined;
+  description: string | undefined;
+  dryRun: boolean;
+  waitTimeoutMs: number;
+}
+
+export interface PublishResult {
+  functionArn: string;
+  version: string;
+  codeSha256: string;
+  changed: boolean;
+  /** How the code went up: not at all, directly, or through S3. */
+  upload: 'none' | 'direct' | 's3' | 'dry-run';
+}
+
+/** Lambda refuses a mutation while an update is in progress; these are waited out, not failed on. */
+const BUSY = ['ResourceConflictException'];
+
+async function currentConfig(client: LambdaClient, functionName: string, region: string): Promise<FunctionConfiguration> {
+  try {
+    return await client.send(new GetFunctionConfigurationCommand({ FunctionName: functionName }));
+  } catch (err) {
+    if (isAwsError(err, 'ResourceNotFoundException'))
+      throw new ActionError(
+        `function ${functionName} does not exist in ${region}. publish-function updates an existing function; create it first ` +
+          `(CloudFormation, CDK, Terraform or aws lambda create-function) with an execution role ARN, a runtime and a handler`,
+      );
+    throw err;
+  }
+}
+
+/** The newest published version whose code is `codeSha256`, if any. */
+async function publishedWithCode(client: LambdaClient, functionName: string, codeSha256: string): Promise<FunctionConfiguration | undefined> {
+  let marker: string | undefined;
+  let best: FunctionConfiguration | undefined;
+  do {
+    const page = await client.send(new ListVersionsByFunctionCommand({ FunctionName: functionName, Marker: marker, MaxItems: 50 }));
+    for (const v of page.Versions ?? [])
+      if (v.Version !== '$LATEST' && v.CodeSha256 === codeSha256 && (!best || Number(v.Version) > Number(best.Version))) best = v;
+    marker = page.NextMarker;
+  } while (marker);
+  return best;
+}
+
+/**
+ * Publishes a zip as a new function version. When Lambda already runs this exact code (CodeSha256), nothing
+ * is uploaded and the version that has it is returned. Otherwise: upload (directly, or through S3 when the
+ * zip is over the 50 MB direct limit or a bucket is given), wait for LastUpdateStatus, then PublishVersion
+ * guarded by CodeSha256 and RevisionId, so a racing upload cannot slip into our version.
+ */
+export async function publishFunction(
+  ctx: RolloutContext,
+  clients: { lambda: LambdaClient; s3: () => S3Client },
+  region: string,
+  spec: PublishSpec,
+): Promise<PublishResult> {
+  const { lambda } = clients;
+  const zip = await readFile(spec.zipPath);
+  const codeSha256 = createHash('sha256').update(zip).digest('base64');
+  const useS3 = spec.s3Bucket !== undefined || zip.length > DIRECT_UPLOAD_MAX_BYTES;
+  if (useS3 && spec.s3Bucket === undefined)
+    throw new ActionError(`${spec.zipPath} is ${mb(zip.length)}, over Lambda's ${mb(DIRECT_UPLOAD_MAX_BYTES)} direct upload limit; set s3-bucket`);
+
+  const waitIdle = (): Promise<FunctionConfiguration> =>
+    ctx.waitPlain(`function ${spec.functionName} to finish its update`, spec.waitTimeoutMs, async () => {
+      const cfg = await currentConfig(lambda, spec.functionName, region);
+      if (cfg.LastUpdateStatus === 'Failed')
+        throw new ActionError(`the update of ${spec.functionName} failed: ${cfg.LastUpdateStatusReasonCode}: ${cfg.LastUpdateStatusReason}`);
+      return cfg.LastUpdateStatus === 'InProgress'
+        ? { done: false, status: 'LastUpdateStatus InProgress' }
+        : { done: true, value: cfg };
+    });
+
+  /** Runs a mutation, waiting out "an update is in progress" instead of failing on it. */
+  const whenIdle = async <T>(what: string, fn: () => Promise<T>): Promise<T> =>
+    ctx.waitPlain(what, spec.waitTimeoutMs, async () => {
+      try {
+        return { done: true, value: await fn() };
+      } catch (err) {
+        if (isAwsError(err, ...BUSY)) return { done: false, status: 'an update is in progress on the function' };
+        throw err;
+      }
+    });
+
+  let cfg = await waitIdle();
+  if (cfg.CodeSha256 === codeSha256) {
+    const existing = await publishedWithCode(lambda, spec.functionName, codeSha256);
+    if (existing?.Version) {
+      ctx.log(`function ${spec.functionName} already runs this code (CodeSha256 ${codeSha256}) as version ${existing.Version}: nothing to upload`);
+      return { functionArn: cfg.FunctionArn ?? '', version: existing.Version, codeSha256, changed: false, upload: 'none' };
+    }
+  }
+  if (spec.dryRun) {
+    ctx.log(`dry run: would upload ${mb(zip.length)} ${useS3 ? `through s3://${spec.s3Bucket}/${spec.s3Key}` : 'directly'} and publish a version`);
+    return { functionArn: cfg.FunctionArn ?? '', version: '', codeSha256, changed: true, upload: 'dry-run' };
+  }
+
+  let upload: PublishResult['upload'] = 'none';
+  if (cfg.CodeSha256 !== codeSha256) {
+    let source: { ZipFile: Uint8Array } | { S3Bucket: string; S3Key: string };
+    if (useS3) {
+      const key = spec.s3Key ?? `slipway/${spec.functionName}/${Buffer.from(codeSha256, 'base64').toString('hex')}.zip`;
+      ctx.log(`uploading ${mb(zip.length)} to s3://${spec.s3Bucket}/${key}`);
+      await clients.s3().send(
+        new PutObjectCommand({ Bucket: spec.s3Bucket, Key: key, Body: zip, ChecksumAlgorithm: 'SHA256', ContentType: 'application/zip' }),
+      );
+      source = { S3Bucket: spec.s3Bucket as string, S3Key: key };
+      upload = 's3';
+    } else {
+      source = { ZipFile: zip };
+      upload = 'direct';
+    }
+    const revisionId = cfg.RevisionId;
+    const updated = await whenIdle(`UpdateFunctionCode on ${spec.functionName}`, () =>
+      lambda.send(new UpdateFunctionCodeCommand({ FunctionName: spec.functionName, RevisionId: revisionId, ...source })),
+    );
+    if (updated.CodeSha256 !== codeSha256)
+      throw new ActionError(`Lambda reports CodeSha256 ${updated.CodeSha256} after the upload, but the zip's is ${codeSha256}`);
+    ctx.log(`uploaded ${mb(zip.length)}; waiting for LastUpdateStatus Successful`);
+    cfg = await waitIdle();
+  }
+
+  const published = await whenIdle(`PublishVersion on ${spec.functionName}`, () =>
+    lambda.send(
+      new PublishVersionCommand({
+        FunctionName: spec.functionName,
+        CodeSha256: codeSha256,
+        RevisionId: cfg.RevisionId,
+        Description: spec.description,
+      }),
+    ),
+  );
+  if (!published.Version) throw new ActionError(`PublishVersion on ${spec.functionName} returned no version`);
+  ctx.log(`published version ${published.Version} of ${spec.functionName}`);
+  return { functionArn: cfg.FunctionArn ?? '', version: published.Version, codeSha256, changed: true, upload };
+}
