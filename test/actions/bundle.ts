@@ -40,7 +40,11 @@ export function runBundle(
   options: { env?: Record<string, string>; state?: Record<string, string>; cwd?: string } = {},
 ): Promise<BundleRun> {
   const dir = mkdtempSync(join(tmpdir(), 'slipway-bundle-'));
-  const files = { GITHUB_OUTPUT: join(dir, 'output'), GITHUB_STATE: join(dir, 'state'), GITHUB_STEP_SUMMARY: join(dir, 'summary') };
+  const files = {
+    GITHUB_OUTPUT: join(dir, 'output'),
+    GITHUB_STATE: join(dir, 'state'),
+    GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+  };
   for (const f of Object.values(files)) writeFileSync(f, '');
   const env: Record<string, string> = {
     PATH: process.env['PATH'] ?? '',
@@ -57,19 +61,25 @@ export function runBundle(
   for (const [k, v] of Object.entries(options.state ?? {})) env[`STATE_${k}`] = v;
   const bundle = resolve('dist', name, 'index.js');
   return new Promise((done) => {
-    execFile(process.execPath, [bundle], { env, cwd: options.cwd ?? process.cwd(), timeout: 60_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-      done({
-        code,
-        stdout,
-        stderr,
-        outputs: parseCommandFile(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
-        state: parseCommandFile(readFileSync(files.GITHUB_STATE, 'utf8')),
-        summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
-      });
-    });
+    execFile(
+      process.execPath,
+      [bundle],
+      { env, cwd: options.cwd ?? process.cwd(), timeout: 60_000 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+        done({
+          code,
+          stdout,
+          stderr,
+          outputs: parseCommandFile(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
+          state: parseCommandFile(readFileSync(files.GITHUB_STATE, 'utf8')),
+          summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
+        });
+      },
+    );
   });
 }
 
 /** The `::error::` lines a run printed: a failed run prints exactly one. */
-export const errorLines = (r: BundleRun): string[] => r.stdout.split('\n').filter((l) => l.startsWith('::error::'));
+export const errorLines = (r: BundleRun): string[] =>
+  r.stdout.split('\n').filter((l) => l.startsWith('::error::'));
