@@ -359,9 +359,7 @@ export class EcsSim extends SimService {
   }
 
   /** Tasks the service wants running (desiredStatus RUNNING), with their task definition and host. */
-  runningTasks(
-    svc: SimEcsService,
-  ): Array<{
+  runningTasks(svc: SimEcsService): Array<{
     taskDefinitionArn: string;
     image: string;
     ec2InstanceId: string | undefined;
