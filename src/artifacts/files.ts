@@ -1,4 +1,4 @@
-import { lstat, readlink, readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { glob } from 'tinyglobby';
 
@@ -6,16 +6,13 @@ import { glob } from 'tinyglobby';
 export interface SourceEntry {
   /** POSIX path relative to the root. */
   path: string;
-  kind: 'file' | 'symlink';
   executable: boolean;
-  /** Bytes on disk (for a symlink, the length of its target). */
   size: number;
 }
 
 /**
  * The files under `root` matched by `include` and not by `exclude`, sorted by path in byte order, so that
- * archives built from them do not depend on the order the file system lists them in. Symlinks are kept as
- * links, not followed.
+ * archives built from them do not depend on the order the file system lists them in.
  */
 export async function listSourceFiles(
   root: string,
@@ -27,21 +24,19 @@ export async function listSourceFiles(
     ignore: [...exclude],
     dot: true,
     onlyFiles: true,
-    followSymbolicLinks: false,
+    // Like `zip -r`, store what a symlink points at: a link to ../ would dangle once unpacked elsewhere.
+    followSymbolicLinks: true,
     expandDirectories: false,
   });
   const entries = await mapLimit(paths, 64, async (path): Promise<SourceEntry> => {
-    const st = await lstat(join(root, path));
-    const kind = st.isSymbolicLink() ? 'symlink' : 'file';
-    return { path, kind, executable: kind === 'file' && (st.mode & 0o111) !== 0, size: st.size };
+    const st = await stat(join(root, path));
+    return { path, executable: (st.mode & 0o111) !== 0, size: st.size };
   });
   return entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-/** An entry's content: the file's bytes, or a symlink's target. */
 export async function readEntry(root: string, entry: SourceEntry): Promise<Buffer> {
-  const full = join(root, entry.path);
-  return entry.kind === 'symlink' ? Buffer.from(await readlink(full)) : readFile(full);
+  return readFile(join(root, entry.path));
 }
 
 /** Maps with at most `limit` calls in flight, keeping the order of `items`. */

@@ -24,11 +24,10 @@ export interface ZipResult {
 const FIXED_MTIME = new Date(1980, 0, 1, 0, 0, 0);
 const MODE_FILE = 0o100644;
 const MODE_EXECUTABLE = 0o100755;
-const MODE_SYMLINK = 0o120777;
 
 /**
  * Writes a deterministic zip of `entries` (already sorted) from `root`: fixed timestamps with no extra
- * time fields, and modes normalised to 0644, 0755 or a symlink. The same tree gives the same bytes whatever
+ * time fields, and modes normalised to 0644 or 0755. The same tree gives the same bytes whatever
  * its mtimes, the umask or the order files were created in. Files are read in parallel and handed to yazl
  * in order; yazl deflates each buffer on libuv's thread pool, so compression runs on every core.
  */
@@ -67,9 +66,8 @@ export async function writeDeterministicZip(
       zip.addBuffer(data, e.path, {
         mtime: FIXED_MTIME,
         forceDosTimestamp: true,
-        mode: e.kind === 'symlink' ? MODE_SYMLINK : e.executable ? MODE_EXECUTABLE : MODE_FILE,
-        // A symlink's target must stay readable as-is; tiny files gain nothing from deflate.
-        compress: e.kind !== 'symlink' && data.length > 0,
+        mode: e.executable ? MODE_EXECUTABLE : MODE_FILE,
+        compress: data.length > 0,
       });
     });
   }
