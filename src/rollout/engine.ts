@@ -171,6 +171,10 @@ export async function runRollout(o: RolloutOptions): Promise<RolloutResult> {
     }
     const reason = err instanceof Error ? err.message : String(err);
     const diagnosis = err instanceof WaitTimeoutError ? [...err.diagnosis] : [];
+    if (target.diagnose)
+      diagnosis.push(
+        ...(await target.diagnose().catch((e: unknown) => [`(diagnosis failed: ${String(e)})`])),
+      );
     poll.log(`rollout failed: ${reason}`);
     if (!o.rollback) {
       timeline.record('failed; rollback disabled', traffic);

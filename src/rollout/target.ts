@@ -33,4 +33,6 @@ export interface Target {
   finalize(ctx: RolloutContext): Promise<void>;
   /** Put all traffic back on the old version, read it back, and remove what prepareGreen made. */
   rollback(ctx: RolloutContext): Promise<void>;
+  /** Optional: why the new version failed, as lines for the user, gathered before the rollback removes it. */
+  diagnose?(): Promise<string[]>;
 }
