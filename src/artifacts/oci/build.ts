@@ -45,7 +45,7 @@ export async function buildDaemonless(b: DaemonlessBuild): Promise<BuiltImage & 
           .connect(b.base.registry)
           .then((client) => pullBase(client, b.base as ImageReference, b.platforms, layout, b.log));
   const [layer, base] = await Promise.all([
-    writeContextLayer(b.context, b.settings.workdir, layout),
+    writeContextLayer(b.context, b.settings.workdir, layout, [layout.dir]),
     pulling,
   ]);
   b.log(

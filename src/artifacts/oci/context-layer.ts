@@ -46,8 +46,9 @@ export async function writeContextLayer(
   context: string,
   workdir: string,
   layout: OciLayout,
+  exclude: readonly string[] = [],
 ): Promise<ContextLayer> {
-  const entries = await listTree(context, workdir);
+  const entries = await listTree(context, workdir, exclude);
   const pack = tarStream.pack();
   const raw = new Tap();
   const compressed = new Tap();

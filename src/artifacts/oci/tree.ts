@@ -1,5 +1,5 @@
 import { lstat, readdir, readlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { mapLimit } from '../files.js';
 
 /** One entry of the layer, with its path inside the image (no leading slash). */
@@ -23,9 +23,14 @@ const MODE_LINK = 0o777;
 /**
  * Lists `context` as it will sit at `workdir` in the image: the workdir's parents first, then the tree, all
  * sorted by name in UTF-8 byte order, so the archive depends on neither the file system's listing order nor
- * the locale. Symlinks stay links. Sockets, FIFOs and devices cannot go into an image layer and fail here.
+ * the locale. `exclude` holds absolute paths left out (the output layout, when it lies inside the context).
+ * Symlinks stay links. Sockets, FIFOs and devices cannot go into an image layer and fail here.
  */
-export async function listTree(context: string, workdir: string): Promise<TreeEntry[]> {
+export async function listTree(
+  context: string,
+  workdir: string,
+  exclude: readonly string[] = [],
+): Promise<TreeEntry[]> {
   const prefix = workdir.replace(/^\/+|\/+$/g, '');
   const entries: TreeEntry[] = [];
   const parts = prefix === '' ? [] : prefix.split('/');
@@ -33,12 +38,17 @@ export async function listTree(context: string, workdir: string): Promise<TreeEn
     entries.push({ name: `${parts.slice(0, i).join('/')}/`, kind: 'directory', mode: MODE_DIR, size: 0 });
   if (prefix !== '')
     entries.push({ name: `${prefix}/`, kind: 'directory', mode: MODE_DIR, size: 0, source: context });
-  await walk(context, prefix === '' ? '' : `${prefix}/`, entries);
+  await walk(context, prefix === '' ? '' : `${prefix}/`, entries, new Set(exclude.map((p) => resolve(p))));
   return entries.sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
 }
 
-async function walk(dir: string, namePrefix: string, out: TreeEntry[]): Promise<void> {
-  const children = await readdir(dir);
+async function walk(
+  dir: string,
+  namePrefix: string,
+  out: TreeEntry[],
+  exclude: ReadonlySet<string>,
+): Promise<void> {
+  const children = (await readdir(dir)).filter((child) => !exclude.has(resolve(dir, child)));
   const subdirs: Array<[string, string]> = [];
   await mapLimit(children, 64, async (child) => {
     const source = join(dir, child);
@@ -55,5 +65,5 @@ async function walk(dir: string, namePrefix: string, out: TreeEntry[]): Promise<
       throw new Error(`${source} is not a file, directory or symlink; an image layer cannot hold it`);
     }
   });
-  for (const [source, name] of subdirs) await walk(source, name, out);
+  for (const [source, name] of subdirs) await walk(source, name, out, exclude);
 }

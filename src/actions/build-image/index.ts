@@ -1,0 +1,4 @@
+import { runAction } from '../../core/entry.js';
+import { run } from './main.js';
+
+await runAction(run);

@@ -1,0 +1,243 @@
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Platform } from '../../artifacts/oci/media-types.js';
+import { ARCHITECTURES, formatPlatform, parsePlatform } from '../../artifacts/oci/platform.js';
+import type { ImageReference } from '../../artifacts/oci/reference.js';
+import { parseEcrHost, parseReference } from '../../artifacts/oci/reference.js';
+import { InputError } from '../../core/errors.js';
+import type { Io } from '../../core/io.js';
+import { Inputs } from '../../core/inputs.js';
+
+interface Common {
+  context: string;
+  platforms: Platform[];
+  labels: Record<string, string>;
+  output: string;
+  maxRetries: number;
+}
+
+export interface DaemonlessInputs extends Common {
+  mode: 'daemonless';
+  base: ImageReference | 'scratch';
+  workdir: string;
+  entrypoint?: string[];
+  cmd?: string[];
+  env: Array<[string, string]>;
+  user?: string;
+  expose: string[];
+  credentials?: { username: string; password: string };
+  /** Set when the base is on ECR and no username is given: slipway logs in with the role. */
+  ecr?: { accountId: string; region: string };
+}
+
+export interface DockerfileInputs extends Common {
+  mode: 'dockerfile';
+  dockerfile: string;
+  buildArgs: string[];
+  target?: string;
+}
+
+export type BuildImageInputs = DaemonlessInputs | DockerfileInputs;
+
+const show = (v: string): string => JSON.stringify(v.length > 80 ? `${v.slice(0, 77)}...` : v);
+const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
+const USER = /^[A-Za-z0-9_][A-Za-z0-9_.-]*(?::[A-Za-z0-9_][A-Za-z0-9_.-]*)?$/;
+const TARGET = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const DAEMONLESS_ONLY = [
+  'base',
+  'workdir',
+  'entrypoint',
+  'cmd',
+  'env',
+  'user',
+  'expose',
+  'username',
+  'password',
+];
+const DOCKERFILE_ONLY = ['build-args', 'target'];
+
+/** Lines of `KEY=VALUE` (values may hold commas and `=`); blank lines are skipped. */
+function keyValueLines(
+  i: Inputs,
+  name: string,
+  key: { re: RegExp; allowed: string },
+): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const line of i.raw(name).split('\n')) {
+    const text = line.trim();
+    if (text === '') continue;
+    const eq = text.indexOf('=');
+    const k = eq > 0 ? text.slice(0, eq) : '';
+    if (!key.re.test(k))
+      throw new InputError(name, `line ${show(text)} is not KEY=VALUE with ${key.allowed}`);
+    out.push([k, text.slice(eq + 1)]);
+  }
+  return out;
+}
+
+/** An argv: a JSON array of strings (exec form), or words separated by spaces when no quoting is needed. */
+function argv(i: Inputs, name: string): string[] | undefined {
+  const value = i.raw(name);
+  if (value === '') return undefined;
+  if (value.startsWith('[')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      throw new InputError(name, `${show(value)} is not a valid JSON array, e.g. ["node", "server.js"]`);
+    }
+    if (!Array.isArray(parsed) || parsed.length === 0 || !parsed.every((a) => typeof a === 'string'))
+      throw new InputError(
+        name,
+        `${show(value)} must be a non-empty JSON array of strings, e.g. ["node", "server.js"]`,
+      );
+    return parsed as string[];
+  }
+  if (/["'\\\n]/.test(value))
+    throw new InputError(
+      name,
+      `${show(value)} has quotes, backslashes or lines; write it as a JSON array, e.g. ["sh", "-c", "echo hi"]`,
+    );
+  return value.split(/\s+/);
+}
+
+function workdirOf(i: Inputs): string {
+  const value = i.raw('workdir') || '/app';
+  if (!/^\/[A-Za-z0-9._@+/-]*$/.test(value) || value.split('/').some((seg) => seg === '..' || seg === '.'))
+    throw new InputError(
+      'workdir',
+      `${show(value)} is not allowed; expected an absolute path such as /app (letters, digits, . _ @ + -; no . or .. segments)`,
+    );
+  return value.replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
+}
+
+function platformsOf(i: Inputs): Platform[] {
+  const items = i.list('platforms');
+  const platforms: Platform[] = [];
+  for (const text of items.length ? items : ['linux/amd64']) {
+    const p = parsePlatform(text);
+    if (!p || p.os !== 'linux' || !ARCHITECTURES.includes(p.architecture))
+      throw new InputError(
+        'platforms',
+        `${show(text)} is not a Linux platform; expected os/arch[/variant] with arch one of ${ARCHITECTURES.join(', ')}, e.g. linux/arm64`,
+      );
+    if (platforms.some((q) => formatPlatform(q) === formatPlatform(p)))
+      throw new InputError('platforms', `${show(text)} is listed twice`);
+    platforms.push(p);
+  }
+  return platforms;
+}
+
+function exposeOf(i: Inputs): string[] {
+  const out: string[] = [];
+  for (const item of i.list('expose')) {
+    const m = /^(\d{1,5})(?:\/(tcp|udp|sctp))?$/.exec(item);
+    const port = Number(m?.[1]);
+    if (!m || port < 1 || port > 65535)
+      throw new InputError(
+        'expose',
+        `item ${show(item)} is not a port; expected 1 to 65535, optionally /tcp, /udp or /sctp, e.g. 8080 or 53/udp`,
+      );
+    out.push(`${port}/${m[2] ?? 'tcp'}`);
+  }
+  return out;
+}
+
+function directory(i: Inputs, name: string, cwd: string): string {
+  const raw = i.raw(name) || '.';
+  const path = resolve(cwd, raw);
+  if (!existsSync(path) || !statSync(path).isDirectory())
+    throw new InputError(name, `${show(raw)} is not a directory`);
+  return path;
+}
+
+/** Reads and checks every input; nothing touches the network before this returns. */
+export function getInputs(io: Io, cwd: string): Readonly<BuildImageInputs> {
+  const i = new Inputs((n) => io.getInput(n));
+  // Mask the password first, so that no later message can print it.
+  const password = i.raw('password');
+  if (password) io.setSecret(password);
+
+  const dockerfileRaw = i.raw('dockerfile');
+  const common = {
+    context: directory(i, 'context', cwd),
+    platforms: platformsOf(i),
+    labels: Object.fromEntries(
+      keyValueLines(i, 'labels', {
+        re: LABEL_KEY,
+        allowed: 'a label key such as org.opencontainers.image.source',
+      }),
+    ),
+    output: resolve(cwd, i.raw('output') || 'image.oci'),
+    maxRetries: i.int('max-retries', { min: 0, max: 20 }, 5),
+  };
+  if (existsSync(common.output) && !statSync(common.output).isDirectory())
+    throw new InputError(
+      'output',
+      `${show(i.raw('output') || 'image.oci')} exists and is not a directory; the output is an OCI image layout directory`,
+    );
+
+  if (dockerfileRaw) {
+    for (const name of DAEMONLESS_ONLY)
+      if (i.raw(name))
+        throw new InputError(
+          name,
+          `does not apply with dockerfile (the Dockerfile decides it); remove ${name} or dockerfile`,
+        );
+    const dockerfile = resolve(cwd, dockerfileRaw);
+    if (!existsSync(dockerfile) || !statSync(dockerfile).isFile())
+      throw new InputError('dockerfile', `${show(dockerfileRaw)} is not a file`);
+    const target = i.optional('target', { re: TARGET, allowed: 'a build stage name such as runtime' });
+    return Object.freeze({
+      mode: 'dockerfile' as const,
+      ...common,
+      dockerfile,
+      buildArgs: keyValueLines(i, 'build-args', {
+        re: ENV_KEY,
+        allowed: 'a name of letters, digits and _',
+      }).map(([k, v]) => `${k}=${v}`),
+      ...(target !== undefined ? { target } : {}),
+    });
+  }
+
+  for (const name of DOCKERFILE_ONLY)
+    if (i.raw(name)) throw new InputError(name, 'applies only with dockerfile');
+  const baseRaw = i.required('base', {
+    re: /./,
+    allowed: 'an image reference such as node:22-slim or ghcr.io/org/image:tag, or scratch',
+  });
+  let base: ImageReference | 'scratch' = 'scratch';
+  if (baseRaw !== 'scratch') {
+    const parsed = parseReference(baseRaw);
+    if (typeof parsed === 'string')
+      throw new InputError('base', `${show(baseRaw)} is not an image reference: ${parsed}`);
+    base = parsed;
+  }
+  const username = i.raw('username');
+  if (username && !password) throw new InputError('password', 'is required when username is set');
+  if (password && !username) throw new InputError('username', 'is required when password is set');
+  if (username && base === 'scratch')
+    throw new InputError('username', 'does not apply to base scratch, which is not pulled');
+  const ecr = base !== 'scratch' && !username ? parseEcrHost(base.registry) : undefined;
+  // ECR tokens are regional; the registry host names the region, so no aws-region input is needed.
+  const user = i.optional('user', {
+    re: USER,
+    allowed: 'a user or uid, optionally :group, e.g. node or 1000:1000',
+  });
+  const entrypoint = argv(i, 'entrypoint');
+  const cmd = argv(i, 'cmd');
+  return Object.freeze({
+    mode: 'daemonless' as const,
+    ...common,
+    base,
+    workdir: workdirOf(i),
+    env: keyValueLines(i, 'env', { re: ENV_KEY, allowed: 'a name of letters, digits and _' }),
+    expose: exposeOf(i),
+    ...(entrypoint ? { entrypoint } : {}),
+    ...(cmd ? { cmd } : {}),
+    ...(user !== undefined ? { user } : {}),
+    ...(username ? { credentials: { username, password } } : {}),
+    ...(ecr ? { ecr } : {}),
+  });
+}

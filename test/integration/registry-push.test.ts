@@ -1,0 +1,269 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildDaemonless } from '../../src/artifacts/oci/build.js';
+import type { ImageSettings } from '../../src/artifacts/oci/image-config.js';
+import { OciLayout } from '../../src/artifacts/oci/layout.js';
+import type {
+  ImageConfig,
+  ImageIndex,
+  ImageManifest,
+  Platform,
+} from '../../src/artifacts/oci/media-types.js';
+import { MediaType } from '../../src/artifacts/oci/media-types.js';
+import { pushLayout } from '../../src/artifacts/oci/push.js';
+import type { ImageReference } from '../../src/artifacts/oci/reference.js';
+import { parseReference } from '../../src/artifacts/oci/reference.js';
+import { RegistryClient } from '../../src/artifacts/oci/registry/client.js';
+import { systemClock } from '../../src/core/clock.js';
+import { seedBase, skopeo, tempDir } from './registry-fixtures.js';
+import type { RegistryServer } from './registry-server.js';
+import { startRegistry } from './registry-server.js';
+
+const amd64: Platform = { os: 'linux', architecture: 'amd64' };
+const arm64: Platform = { os: 'linux', architecture: 'arm64' };
+const settings: ImageSettings = {
+  env: [['PORT', '8080']],
+  labels: { app: 'orders' },
+  expose: ['8080/tcp'],
+  workdir: '/app',
+  entrypoint: ['node', 'server.js'],
+};
+/** The (first) image manifest a layout holds. */
+async function manifestOf(layoutPath: string): Promise<ImageManifest> {
+  const layout = await OciLayout.open(layoutPath);
+  const [first] = await layout.images(await layout.top());
+  if (!first) throw new Error('no image in layout');
+  return first.manifest;
+}
+const sha256 = (b: Buffer): string => `sha256:${createHash('sha256').update(b).digest('hex')}`;
+
+let registry: RegistryServer;
+const client = (): RegistryClient =>
+  new RegistryClient({ registry: registry.host, clock: systemClock, signal: new AbortController().signal });
+const ref = (text: string): ImageReference => parseReference(text) as ImageReference;
+
+function appTree(mtime: number): string {
+  const root = tempDir('app');
+  mkdirSync(join(root, 'lib'));
+  writeFileSync(join(root, 'server.js'), 'console.log("hi")\n');
+  writeFileSync(join(root, 'lib', 'util.js'), 'export {}\n');
+  for (const p of ['server.js', 'lib/util.js', 'lib', '.']) utimesSync(join(root, p), mtime, mtime);
+  return root;
+}
+
+async function build(base: string, platforms: Platform[], context = appTree(1_000)) {
+  return buildDaemonless({
+    base: base === 'scratch' ? 'scratch' : ref(base),
+    context,
+    platforms,
+    settings,
+    output: join(tempDir('out'), 'image.oci'),
+    connect: async () => client(),
+    log: () => undefined,
+  });
+}
+
+beforeAll(async () => {
+  registry = await startRegistry();
+  await seedBase(registry.host, 'base/multi:1', [amd64, { ...arm64, variant: 'v8' }]);
+  await seedBase(registry.host, 'base/single:1', [amd64]);
+  await seedBase(registry.host, 'base/docker:1', [amd64], 'v2s2');
+});
+
+afterAll(async () => {
+  await registry?.stop();
+});
+
+describe('build and push against docker-registry, checked with skopeo', () => {
+  it('pushes a single-platform image as a plain manifest whose digest skopeo agrees on', async () => {
+    const image = await build(`${registry.host}/base/single:1`, [amd64]);
+    expect(image.mediaType).toBe(MediaType.ociManifest);
+    const pushed = await pushLayout(
+      client(),
+      await OciLayout.open(image.layoutPath),
+      'team/single',
+      ['v1'],
+      () => undefined,
+    );
+    expect(pushed).toMatchObject({ digest: image.digest, status: 'pushed' });
+
+    const inspected = JSON.parse(
+      await skopeo('inspect', '--tls-verify=false', `docker://${registry.host}/team/single:v1`),
+    ) as {
+      Digest: string;
+      Env: string[];
+      Labels: Record<string, string>;
+      Architecture: string;
+      Layers: string[];
+    };
+    expect(inspected.Digest).toBe(image.digest);
+    expect(inspected.Env).toEqual(['PATH=/usr/bin:/bin', 'BASE=yes', 'PORT=8080']);
+    expect(inspected.Labels).toEqual({ 'base.label': 'kept', app: 'orders' });
+    expect(inspected.Architecture).toBe('amd64');
+    expect(inspected.Layers).toHaveLength(2);
+
+    const copy = join(tempDir('copy'), 'dir');
+    await skopeo(
+      'copy',
+      '--quiet',
+      '--src-tls-verify=false',
+      `docker://${registry.host}/team/single:v1`,
+      `dir:${copy}`,
+    );
+    expect(sha256(readFileSync(join(copy, 'manifest.json')))).toBe(image.digest);
+    const manifest = JSON.parse(readFileSync(join(copy, 'manifest.json'), 'utf8')) as ImageManifest;
+    for (const blob of [manifest.config, ...manifest.layers])
+      expect(sha256(readFileSync(join(copy, blob.digest.slice(7))))).toBe(blob.digest);
+    const config = JSON.parse(
+      readFileSync(join(copy, manifest.config.digest.slice(7)), 'utf8'),
+    ) as ImageConfig;
+    expect(config.config).toMatchObject({
+      Entrypoint: ['node', 'server.js'],
+      WorkingDir: '/app',
+      ExposedPorts: { '8080/tcp': {} },
+    });
+    expect(config.config?.Cmd).toBeUndefined(); // the base's Cmd is cleared by the new entrypoint
+  });
+
+  it('builds a two-platform index from a two-platform base, each on its own base layer', async () => {
+    const image = await build(`${registry.host}/base/multi:1`, [amd64, arm64]);
+    expect(image.mediaType).toBe(MediaType.ociIndex);
+    expect(image.platforms).toEqual(['linux/amd64', 'linux/arm64/v8']);
+    const pushed = await pushLayout(
+      client(),
+      await OciLayout.open(image.layoutPath),
+      'team/multi',
+      ['v1', 'latest'],
+      () => undefined,
+    );
+    // The base's layers are on this registry: mounted, not uploaded. The shared app layer and two configs are uploaded.
+    expect(pushed.blobs).toMatchObject({ mounted: 2, uploaded: 3 });
+
+    const raw = await skopeo(
+      'inspect',
+      '--tls-verify=false',
+      '--raw',
+      `docker://${registry.host}/team/multi:latest`,
+    );
+    expect(sha256(Buffer.from(raw))).toBe(image.digest);
+    const index = JSON.parse(raw) as ImageIndex;
+    expect(index.manifests.map((m) => m.platform)).toEqual([amd64, { ...arm64, variant: 'v8' }]);
+
+    const copy = join(tempDir('copy'), 'dir');
+    await skopeo(
+      'copy',
+      '--quiet',
+      '--all',
+      '--src-tls-verify=false',
+      `docker://${registry.host}/team/multi:v1`,
+      `dir:${copy}`,
+    );
+    expect(sha256(readFileSync(join(copy, 'manifest.json')))).toBe(image.digest);
+    const perPlatform = readdirSync(copy).filter((f) => f.endsWith('.manifest.json'));
+    expect(perPlatform.sort()).toEqual(
+      index.manifests.map((m) => `${m.digest.slice(7)}.manifest.json`).sort(),
+    );
+    // Each platform's image starts from that platform's base layer.
+    for (const m of index.manifests) {
+      const arch = JSON.parse(
+        await skopeo(
+          'inspect',
+          '--tls-verify=false',
+          '--config',
+          `docker://${registry.host}/team/multi@${m.digest}`,
+        ),
+      ) as ImageConfig;
+      expect(arch.architecture).toBe(m.platform?.architecture);
+    }
+  });
+
+  it('fails naming the platforms a base has when one asked for is missing', async () => {
+    await expect(
+      build(`${registry.host}/base/multi:1`, [amd64, { os: 'linux', architecture: 's390x' }]),
+    ).rejects.toThrow(
+      `base ${registry.host}/base/multi:1 has no linux/s390x image; it has linux/amd64, linux/arm64/v8`,
+    );
+    await expect(build(`${registry.host}/base/single:1`, [arm64])).rejects.toThrow(
+      /has no linux\/arm64 image; it has linux\/amd64/,
+    );
+  });
+
+  it('turns a Docker schema 2 base into an OCI image with the same layer bytes', async () => {
+    const image = await build(`${registry.host}/base/docker:1`, [amd64]);
+    const layout = await OciLayout.open(image.layoutPath);
+    const manifest = await manifestOf(image.layoutPath);
+    expect(manifest.mediaType).toBe(MediaType.ociManifest);
+    expect(manifest.config.mediaType).toBe(MediaType.ociConfig);
+    expect(manifest.layers.map((l) => l.mediaType)).toEqual([MediaType.ociLayerGzip, MediaType.ociLayerGzip]);
+    const base = JSON.parse(
+      await skopeo('inspect', '--tls-verify=false', '--raw', `docker://${registry.host}/base/docker:1`),
+    ) as ImageManifest;
+    expect(base.mediaType).toBe(MediaType.dockerManifest);
+    expect(manifest.layers[0]?.digest).toBe(base.layers[0]?.digest);
+    await pushLayout(client(), layout, 'team/from-docker', ['v1'], () => undefined);
+    const inspected = JSON.parse(
+      await skopeo('inspect', '--tls-verify=false', `docker://${registry.host}/team/from-docker:v1`),
+    ) as { Digest: string };
+    expect(inspected.Digest).toBe(image.digest);
+  });
+
+  it('builds from scratch, and a base pinned by digest', async () => {
+    const scratch = await build('scratch', [arm64]);
+    const manifest = await manifestOf(scratch.layoutPath);
+    expect(manifest.layers).toHaveLength(1);
+    expect(manifest.annotations).toBeUndefined();
+    const pinnedDigest = sha256(
+      Buffer.from(
+        await skopeo('inspect', '--tls-verify=false', '--raw', `docker://${registry.host}/base/single:1`),
+      ),
+    );
+    const pinned = await build(`${registry.host}/base/single@${pinnedDigest}`, [amd64]);
+    const m = await manifestOf(pinned.layoutPath);
+    expect(m.annotations).toEqual({
+      'org.opencontainers.image.base.name': `${registry.host}/base/single@${pinnedDigest}`,
+      'org.opencontainers.image.base.digest': pinnedDigest,
+    });
+  });
+});
+
+describe('reproducibility and re-push', () => {
+  it('gives the same digest for trees whose mtimes differ', async () => {
+    const one = await build(`${registry.host}/base/multi:1`, [amd64, arm64], appTree(1_000));
+    const two = await build(`${registry.host}/base/multi:1`, [amd64, arm64], appTree(1_700_000_000));
+    expect(two.digest).toBe(one.digest);
+  });
+
+  it('re-pushes an unchanged image with one request per tag and sends nothing else', async () => {
+    const image = await build(`${registry.host}/base/multi:1`, [amd64, arm64]);
+    const layout = await OciLayout.open(image.layoutPath);
+    await pushLayout(client(), layout, 'team/again', ['v1', 'latest'], () => undefined);
+    const before = registry.requests().length;
+    const c = client();
+    const again = await pushLayout(c, layout, 'team/again', ['v1', 'latest'], () => undefined);
+    expect(again.status).toBe('unchanged');
+    expect(c.requests).toBeLessThanOrEqual(10);
+    expect(c.requests).toBe(2);
+    // The registry's own access log agrees: two HEADs, nothing written.
+    expect(registry.requests().slice(before)).toEqual([
+      'HEAD /v2/team/again/manifests/v1',
+      'HEAD /v2/team/again/manifests/latest',
+    ]);
+  });
+
+  it('adds a new tag to an image already there without re-sending blobs', async () => {
+    const image = await build(`${registry.host}/base/single:1`, [amd64]);
+    const layout = await OciLayout.open(image.layoutPath);
+    await pushLayout(client(), layout, 'team/retag', ['v1'], () => undefined);
+    const before = registry.requests().length;
+    const result = await pushLayout(client(), layout, 'team/retag', ['v1', 'v2'], () => undefined);
+    expect(result.status).toBe('pushed');
+    expect(
+      registry
+        .requests()
+        .slice(before)
+        .filter((r) => !r.startsWith('HEAD')),
+    ).toEqual(['PUT /v2/team/retag/manifests/v2']);
+  });
+});

@@ -1,0 +1,345 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { sha256Digest } from '../../src/artifacts/oci/digest.js';
+import { MediaType } from '../../src/artifacts/oci/media-types.js';
+import { parseChallenge } from '../../src/artifacts/oci/registry/auth.js';
+import { RegistryClient } from '../../src/artifacts/oci/registry/client.js';
+import type { Clock } from '../../src/core/clock.js';
+
+interface Seen {
+  method: string;
+  url: URL;
+  authorization: string | undefined;
+  contentLength: string | undefined;
+  accept: string | undefined;
+}
+
+/**
+ * An in-memory registry speaking enough of the distribution protocol to test the client's side of it:
+ * auth challenges, blobs, monolithic uploads, mounts and manifests. It records every request it gets.
+ */
+class FakeRegistry {
+  readonly seen: Seen[] = [];
+  readonly blobs = new Map<string, Map<string, Buffer>>();
+  readonly manifests = new Map<string, { bytes: Buffer; type: string }>();
+  failNext: number[] = [];
+  storedDigestOverride: string | undefined;
+  tokensIssued = 0;
+
+  constructor(
+    readonly auth: 'none' | 'bearer' | 'basic' = 'none',
+    readonly creds?: { username: string; password: string },
+  ) {}
+
+  private repoBlobs(repo: string): Map<string, Buffer> {
+    let b = this.blobs.get(repo);
+    if (!b) this.blobs.set(repo, (b = new Map()));
+    return b;
+  }
+
+  readonly fetch = (async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
+    const url = new URL(String(input));
+    const headers = new Headers(init.headers);
+    const method = init.method ?? 'GET';
+    this.seen.push({
+      method,
+      url,
+      authorization: headers.get('authorization') ?? undefined,
+      contentLength: headers.get('content-length') ?? undefined,
+      accept: headers.get('accept') ?? undefined,
+    });
+    const basic =
+      this.creds &&
+      `Basic ${Buffer.from(`${this.creds.username}:${this.creds.password}`).toString('base64')}`;
+    if (url.host === 'auth.example.com') {
+      if (this.creds && headers.get('authorization') !== basic) return new Response('', { status: 401 });
+      this.tokensIssued++;
+      return Response.json({ token: `tok-${url.searchParams.getAll('scope').join('+')}` });
+    }
+    const fail = this.failNext.shift();
+    if (fail)
+      return new Response('{"errors":[{"code":"UNAVAILABLE","message":"try later"}]}', { status: fail });
+    const authz = headers.get('authorization');
+    if (this.auth === 'bearer' && !authz?.startsWith('Bearer tok-'))
+      return new Response('', {
+        status: 401,
+        headers: {
+          'www-authenticate': 'Bearer realm="https://auth.example.com/token",service="reg.example.com"',
+        },
+      });
+    if (this.auth === 'basic' && authz !== basic)
+      return new Response('', { status: 401, headers: { 'www-authenticate': 'Basic realm="reg"' } });
+
+    const m = /^\/v2\/(.+)\/(blobs|manifests)\/(.*)$/.exec(url.pathname);
+    if (!m) return new Response('', { status: 404 });
+    const [, repo = '', kind, rest = ''] = m;
+    const body = init.body
+      ? Buffer.from(await new Response(init.body as ConstructorParameters<typeof Response>[0]).arrayBuffer())
+      : Buffer.alloc(0);
+    if (kind === 'blobs' && rest === 'uploads/' && method === 'POST') {
+      const from = url.searchParams.get('from');
+      const mount = url.searchParams.get('mount');
+      if (from && mount && this.blobs.get(from)?.has(mount)) {
+        this.repoBlobs(repo).set(mount, this.blobs.get(from)!.get(mount)!);
+        return new Response(null, { status: 201 });
+      }
+      return new Response(null, {
+        status: 202,
+        headers: { location: `/v2/${repo}/blobs/uploads/session-1?_state=abc` },
+      });
+    }
+    if (kind === 'blobs' && rest.startsWith('uploads/') && method === 'PUT') {
+      const digest = url.searchParams.get('digest')!;
+      if (sha256Digest(body) !== digest)
+        return new Response('{"errors":[{"code":"DIGEST_INVALID"}]}', { status: 400 });
+      this.repoBlobs(repo).set(digest, body);
+      return new Response(null, {
+        status: 201,
+        headers: { 'docker-content-digest': this.storedDigestOverride ?? digest },
+      });
+    }
+    if (kind === 'blobs') {
+      const blob = this.blobs.get(repo)?.get(rest);
+      if (!blob)
+        return new Response(method === 'HEAD' ? null : '{"errors":[{"code":"BLOB_UNKNOWN"}]}', {
+          status: 404,
+        });
+      return new Response(method === 'HEAD' ? null : blob, {
+        status: 200,
+        headers: { 'docker-content-digest': rest },
+      });
+    }
+    if (method === 'PUT') {
+      const digest = sha256Digest(body);
+      const type = headers.get('content-type') ?? '';
+      this.manifests.set(`${repo}:${rest}`, { bytes: body, type });
+      this.manifests.set(`${repo}:${digest}`, { bytes: body, type });
+      return new Response(null, {
+        status: 201,
+        headers: { 'docker-content-digest': this.storedDigestOverride ?? digest },
+      });
+    }
+    const found = this.manifests.get(`${repo}:${rest}`);
+    if (!found)
+      return new Response(
+        method === 'HEAD' ? null : '{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown"}]}',
+        { status: 404 },
+      );
+    const h = { 'content-type': found.type, 'docker-content-digest': sha256Digest(found.bytes) };
+    return new Response(method === 'HEAD' ? null : found.bytes, { status: 200, headers: h });
+  }) as typeof fetch;
+}
+
+const sleeps: number[] = [];
+const clock: Clock = { now: () => 0, sleep: async (ms) => void sleeps.push(ms) };
+
+function client(
+  registry: FakeRegistry,
+  host = 'reg.example.com',
+  extra: Partial<ConstructorParameters<typeof RegistryClient>[0]> = {},
+): RegistryClient {
+  return new RegistryClient({
+    registry: host,
+    clock,
+    signal: new AbortController().signal,
+    fetch: registry.fetch,
+    ...extra,
+  });
+}
+
+const blob = Buffer.from('layer bytes');
+const desc = { mediaType: MediaType.ociLayerGzip, digest: sha256Digest(blob), size: blob.length };
+const body = async (): Promise<Buffer> => blob;
+
+describe('parseChallenge', () => {
+  it('reads quoted parameters with commas', () => {
+    expect(
+      parseChallenge(
+        'Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:a/b:pull,push"',
+      ),
+    ).toEqual({
+      scheme: 'bearer',
+      params: {
+        realm: 'https://auth.docker.io/token',
+        service: 'registry.docker.io',
+        scope: 'repository:a/b:pull,push',
+      },
+    });
+    expect(parseChallenge('Basic realm="x"')).toEqual({ scheme: 'basic', params: { realm: 'x' } });
+    expect(parseChallenge('Negotiate abc')).toBeUndefined();
+    expect(parseChallenge(null)).toBeUndefined();
+  });
+});
+
+describe('RegistryClient', () => {
+  it('uploads with POST then one monolithic PUT ?digest=, never PATCH', async () => {
+    const reg = new FakeRegistry();
+    const c = client(reg);
+    expect(await c.uploadBlob('team/app', desc, body)).toBe('uploaded');
+    expect(reg.seen.map((s) => s.method)).toEqual(['POST', 'PUT']);
+    const put = reg.seen[1]!;
+    expect(put.url.searchParams.get('digest')).toBe(desc.digest);
+    expect(put.url.searchParams.get('_state')).toBe('abc'); // the session's own query is kept
+    expect(put.contentLength).toBe(String(blob.length));
+    expect(put.url.protocol).toBe('https:');
+    expect(c.requests).toBe(2);
+  });
+
+  it('mounts from another repository (201), and falls back to an upload on 202', async () => {
+    const reg = new FakeRegistry();
+    reg.blobs.set('base/os', new Map([[desc.digest, blob]]));
+    const c = client(reg);
+    expect(await c.uploadBlob('team/app', desc, body, 'base/os')).toBe('mounted');
+    expect(reg.seen.map((s) => `${s.method} ${s.url.search}`)).toEqual([
+      `POST ?mount=${encodeURIComponent(desc.digest)}&from=base%2Fos`,
+    ]);
+    const other = Buffer.from('not in base');
+    const otherDesc = { ...desc, digest: sha256Digest(other), size: other.length };
+    expect(await c.uploadBlob('team/app', otherDesc, async () => other, 'base/os')).toBe('uploaded');
+    expect(reg.seen.slice(1).map((s) => s.method)).toEqual(['POST', 'PUT']);
+  });
+
+  it('answers a bearer challenge once, then reuses the token for the same scope', async () => {
+    const reg = new FakeRegistry('bearer');
+    const c = client(reg);
+    expect(await c.hasBlob('team/app', desc.digest)).toBe(false);
+    expect(await c.hasBlob('team/app', desc.digest)).toBe(false);
+    expect(reg.tokensIssued).toBe(1);
+    expect(reg.seen.map((s) => `${s.method} ${s.url.host}`)).toEqual([
+      'HEAD reg.example.com',
+      'GET auth.example.com',
+      'HEAD reg.example.com',
+      'HEAD reg.example.com',
+    ]);
+    const tokenRequest = reg.seen[1]!.url;
+    expect(tokenRequest.searchParams.get('service')).toBe('reg.example.com');
+    expect(tokenRequest.searchParams.getAll('scope')).toEqual(['repository:team/app:pull,push']);
+    expect(reg.seen[1]!.authorization).toBeUndefined(); // anonymous token
+    expect(reg.seen[3]!.authorization).toBe('Bearer tok-repository:team/app:pull,push');
+    expect(c.requests).toBe(4);
+  });
+
+  it('asks the token service directly for a new scope once it knows it, and sends credentials to it', async () => {
+    const creds = { username: 'u', password: 'p' };
+    const reg = new FakeRegistry('bearer', creds);
+    const c = client(reg, 'reg.example.com', { credentials: creds });
+    await c.hasBlob('team/app', desc.digest);
+    await c.uploadBlob('team/app', desc, body, 'base/os');
+    const tokens = reg.seen.filter((s) => s.url.host === 'auth.example.com');
+    expect(tokens).toHaveLength(2);
+    expect(tokens[1]!.url.searchParams.getAll('scope')).toEqual([
+      'repository:team/app:pull,push',
+      'repository:base/os:pull',
+    ]);
+    expect(tokens.every((t) => t.authorization === 'Basic dTpw')).toBe(true);
+    expect(reg.seen.filter((s) => s.url.host === 'reg.example.com' && !s.authorization)).toHaveLength(1); // only the very first
+  });
+
+  it('answers a Basic challenge with the credentials, and says so when there are none', async () => {
+    const creds = { username: 'AWS', password: 'secret' };
+    const reg = new FakeRegistry('basic', creds);
+    expect(await client(reg, 'reg.example.com', { credentials: creds }).hasBlob('a', desc.digest)).toBe(
+      false,
+    );
+    expect(reg.seen.map((s) => s.authorization)).toEqual([undefined, 'Basic QVdTOnNlY3JldA==']);
+    await expect(client(new FakeRegistry('basic', creds)).hasBlob('a', desc.digest)).rejects.toThrow(
+      /reg\.example\.com requires a username and password/,
+    );
+  });
+
+  it('sends Basic up front when the scheme is known (ECR), saving the 401', async () => {
+    const creds = { username: 'AWS', password: 'secret' };
+    const reg = new FakeRegistry('basic', creds);
+    const c = client(reg, 'reg.example.com', { credentials: creds, preemptiveBasic: true });
+    await c.manifestDigest('a', 'v1');
+    expect(reg.seen).toHaveLength(1);
+    expect(reg.seen[0]!.authorization).toBe('Basic QVdTOnNlY3JldA==');
+  });
+
+  it('reports refused credentials as one line with a hint', async () => {
+    const reg = new FakeRegistry('basic', { username: 'u', password: 'right' });
+    const c = client(reg, 'reg.example.com', { credentials: { username: 'u', password: 'wrong' } });
+    await expect(c.hasBlob('a', desc.digest)).rejects.toThrow(/HTTP 401.*check username and password/);
+  });
+
+  it('retries 503 with backoff, and gives up after maxAttempts', async () => {
+    sleeps.length = 0;
+    const reg = new FakeRegistry();
+    reg.failNext = [503, 503];
+    const c = client(reg, 'reg.example.com', { maxAttempts: 3 });
+    expect(await c.manifestDigest('a', 'v1')).toBeUndefined();
+    expect(sleeps).toEqual([500, 1000]);
+    reg.failNext = [503, 503, 503];
+    await expect(c.manifestDigest('a', 'v1')).rejects.toThrow(/HTTP 503 UNAVAILABLE: try later/);
+  });
+
+  it('retries a failed upload from its POST, since the session is gone', async () => {
+    const reg = new FakeRegistry();
+    let puts = 0;
+    const flaky = reg.fetch;
+    const wrapped = (async (input: string | URL | Request, init?: RequestInit) => {
+      if (init?.method === 'PUT' && puts++ === 0) return new Response('', { status: 502 });
+      return flaky(input, init);
+    }) as typeof fetch;
+    const c2 = new RegistryClient({
+      registry: 'reg.example.com',
+      clock,
+      signal: new AbortController().signal,
+      fetch: wrapped,
+    });
+    expect(await c2.uploadBlob('a', desc, body)).toBe('uploaded');
+    expect(reg.seen.map((s) => s.method)).toEqual(['POST', 'POST', 'PUT']);
+    expect(c2.requests).toBe(4);
+  });
+
+  it('checks the digest the registry reports for a manifest', async () => {
+    const reg = new FakeRegistry();
+    reg.storedDigestOverride = `sha256:${'0'.repeat(64)}`;
+    await expect(
+      client(reg).putManifest('a', 'v1', Buffer.from('{}'), MediaType.ociManifest),
+    ).rejects.toThrow(/the registry stored sha256:0{64}, but slipway sent sha256:/);
+  });
+
+  it('gets a manifest with the Accept of every supported type and checks a pinned digest', async () => {
+    const reg = new FakeRegistry();
+    const bytes = Buffer.from(
+      JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [] }),
+    );
+    const digest = sha256Digest(bytes);
+    reg.manifests.set(`a:${digest}`, { bytes, type: MediaType.ociIndex });
+    const got = await client(reg).getManifest('a', digest);
+    expect(got).toMatchObject({ mediaType: MediaType.ociIndex, digest });
+    expect(reg.seen[0]!.accept?.split(', ')).toEqual([
+      MediaType.ociIndex,
+      MediaType.dockerManifestList,
+      MediaType.ociManifest,
+      MediaType.dockerManifest,
+    ]);
+    reg.manifests.set(`a:${`sha256:${'1'.repeat(64)}`}`, { bytes, type: MediaType.ociIndex });
+    await expect(client(reg).getManifest('a', `sha256:${'1'.repeat(64)}`)).rejects.toThrow(
+      /came back with digest/,
+    );
+    await expect(client(reg).getManifest('a', 'missing')).rejects.toThrow(
+      /HTTP 404 MANIFEST_UNKNOWN: manifest unknown; check the image name/,
+    );
+  });
+
+  it('downloads a blob, checking its digest, and keeps no partial file on a mismatch', async () => {
+    const reg = new FakeRegistry();
+    reg.blobs.set('a', new Map([[desc.digest, blob]]));
+    const dir = mkdtempSync(join(tmpdir(), 'slipway-dl-'));
+    await client(reg).downloadBlob('a', desc, join(dir, 'ok'));
+    expect(readFileSync(join(dir, 'ok'))).toEqual(blob);
+    reg.blobs.get('a')!.set(desc.digest, Buffer.from('tampered!!!'));
+    await expect(client(reg).downloadBlob('a', desc, join(dir, 'bad'))).rejects.toThrow(/came back as/);
+    expect(() => readFileSync(join(dir, 'bad'))).toThrow();
+  });
+
+  it('uses plain http for a loopback registry', async () => {
+    const reg = new FakeRegistry();
+    await client(reg, '127.0.0.1:5000').hasBlob('a', desc.digest);
+    expect(reg.seen[0]!.url.href).toBe(`http://127.0.0.1:5000/v2/a/blobs/${desc.digest}`);
+  });
+});
