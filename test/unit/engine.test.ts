@@ -1,0 +1,187 @@
+import { describe, expect, it } from 'vitest';
+import type { RolloutContext } from '../../src/rollout/context.js';
+import { runRollout } from '../../src/rollout/engine.js';
+import type { Gate } from '../../src/rollout/gates.js';
+import { planSteps } from '../../src/rollout/strategy.js';
+import type { HealthReport, Target, TargetState } from '../../src/rollout/target.js';
+import { VirtualClock } from '../sim/clock.js';
+
+/** A target that records what the engine asked of it. */
+class FakeTarget implements Target {
+  readonly label = 'fake';
+  readonly calls: string[] = [];
+  traffic = 0;
+  constructor(
+    private readonly opts: {
+      state?: Partial<TargetState>;
+      failShiftAt?: number;
+      failRollback?: boolean;
+      healthy?: () => boolean;
+    } = {},
+  ) {}
+  async describe(): Promise<TargetState> {
+    return { current: 'v1', upToDate: false, inProgress: undefined, ...this.opts.state };
+  }
+  async prepareGreen(): Promise<void> {
+    this.calls.push('prepare');
+  }
+  async shift(percent: number): Promise<void> {
+    this.calls.push(`shift ${percent}`);
+    if (percent === this.opts.failShiftAt) throw new Error(`cannot shift to ${percent}`);
+    this.traffic = percent;
+  }
+  async health(): Promise<HealthReport> {
+    const ok = this.opts.healthy?.() ?? true;
+    return {
+      name: 'green health',
+      ok,
+      detail: ok ? 'ok' : '2 of 3 targets unhealthy',
+      healthyCapacity: ok ? 3 : 1,
+    };
+  }
+  async finalize(): Promise<void> {
+    this.calls.push('finalize');
+  }
+  async rollback(_ctx: RolloutContext): Promise<void> {
+    this.calls.push('rollback');
+    if (this.opts.failRollback) throw new Error('rollback refused');
+    this.traffic = 0;
+  }
+}
+
+function options(
+  target: Target,
+  clock: VirtualClock,
+  extra: { gates?: Gate[]; rollback?: boolean; strategy?: 'canary' | 'linear' } = {},
+) {
+  const phases: string[] = [];
+  return {
+    phases,
+    o: {
+      target,
+      steps: planSteps({
+        strategy: extra.strategy ?? 'canary',
+        canaryPercent: 10,
+        canaryIntervalMs: 300_000,
+        linearPercent: 30,
+        linearIntervalMs: 60_000,
+      }),
+      bakeMs: 120_000,
+      gates: extra.gates ?? [],
+      rollback: extra.rollback ?? true,
+      waitTimeoutMs: 600_000,
+      poll: { clock, signal: new AbortController().signal, log: () => {} },
+      onPhase: (p: string) => phases.push(p),
+    },
+  };
+}
+
+describe('rollout engine', () => {
+  it('runs prepare → shift/hold → bake → finalize and records a timeline', async () => {
+    const clock = new VirtualClock();
+    const target = new FakeTarget();
+    const { o, phases } = options(target, clock);
+    const t0 = clock.now();
+    const r = await runRollout(o);
+    expect(r.status).toBe('succeeded');
+    expect(target.calls).toEqual(['prepare', 'shift 10', 'shift 100', 'finalize']);
+    expect(clock.now() - t0).toBeGreaterThanOrEqual(420_000);
+    expect(phases.at(-1)).toBe('done');
+    expect(r.timeline.map((e) => e.step)).toEqual([
+      'start',
+      'green ready',
+      'canary 10%',
+      'gates',
+      'shift 100%',
+      'finalized',
+    ]);
+    expect(r.timeline.find((e) => e.step === 'gates')?.healthyCapacity).toBe(3);
+  });
+
+  it('linear plans the exact steps', () => {
+    expect(
+      planSteps({
+        strategy: 'linear',
+        canaryPercent: 10,
+        canaryIntervalMs: 0,
+        linearPercent: 30,
+        linearIntervalMs: 1,
+      }).map((s) => s.percent),
+    ).toEqual([30, 60, 90, 100]);
+    expect(
+      planSteps({
+        strategy: 'linear',
+        canaryPercent: 10,
+        canaryIntervalMs: 0,
+        linearPercent: 50,
+        linearIntervalMs: 1,
+      }).map((s) => s.percent),
+    ).toEqual([50, 100]);
+    expect(
+      planSteps({
+        strategy: 'blue-green',
+        canaryPercent: 10,
+        canaryIntervalMs: 0,
+        linearPercent: 50,
+        linearIntervalMs: 1,
+      }).map((s) => s.percent),
+    ).toEqual([100]);
+  });
+
+  it('a gate failing during a hold rolls back, and names the gate', async () => {
+    const clock = new VirtualClock();
+    const target = new FakeTarget();
+    const fireAt = clock.now() + 120_000;
+    const gate: Gate = {
+      name: 'alarms',
+      check: async () => [{ name: 'alarm errors', ok: clock.now() < fireAt, detail: 'ALARM: 5 errors' }],
+    };
+    const { o, phases } = options(target, clock, { gates: [gate] });
+    const r = await runRollout(o);
+    expect(r.status).toBe('rolled-back');
+    expect(r.reason).toBe('gate failed: alarm errors (ALARM: 5 errors)');
+    expect(target.calls).toEqual(['prepare', 'shift 10', 'rollback']);
+    expect(target.traffic).toBe(0);
+    expect(phases.at(-1)).toBe('rolled-back');
+    // Detected within one poll ceiling of the alarm firing.
+    const failed = r.timeline.find((e) => e.gates.some((g) => !g.ok))!;
+    expect(Date.parse(failed.at) - fireAt).toBeLessThanOrEqual(30_000);
+  });
+
+  it('unhealthy green is a failed gate too', async () => {
+    const clock = new VirtualClock();
+    const target = new FakeTarget({ healthy: () => target.traffic < 100 });
+    const { o } = options(target, clock);
+    const r = await runRollout(o);
+    expect(r.status).toBe('rolled-back');
+    expect(r.reason).toMatch(/green health \(2 of 3 targets unhealthy\)/);
+  });
+
+  it('with rollback disabled a failure leaves the target and says so', async () => {
+    const clock = new VirtualClock();
+    const target = new FakeTarget({ failShiftAt: 100 });
+    const { o, phases } = options(target, clock, { rollback: false });
+    const r = await runRollout(o);
+    expect(r.status).toBe('failed');
+    expect(target.calls).not.toContain('rollback');
+    expect(phases.at(-1)).toBe('abandoned');
+  });
+
+  it('a rollback that fails is reported as failed, and the phase stays rolling-back for the post step', async () => {
+    const clock = new VirtualClock();
+    const target = new FakeTarget({ failShiftAt: 100, failRollback: true });
+    const { o, phases } = options(target, clock);
+    const r = await runRollout(o);
+    expect(r.status).toBe('failed');
+    expect(r.reason).toBe('cannot shift to 100; the rollback failed too: rollback refused');
+    expect(phases.at(-1)).toBe('rolling-back');
+  });
+
+  it('an up-to-date target is a no-op without touching it', async () => {
+    const clock = new VirtualClock();
+    const target = new FakeTarget({ state: { upToDate: true } });
+    const r = await runRollout(options(target, clock).o);
+    expect(r.status).toBe('no-op');
+    expect(target.calls).toEqual([]);
+  });
+});
