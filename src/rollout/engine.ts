@@ -118,7 +118,7 @@ export async function runRollout(o: RolloutOptions): Promise<RolloutResult> {
   const hold = async (label: string, ms: number): Promise<void> => {
     if (ms <= 0) return checkGates();
     const end = poll.clock.now() + ms;
-    await ctx.waitUntil(`${label} (${formatDuration(ms)})`, ms + 60_000, async () =>
+    await ctx.waitUntil(`${label} (${formatDuration(ms)})`, ms, async () =>
       poll.clock.now() >= end
         ? { done: true, value: undefined }
         : { done: false, status: 'holding, gates green' },
