@@ -297,7 +297,7 @@ async function runRollout(o) {
         if (ms <= 0)
             return checkGates();
         const end = poll.clock.now() + ms;
-        await ctx.waitUntil(`${label} (${(0,inputs/* formatDuration */.a3)(ms)})`, ms + 60_000, async () => poll.clock.now() >= end
+        await ctx.waitUntil(`${label} (${(0,inputs/* formatDuration */.a3)(ms)})`, ms, async () => poll.clock.now() >= end
             ? { done: true, value: undefined }
             : { done: false, status: 'holding, gates green' });
     };
@@ -342,6 +342,8 @@ async function runRollout(o) {
         }
         const reason = err instanceof Error ? err.message : String(err);
         const diagnosis = err instanceof core_poll/* WaitTimeoutError */.D ? [...err.diagnosis] : [];
+        if (target.diagnose)
+            diagnosis.push(...(await target.diagnose().catch((e) => [`(diagnosis failed: ${String(e)})`])));
         poll.log(`rollout failed: ${reason}`);
         if (!o.rollback) {
             timeline.record('failed; rollback disabled', traffic);

@@ -141,7 +141,7 @@ async function engine_runRollout(o) {
         if (ms <= 0)
             return checkGates();
         const end = poll.clock.now() + ms;
-        await ctx.waitUntil(`${label} (${formatDuration(ms)})`, ms + 60_000, async () => poll.clock.now() >= end
+        await ctx.waitUntil(`${label} (${formatDuration(ms)})`, ms, async () => poll.clock.now() >= end
             ? { done: true, value: undefined }
             : { done: false, status: 'holding, gates green' });
     };
@@ -186,6 +186,8 @@ async function engine_runRollout(o) {
         }
         const reason = err instanceof Error ? err.message : String(err);
         const diagnosis = err instanceof WaitTimeoutError ? [...err.diagnosis] : [];
+        if (target.diagnose)
+            diagnosis.push(...(await target.diagnose().catch((e) => [`(diagnosis failed: ${String(e)})`])));
         poll.log(`rollout failed: ${reason}`);
         if (!o.rollback) {
             timeline.record('failed; rollback disabled', traffic);
