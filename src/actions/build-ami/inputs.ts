@@ -1,0 +1,93 @@
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { InputError } from '../../core/errors.js';
+import type { Io } from '../../core/io.js';
+import { Inputs } from '../../core/inputs.js';
+import { AMI_NAME_MAX, expandName, nameValues, templateProblem } from '../../artifacts/ami/ami-name.js';
+import type { BaseAmiSpec } from '../../artifacts/ami/base-ami-spec.js';
+import { parseBaseAmi } from '../../artifacts/ami/base-ami-spec.js';
+import type { TagPair } from '../../artifacts/ami/tags.js';
+import { parseTags } from '../../artifacts/ami/tags.js';
+import { KMS_KEY, S3_BUCKET } from '../../artifacts/ami/names.js';
+
+export interface BuildAmiInputs {
+  region: string;
+  maxAttempts: number;
+  baseAmi: BaseAmiSpec;
+  instanceType: string;
+  subnetId: string | undefined;
+  securityGroupIds: string[];
+  iamInstanceProfile: string | undefined;
+  provision: string;
+  filesDir: string | undefined;
+  s3Bucket: string | undefined;
+  amiNameTemplate: string;
+  amiName: string;
+  tags: TagPair[];
+  volumeSizeGiB: number | undefined;
+  encrypted: boolean;
+  kmsKeyId: string | undefined;
+  timeoutMs: number;
+}
+
+const INSTANCE_TYPE = { re: /^[a-z][a-z0-9-]*\.[a-z0-9-]+$/, allowed: 'an instance type such as t3.small' };
+const SUBNET = { re: /^subnet-[0-9a-f]{8,17}$/, allowed: 'a subnet id (subnet-…)' };
+const SECURITY_GROUP = { re: /^sg-[0-9a-f]{8,17}$/, allowed: 'security group ids (sg-…)' };
+const INSTANCE_PROFILE = {
+  re: /^([\w+=,.@-]{1,128}|arn:aws[a-z-]*:iam::\d{12}:instance-profile\/[\w+=,.@/-]{1,128})$/,
+  allowed: 'an instance profile name or ARN',
+};
+const HOUR = 3_600_000;
+
+export function getInputs(
+  io: Io,
+  env: Readonly<Record<string, string | undefined>>,
+  now: number,
+  cwd: string,
+): Readonly<BuildAmiInputs> {
+  const i = new Inputs((n) => io.getInput(n));
+  const baseAmi = parseBaseAmi(i.raw('base-ami'), i.list('owners'));
+  const provision = io.getInput('provision');
+  if (provision.trim() === '')
+    throw new InputError('provision', 'is required: the script that provisions the builder, run as root');
+  const filesRaw = i.optional('files');
+  const filesDir = filesRaw === undefined ? undefined : resolve(cwd, filesRaw);
+  if (filesDir !== undefined && (!existsSync(filesDir) || !statSync(filesDir).isDirectory()))
+    throw new InputError('files', `${JSON.stringify(filesRaw)} is not a directory`);
+  const amiNameTemplate = i.optional('ami-name') ?? 'slipway-{sha}-{date}';
+  const problem = templateProblem(amiNameTemplate);
+  if (problem) throw new InputError('ami-name', `${JSON.stringify(amiNameTemplate)} ${problem}`);
+  const amiName = expandName(amiNameTemplate, nameValues(env, now));
+  if (amiName.length < 3 || amiName.length > AMI_NAME_MAX)
+    throw new InputError(
+      'ami-name',
+      `expands to ${amiName.length} characters (${JSON.stringify(amiName.slice(0, 40))}…); an AMI name has 3 to ${AMI_NAME_MAX}`,
+    );
+  const encrypted = i.bool('encrypted', false);
+  const kmsKeyId = i.optional('kms-key-id', KMS_KEY);
+  if (kmsKeyId !== undefined && !encrypted)
+    throw new InputError(
+      'kms-key-id',
+      'needs encrypted: true (the key encrypts the builder volume and the AMI)',
+    );
+  const volume = i.raw('volume-size');
+  return Object.freeze({
+    region: i.region('aws-region', env),
+    maxAttempts: i.int('max-retries', { min: 0, max: 20 }, 8) + 1,
+    baseAmi,
+    instanceType: i.optional('instance-type', INSTANCE_TYPE) ?? 't3.small',
+    subnetId: i.optional('subnet-id', SUBNET),
+    securityGroupIds: i.list('security-group-ids', SECURITY_GROUP),
+    iamInstanceProfile: i.optional('iam-instance-profile', INSTANCE_PROFILE),
+    provision,
+    filesDir,
+    s3Bucket: i.optional('s3-bucket', S3_BUCKET),
+    amiNameTemplate,
+    amiName,
+    tags: parseTags(i, 'tags'),
+    volumeSizeGiB: volume === '' ? undefined : i.int('volume-size', { min: 1, max: 16_384 }),
+    encrypted,
+    kmsKeyId,
+    timeoutMs: i.duration('timeout', '45m', { minMs: 60_000, maxMs: 6 * HOUR }),
+  });
+}
