@@ -52,9 +52,9 @@ export function parseReference(text: string): ImageReference | string {
     if (!REGISTRY_RE.test(registry)) return `the registry ${JSON.stringify(registry)} is not a host[:port]`;
   }
   if (registry === 'docker.io' || registry === 'index.docker.io') registry = DOCKER_HUB;
-  if (registry === DOCKER_HUB && !repository.includes('/')) repository = `library/${repository}`;
   if (!REPOSITORY_RE.test(repository))
-    return `the repository ${JSON.stringify(repository)} is not valid (lowercase letters, digits and . _ - / separators)`;
+    return `the name ${JSON.stringify(repository)} is not valid (lowercase letters and digits, separated by . _ - or /)`;
+  if (registry === DOCKER_HUB && !repository.includes('/')) repository = `library/${repository}`;
   if (tag === undefined && digest === undefined) tag = 'latest';
   return {
     registry,
