@@ -20,13 +20,19 @@ const { account, lambda, cloudwatch } = serverlessAccount();
 const t0 = account.clock.now();
 const summaries: string[] = [];
 
-async function step(title: string, action: (deps: Deps) => Promise<void>, inputs: Record<string, string>): Promise<ConsoleIo> {
+async function step(
+  title: string,
+  action: (deps: Deps) => Promise<void>,
+  inputs: Record<string, string>,
+): Promise<ConsoleIo> {
   console.log(`\n▶ ${title}`);
   const io = new ConsoleIo(inputs, account.clock, t0);
   const deps = account.deps(inputs, { io, env: { GITHUB_WORKSPACE: root } });
   try {
     await action(deps);
-    console.log(`✔ ${title}: ${JSON.stringify(io.outputs['status'] ?? io.outputs['version'] ?? io.outputs['sha256'] ?? 'done')}`);
+    console.log(
+      `✔ ${title}: ${JSON.stringify(io.outputs['status'] ?? io.outputs['version'] ?? io.outputs['sha256'] ?? 'done')}`,
+    );
   } catch (err) {
     console.log(`✖ ${title}: ${describeFailure(err)}`);
   }
@@ -45,7 +51,10 @@ const build1 = await step('build-function examples/lambda-hello', buildFunction,
   source: 'examples/lambda-hello',
   output: 'demo-output/hello.zip',
 });
-const pub1 = await step('publish-function hello', publishFunction, { 'function-name': 'hello', 'zip-path': build1.outputs['zip-path']! });
+const pub1 = await step('publish-function hello', publishFunction, {
+  'function-name': 'hello',
+  'zip-path': build1.outputs['zip-path']!,
+});
 await step('deploy-lambda canary 10% for 5m, bake 5m, alarm hello-errors', deployLambda, {
   'function-name': 'hello',
   version: pub1.outputs['version']!,
@@ -61,9 +70,21 @@ await step('deploy-lambda canary 10% for 5m, bake 5m, alarm hello-errors', deplo
 // A second release with a bug: its error alarm fires two minutes after it starts taking traffic.
 const buggy = join(out, 'lambda-hello-buggy');
 cpSync(join(root, 'examples/lambda-hello'), buggy, { recursive: true });
-writeFileSync(join(buggy, 'index.js'), readFileSync(join(buggy, 'index.js'), 'utf8').replace('statusCode: 200', 'statusCode: event.name.length ? 200 : 500'));
-const build2 = await step('build-function (release with a bug)', buildFunction, { source: buggy, output: join(out, 'hello-buggy.zip') });
-const pub2 = await step('publish-function hello (buggy)', publishFunction, { 'function-name': 'hello', 'zip-path': build2.outputs['zip-path']! });
+writeFileSync(
+  join(buggy, 'index.js'),
+  readFileSync(join(buggy, 'index.js'), 'utf8').replace(
+    'statusCode: 200',
+    'statusCode: event.name.length ? 200 : 500',
+  ),
+);
+const build2 = await step('build-function (release with a bug)', buildFunction, {
+  source: buggy,
+  output: join(out, 'hello-buggy.zip'),
+});
+const pub2 = await step('publish-function hello (buggy)', publishFunction, {
+  'function-name': 'hello',
+  'zip-path': build2.outputs['zip-path']!,
+});
 const v3 = pub2.outputs['version']!;
 cloudwatch.fireWhen('hello-errors', () => lambda.weightOf('hello', 'live', v3) > 0, 120_000);
 const bad = await step(`deploy-lambda canary of version ${v3} (its alarm fires)`, deployLambda, {
@@ -75,8 +96,12 @@ const bad = await step(`deploy-lambda canary of version ${v3} (its alarm fires)`
 });
 
 const alias = lambda.GetAlias({ FunctionName: 'hello', Name: 'live' });
-console.log(`\nalias live now serves version ${alias.FunctionVersion} (routing: ${JSON.stringify(alias.RoutingConfig ?? {})}); second deploy status: ${bad.outputs['status']}`);
-console.log(`AWS calls made: ${account.calls.length}; simulated time: ${Math.round((account.clock.now() - t0) / 60_000)} min; invariant violations: ${account.violations.length}`);
+console.log(
+  `\nalias live now serves version ${alias.FunctionVersion} (routing: ${JSON.stringify(alias.RoutingConfig ?? {})}); second deploy status: ${bad.outputs['status']}`,
+);
+console.log(
+  `AWS calls made: ${account.calls.length}; simulated time: ${Math.round((account.clock.now() - t0) / 60_000)} min; invariant violations: ${account.violations.length}`,
+);
 const summaryPath = join(out, 'summary.md');
 writeFileSync(summaryPath, summaries.join('\n---\n\n'));
 console.log(`job summaries written to ${summaryPath}`);

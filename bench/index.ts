@@ -1,0 +1,20 @@
+// `npm run bench`: measurements side by side in one run. Nothing here is asserted; it prints what it sees.
+import { benchColdStart } from './cold-start.js';
+import { benchDistSizes } from './dist-size.js';
+import { benchZip } from './zip.js';
+
+const benches: Array<[string, () => Promise<string[]>]> = [
+  ['zip', benchZip],
+  ['cold start', benchColdStart],
+  ['dist', benchDistSizes],
+];
+
+for (const [name, bench] of benches) {
+  try {
+    for (const line of await bench()) console.log(line);
+  } catch (err) {
+    console.log(`${name}: failed: ${(err as Error).message}`);
+    process.exitCode = 1;
+  }
+  console.log('');
+}

@@ -1,0 +1,77 @@
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { sideBySide, timeCommand } from './measure.js';
+
+/** A ~50 MB tree of many small source-like files (compressible, but not trivially). */
+function makeTree(): { root: string; bytes: number; files: number } {
+  const root = mkdtempSync(join(tmpdir(), 'slipway-bench-tree-'));
+  let seed = 1;
+  const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+  const words = [
+    'const',
+    'return',
+    'function',
+    'await',
+    'import',
+    'export',
+    'value',
+    'item',
+    'result',
+    'error',
+    'async',
+    'map',
+  ];
+  let bytes = 0;
+  let files = 0;
+  for (let d = 0; d < 50; d++) {
+    const dir = join(root, `pkg${d}`, 'lib');
+    mkdirSync(dir, { recursive: true });
+    for (let f = 0; f < 100; f++) {
+      const size = 4_000 + Math.floor(rand() * 12_000);
+      let text = '';
+      while (text.length < size)
+        text += `${words[Math.floor(rand() * words.length)]}_${Math.floor(rand() * 1e6).toString(36)} `;
+      writeFileSync(join(dir, `m${f}.js`), text);
+      bytes += text.length;
+      files++;
+    }
+  }
+  return { root, bytes, files };
+}
+
+export async function benchZip(): Promise<string[]> {
+  const tree = makeTree();
+  const out = mkdtempSync(join(tmpdir(), 'slipway-bench-out-'));
+  const bundle = resolve('dist/build-function/index.js');
+  const slipway = () => {
+    const output = join(out, 'slipway.zip');
+    rmSync(output, { force: true });
+    writeFileSync(join(out, 'gh-output'), '');
+    return timeCommand(process.execPath, [bundle], {
+      env: {
+        ...process.env,
+        INPUT_SOURCE: tree.root,
+        INPUT_OUTPUT: output,
+        GITHUB_OUTPUT: join(out, 'gh-output'),
+      },
+    });
+  };
+  const zip = () => {
+    const output = join(out, 'zip.zip');
+    rmSync(output, { force: true });
+    return timeCommand('zip', ['-X', '-r', '-q', output, '.'], { cwd: tree.root });
+  };
+  const t = sideBySide(5, slipway, zip);
+  const sizes = {
+    slipway: statSync(join(out, 'slipway.zip')).size,
+    zip: statSync(join(out, 'zip.zip')).size,
+  };
+  rmSync(tree.root, { recursive: true, force: true });
+  rmSync(out, { recursive: true, force: true });
+  return [
+    `build-function vs zip -X -r -q on ${(tree.bytes / 1e6).toFixed(1)} MB in ${tree.files} files (median of 5, alternating):`,
+    `  slipway ${t.a.toFixed(0)} ms, zip ${t.b.toFixed(0)} ms, ratio ${(t.a / t.b).toFixed(2)}x (target <= 0.60x)`,
+    `  output: slipway ${(sizes.slipway / 1e6).toFixed(1)} MB, zip ${(sizes.zip / 1e6).toFixed(1)} MB`,
+  ];
+}
