@@ -1,5 +1,5 @@
-// Builds one ncc bundle per action: every actions/*/action.yml (and the root action.yml) names its bundle in
-// runs.main (../../dist/<name>/index.js); the entry is src/actions/<name>/index.ts.
+// Builds one ncc bundle per action: actions/<name>/action.yml (and the root action.yml, named pipeline) is
+// built from src/actions/<name>/index.ts into dist/<name>/, which its runs.main must name.
 // Usage: node scripts/package.mjs [name ...]   (no names: all of them)
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -12,22 +12,30 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const run = promisify(execFile);
 
 export function discoverActions() {
-  const files = [join(root, 'action.yml')];
+  const found = [];
+  if (existsSync(join(root, 'action.yml'))) found.push({ name: 'pipeline', actionYml: join(root, 'action.yml') });
   const actionsDir = join(root, 'actions');
   if (existsSync(actionsDir))
-    for (const name of readdirSync(actionsDir).sort()) files.push(join(actionsDir, name, 'action.yml'));
-  const found = [];
-  for (const file of files) {
-    if (!existsSync(file)) continue;
-    const main = parse(readFileSync(file, 'utf8'))?.runs?.main;
-    const m = /dist\/([a-z0-9-]+)\/index\.js$/.exec(main ?? '');
-    if (!m) throw new Error(`${file}: runs.main must point at dist/<name>/index.js, found ${main}`);
-    found.push({ name: m[1], actionYml: file, entry: join(root, 'src', 'actions', m[1], 'index.ts') });
+    for (const name of readdirSync(actionsDir).sort())
+      if (existsSync(join(actionsDir, name, 'action.yml'))) found.push({ name, actionYml: join(actionsDir, name, 'action.yml') });
+  return found.map((a) => ({ ...a, entry: join(root, 'src', 'actions', a.name, 'index.ts') }));
+}
+
+/** runs.main (and runs.post, if any) must point at the action's own bundle. */
+function checkRuns(action) {
+  let runs;
+  try {
+    runs = parse(readFileSync(action.actionYml, 'utf8'))?.runs;
+  } catch (err) {
+    throw new Error(`${action.actionYml}: not valid YAML: ${err.message}`);
   }
-  return found;
+  for (const key of ['main', 'post'])
+    if (runs?.[key] !== undefined && !new RegExp(`dist/${action.name}/index\\.js$`).test(runs[key]))
+      throw new Error(`${action.actionYml}: runs.${key} must point at dist/${action.name}/index.js, found ${runs[key]}`);
 }
 
 async function build(action) {
+  checkRuns(action);
   if (!existsSync(action.entry)) throw new Error(`${action.actionYml}: no entry at ${action.entry}`);
   const out = join(root, 'dist', action.name);
   rmSync(out, { recursive: true, force: true });

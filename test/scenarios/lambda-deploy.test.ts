@@ -138,6 +138,24 @@ describe('deploy-lambda on the simulated account', () => {
     expect(deps.io.outputs['previous-version']).toBe('');
   });
 
+  it('8b. a first deploy whose alarm fires deletes the alias it created: fully old means no alias', async () => {
+    const { account, lambda, cloudwatch } = lambdaFixture({ withAlias: false });
+    cloudwatch.putAlarm('orders-errors');
+    cloudwatch.fireWhen('orders-errors', () => lambda.weightOf(FN, 'live', '2') > 0, 30_000);
+    const deps = account.deps({
+      ...baseInputs,
+      strategy: 'all-at-once',
+      'bake-time': '5m',
+      alarms: 'orders-errors',
+    });
+    await expect(run(deps)).rejects.toThrow(
+      /rolled back to its previous state: gate failed: alarm orders-errors/,
+    );
+    expect(account.mutatingCalls().map((c) => c.action)).toEqual(['CreateAlias', 'DeleteAlias']);
+    expect(() => lambda.GetAlias({ FunctionName: FN, Name: 'live' })).toThrow(/Alias not found/);
+    expect(account.violations).toEqual([]);
+  });
+
   it('an alias already at the version is a no-op with no mutating call', async () => {
     const { account, lambda } = lambdaFixture();
     lambda.UpdateAlias({ FunctionName: FN, Name: 'live', FunctionVersion: '2' });

@@ -14,7 +14,12 @@ export interface SimCall {
   t: number;
   input: unknown;
   error?: string;
+  /** The action whose client made the call (from its user agent), e.g. deploy-lambda. */
+  by?: string;
 }
+
+/** Every account made in this process, so a test run can report the calls each action made (IAM tests). */
+export const ALL_ACCOUNTS: SimAccount[] = [];
 
 type ExceptionClass = new (opts: Record<string, unknown>) => Error;
 
@@ -72,6 +77,7 @@ export class SimAccount {
   private requestSeq = 0;
 
   constructor(options: { seed?: number; start?: number } = {}) {
+    ALL_ACCOUNTS.push(this);
     this.seed = options.seed ?? 42;
     this.clock = new VirtualClock(options.start);
     this.clock.onAdvance.push((now) => {
@@ -188,11 +194,18 @@ export class SimAccount {
   }
 
   /** Handles one API call the way the service would. */
-  async dispatch(clientName: string, commandName: string, region: string, input: unknown): Promise<unknown> {
+  async dispatch(
+    clientName: string,
+    commandName: string,
+    region: string,
+    input: unknown,
+    by?: string,
+  ): Promise<unknown> {
     const service = this.services.get(clientName);
     const action = commandName.replace(/Command$/, '');
     if (!service) throw new Error(`simulator: ${clientName} is not modelled (called ${action})`);
     const call: SimCall = { service: service.iamPrefix, action, region, t: this.clock.now(), input };
+    if (by !== undefined) call.by = by;
     this.calls.push(call);
     const fault = this.injected(service, action);
     if (fault) {
@@ -230,6 +243,7 @@ export class SimAccount {
               context.commandName,
               region,
               args.input,
+              settings.action,
             )) as object;
             return {
               output: {
