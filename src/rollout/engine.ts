@@ -171,9 +171,9 @@ export async function runRollout(o: RolloutOptions): Promise<RolloutResult> {
     }
     const reason = err instanceof Error ? err.message : String(err);
     const diagnosis = err instanceof WaitTimeoutError ? [...err.diagnosis] : [];
-    if (target.diagnose)
+    if (target.diagnoseFailure)
       diagnosis.push(
-        ...(await target.diagnose().catch((e: unknown) => [`(diagnosis failed: ${String(e)})`])),
+        ...(await target.diagnoseFailure().catch((e: unknown) => [`(diagnosis failed: ${String(e)})`])),
       );
     poll.log(`rollout failed: ${reason}`);
     if (!o.rollback) {

@@ -34,5 +34,5 @@ export interface Target {
   /** Put all traffic back on the old version, read it back, and remove what prepareGreen made. */
   rollback(ctx: RolloutContext): Promise<void>;
   /** Optional: why the new version failed, as lines for the user, gathered before the rollback removes it. */
-  diagnose?(): Promise<string[]>;
+  diagnoseFailure?(): Promise<string[]>;
 }
