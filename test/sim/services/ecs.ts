@@ -967,7 +967,7 @@ export class EcsSim extends SimService {
       previous.status = 'PRIMARY';
     }
     svc.revisionArn = to;
-    this.event(svc, `(service ${svc.name}) rolling back to revision ${shortId(to)}.`);
+    this.event(svc, `(service ${svc.name}) rolling back to deployment ${previous?.id ?? shortId(to)}.`);
   }
 
   private rollingBack(svc: SimEcsService, sd: SimServiceDeployment): boolean {

@@ -1,0 +1,414 @@
+import type {
+  DeploymentConfiguration,
+  DeploymentLifecycleHook,
+  ECSClient,
+  RegisterTaskDefinitionRequest,
+  Service,
+  ServiceDeployment,
+} from '@aws-sdk/client-ecs';
+import {
+  ContinueServiceDeploymentCommand,
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  RegisterTaskDefinitionCommand,
+  StopServiceDeploymentCommand,
+  UpdateServiceCommand,
+} from '@aws-sdk/client-ecs';
+import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { Clock } from '../../core/clock.js';
+import { ActionError, isAwsError } from '../../core/errors.js';
+import type { RolloutContext } from '../../rollout/context.js';
+import type { HealthReport, Target, TargetState } from '../../rollout/target.js';
+import type { EcsRolloutSettings, EcsStrategy } from './deployment-config.js';
+import { deploymentConfiguration, missingForNative, NATIVE, SMOKE_STAGE } from './deployment-config.js';
+import { diagnose } from './diagnosis.js';
+import { shortName } from './names.js';
+import {
+  describeFailure,
+  describeProgress,
+  describeServiceDeployment,
+  NOT_SUCCEEDING,
+  reached,
+  shortArn,
+  unfinishedDeployments,
+} from './service-deployment.js';
+import type { Fetch } from './smoke.js';
+import { smokeCheck } from './smoke.js';
+import { renderTaskDefinition, sameTaskDefinition } from './task-definition.js';
+
+/** What the post step needs to rebuild this target and roll it back after a cancel. */
+export interface EcsServiceState {
+  region: string;
+  cluster: string;
+  service: string;
+  strategy: EcsStrategy;
+  /** The task definition the service ran before this rollout. */
+  previousTaskDefinitionArn: string | undefined;
+  /** The task definition this rollout registered. */
+  taskDefinitionArn: string | undefined;
+  /** The service deployment this rollout started. */
+  serviceDeploymentArn: string | undefined;
+  /** The service's lifecycle hooks before slipway added its smoke hook; undefined when it added none. */
+  originalHooks: DeploymentLifecycleHook[] | undefined;
+  /** The longest any wait may take (wait-timeout), for the post step's rollback too. */
+  waitTimeoutMs: number;
+}
+
+export interface EcsTargetSpec extends EcsRolloutSettings {
+  image: string;
+  containerName: string;
+  /** A task definition read from the task-definition file; undefined: start from what the service runs. */
+  taskDefinition: Record<string, unknown> | undefined;
+  smokeUrl: string | undefined;
+}
+
+export interface EcsTargetDeps {
+  ecs: ECSClient;
+  elbv2: ElasticLoadBalancingV2Client;
+  clock: Clock;
+  signal: AbortSignal;
+  fetch: Fetch;
+}
+
+const rev = (arn: string | undefined): string => (arn ?? '').split('/').pop() ?? '';
+
+/**
+ * An ECS service as a rollout target. rolling: one ECS rolling deployment with the circuit breaker, followed
+ * to SUCCESSFUL. blue-green, canary, linear: ECS's native strategy does the shifting; the engine's steps
+ * follow the deployment's stages and production traffic weight, with the gates checked at every poll. Only
+ * the service deployment this target started reaching SUCCESSFUL is a success.
+ */
+export class EcsServiceTarget implements Target {
+  readonly label: string;
+  private desired: RegisterTaskDefinitionRequest | undefined;
+  private config: DeploymentConfiguration | undefined;
+  private deploymentBefore: string | undefined;
+  private readonly definitions = new Map<string, Record<string, unknown>>();
+  private memo: { at: number; arn: string; sd: ServiceDeployment } | undefined;
+
+  constructor(
+    private readonly d: EcsTargetDeps,
+    readonly state: EcsServiceState,
+    private readonly spec?: EcsTargetSpec,
+  ) {
+    this.label = `service ${shortName(state.service)} in cluster ${shortName(state.cluster)}`;
+  }
+
+  private get settings(): EcsTargetSpec {
+    if (!this.spec) throw new Error('this target was rebuilt for a rollback only');
+    return this.spec;
+  }
+
+  private get timeoutMs(): number {
+    return this.state.waitTimeoutMs;
+  }
+
+  private async readService(): Promise<Service> {
+    const { cluster, service, region } = this.state;
+    const out = await this.d.ecs.send(new DescribeServicesCommand({ cluster, services: [service] }));
+    const svc = out.services?.[0];
+    if (!svc)
+      throw new ActionError(
+        `${this.label} not found in ${region} (${out.failures?.[0]?.reason ?? 'MISSING'}); check cluster, service and aws-region`,
+      );
+    return svc;
+  }
+
+  private async readDefinition(arn: string): Promise<Record<string, unknown>> {
+    let td = this.definitions.get(arn);
+    if (!td) {
+      const out = await this.d.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn }));
+      td = out.taskDefinition as Record<string, unknown>;
+      this.definitions.set(arn, td);
+    }
+    return td;
+  }
+
+  /** The deployment as ECS reports it; one read per moment serves the gate and the wait alike. */
+  private async readDeployment(arn: string): Promise<ServiceDeployment> {
+    const now = this.d.clock.now();
+    if (this.memo?.arn === arn && this.memo.at === now) return this.memo.sd;
+    const sd = await describeServiceDeployment(this.d.ecs, arn);
+    this.memo = { at: now, arn, sd };
+    return sd;
+  }
+
+  async describe(): Promise<TargetState> {
+    const spec = this.settings;
+    const svc = await this.readService();
+    if (svc.status !== 'ACTIVE') throw new ActionError(`${this.label} is ${svc.status}, not ACTIVE`);
+    const controller = svc.deploymentController?.type;
+    if (controller && controller !== 'ECS')
+      throw new ActionError(
+        `${this.label} uses the ${controller} deployment controller; deploy-ecs drives ECS's own deployments (deploymentController ECS)`,
+      );
+    if (spec.strategy !== 'rolling') {
+      const missing = missingForNative(svc.loadBalancers, controller, spec.smokeUrl !== undefined);
+      if (missing.length)
+        throw new ActionError(
+          `strategy ${spec.strategy} uses ECS's native ${NATIVE[spec.strategy]} deployments, and ${this.label} lacks what they need; set ${missing.join('; ')}`,
+        );
+    }
+    const runningArn = svc.taskDefinition ?? '';
+    const running = await this.readDefinition(runningArn);
+    const rendered = renderTaskDefinition(spec.taskDefinition ?? running, spec.containerName, spec.image);
+    if ('problem' in rendered)
+      throw new ActionError(
+        `the task definition ${spec.taskDefinition ? 'in the task-definition file' : `${rev(runningArn)} that the service runs`} ${rendered.problem}`,
+      );
+    this.desired = rendered.definition;
+    this.config = svc.deploymentConfiguration;
+    this.deploymentBefore = svc.currentServiceDeployment;
+    this.state.previousTaskDefinitionArn = runningArn;
+    const unfinished = await unfinishedDeployments(this.d.ecs, this.state.cluster, this.state.service);
+    const other = unfinished[0];
+    return {
+      current: runningArn,
+      upToDate:
+        !other && sameTaskDefinition(rendered.definition as unknown as Record<string, unknown>, running),
+      inProgress: other ? `service deployment ${shortArn(other.arn)} is ${other.status}` : undefined,
+    };
+  }
+
+  async prepareGreen(ctx: RolloutContext): Promise<void> {
+    const spec = this.settings;
+    const out = await this.d.ecs.send(new RegisterTaskDefinitionCommand(this.desired!));
+    this.state.taskDefinitionArn = out.taskDefinition?.taskDefinitionArn;
+    ctx.log(
+      `registered task definition ${rev(this.state.taskDefinitionArn)} with ${spec.containerName} = ${spec.image}`,
+    );
+    if (spec.strategy === 'rolling') return;
+    const arn = await this.startDeployment(ctx);
+    const smoke = spec.smokeUrl;
+    const sd = await this.follow(
+      ctx,
+      `ECS ${NATIVE[spec.strategy]} deployment ${shortArn(arn)}: new tasks healthy, test traffic on them`,
+      (x) => (smoke ? this.smokeHookWaiting(x) !== undefined : reached(x, SMOKE_STAGE)),
+    );
+    if (smoke) await this.smoke(smoke, arn, sd, ctx);
+  }
+
+  private smokeHookWaiting(sd: ServiceDeployment): string | undefined {
+    if (sd.lifecycleStage !== SMOKE_STAGE) return undefined;
+    return (sd.lifecycleHookDetails ?? []).find(
+      (h) => h.targetType === 'PAUSE' && h.status === 'AWAITING_ACTION',
+    )?.hookId;
+  }
+
+  /** The smoke check at the PAUSE hook: CONTINUE on success; ROLLBACK (before any production traffic) on failure. */
+  private async smoke(url: string, arn: string, sd: ServiceDeployment, ctx: RolloutContext): Promise<void> {
+    const hookId = this.smokeHookWaiting(sd)!;
+    ctx.log(`smoke check on the test listener: GET ${url}`);
+    const result = await smokeCheck(url, { fetch: this.d.fetch, clock: this.d.clock, signal: this.d.signal });
+    const action = result.ok ? 'CONTINUE' : 'ROLLBACK';
+    await this.d.ecs.send(
+      new ContinueServiceDeploymentCommand({ serviceDeploymentArn: arn, hookId, action }),
+    );
+    if (!result.ok)
+      throw new ActionError(
+        `smoke check failed: ${result.detail}; ECS rolls the deployment back before it gets production traffic`,
+      );
+    ctx.log(`smoke check passed: ${result.detail}`);
+  }
+
+  /** UpdateService with the new task definition; returns the service deployment it started. */
+  private async startDeployment(ctx: RolloutContext): Promise<string> {
+    const spec = this.settings;
+    const current = this.config?.lifecycleHooks ?? [];
+    if (spec.smoke && spec.strategy !== 'rolling') this.state.originalHooks = current;
+    const out = await this.d.ecs.send(
+      new UpdateServiceCommand({
+        cluster: this.state.cluster,
+        service: this.state.service,
+        taskDefinition: this.state.taskDefinitionArn,
+        deploymentConfiguration: deploymentConfiguration(this.config, current, spec),
+      }),
+    );
+    let arn = out.service?.currentServiceDeployment;
+    if (!arn || arn === this.deploymentBefore)
+      arn = (await unfinishedDeployments(this.d.ecs, this.state.cluster, this.state.service))[0]?.arn;
+    if (!arn) throw new ActionError(`UpdateService on ${this.label} started no service deployment`);
+    this.state.serviceDeploymentArn = arn;
+    ctx.log(`started ECS service deployment ${arn}`);
+    return arn;
+  }
+
+  /** Waits (with gates) until `done`; a deployment that fails or rolls back ends the wait with ECS's reason. */
+  private follow(
+    ctx: RolloutContext,
+    what: string,
+    done: (sd: ServiceDeployment) => boolean,
+  ): Promise<ServiceDeployment> {
+    const arn = this.state.serviceDeploymentArn!;
+    return ctx.waitUntil(what, this.timeoutMs, async () => {
+      const sd = await this.readDeployment(arn);
+      if (sd.status && NOT_SUCCEEDING.includes(sd.status)) throw new ActionError(describeFailure(sd));
+      if (done(sd)) return { done: true, value: sd };
+      return { done: false, status: describeProgress(sd) };
+    });
+  }
+
+  async shift(percent: number, ctx: RolloutContext): Promise<void> {
+    const spec = this.settings;
+    if (spec.strategy === 'rolling') {
+      const arn = await this.startDeployment(ctx);
+      await this.follow(ctx, `ECS rolling deployment ${shortArn(arn)}`, (sd) => sd.status === 'SUCCESSFUL');
+      ctx.log(`ECS service deployment ${shortArn(arn)} is SUCCESSFUL`);
+      return;
+    }
+    const sd = await this.follow(
+      ctx,
+      `ECS ${NATIVE[spec.strategy]} deployment: production traffic to ${percent}%`,
+      (x) =>
+        x.status === 'SUCCESSFUL' ||
+        (x.targetServiceRevision?.requestedProductionTrafficWeight ?? 0) >= percent,
+    );
+    ctx.log(
+      `production traffic on the new revision: ${sd.targetServiceRevision?.requestedProductionTrafficWeight ?? 100}%`,
+    );
+  }
+
+  async health(): Promise<HealthReport> {
+    const arn = this.state.serviceDeploymentArn;
+    if (!arn) return { name: 'ECS service deployment', ok: true, detail: 'not started yet' };
+    const sd = await this.readDeployment(arn);
+    const ok = !sd.status || !NOT_SUCCEEDING.includes(sd.status);
+    const running = [...(sd.sourceServiceRevisions ?? []), sd.targetServiceRevision].reduce(
+      (n, r) => n + (r?.runningTaskCount ?? 0),
+      0,
+    );
+    return {
+      name: 'ECS service deployment',
+      ok,
+      detail: ok ? describeProgress(sd) : describeFailure(sd, false),
+      healthyCapacity: running,
+    };
+  }
+
+  async finalize(ctx: RolloutContext): Promise<void> {
+    const spec = this.settings;
+    if (spec.strategy !== 'rolling')
+      await this.follow(ctx, `ECS bake time and clean-up`, (sd) => sd.status === 'SUCCESSFUL');
+    await this.restoreHooks(ctx);
+    const svc = await this.readService();
+    if (svc.taskDefinition !== this.state.taskDefinitionArn)
+      throw new ActionError(
+        `${this.label} reads back as ${rev(svc.taskDefinition)}, not ${rev(this.state.taskDefinitionArn)}: another deploy changed it`,
+      );
+    ctx.log(`${this.label} runs ${rev(svc.taskDefinition)} (read back)`);
+  }
+
+  /** Puts slipway's smoke hook away again, so that the next deployment of the service does not pause. */
+  private async restoreHooks(ctx: RolloutContext): Promise<void> {
+    const original = this.state.originalHooks;
+    if (original === undefined) return;
+    const svc = await this.readService();
+    await this.d.ecs.send(
+      new UpdateServiceCommand({
+        cluster: this.state.cluster,
+        service: this.state.service,
+        deploymentConfiguration: { ...svc.deploymentConfiguration, lifecycleHooks: original },
+      }),
+    );
+    this.state.originalHooks = undefined;
+    ctx.log(`removed slipway's smoke-check hook from ${this.label}`);
+  }
+
+  /** The unfinished deployment this rollout started, when a cancel came before it was saved. */
+  private async findOurs(): Promise<string | undefined> {
+    const [newest] = await unfinishedDeployments(this.d.ecs, this.state.cluster, this.state.service);
+    if (!newest || !this.state.taskDefinitionArn) return undefined;
+    const svc = await this.readService();
+    return svc.taskDefinition === this.state.taskDefinitionArn ? newest.arn : undefined;
+  }
+
+  /** A new deployment of the previous task definition, for when ours already finished. */
+  private async rollForward(ctx: RolloutContext): Promise<string> {
+    const previous = this.state.previousTaskDefinitionArn;
+    const svc = await this.readService();
+    const hooks = this.state.originalHooks ?? svc.deploymentConfiguration?.lifecycleHooks ?? [];
+    const out = await this.d.ecs.send(
+      new UpdateServiceCommand({
+        cluster: this.state.cluster,
+        service: this.state.service,
+        taskDefinition: previous,
+        deploymentConfiguration: { ...svc.deploymentConfiguration, lifecycleHooks: hooks },
+      }),
+    );
+    this.state.originalHooks = undefined;
+    const arn = out.service?.currentServiceDeployment;
+    if (!arn) throw new ActionError(`UpdateService back to ${rev(previous)} started no service deployment`);
+    ctx.log(`the deployment had finished; deploying ${rev(previous)} again (${shortArn(arn)})`);
+    return arn;
+  }
+
+  async rollback(ctx: RolloutContext): Promise<void> {
+    const previous = this.state.previousTaskDefinitionArn;
+    let arn = this.state.serviceDeploymentArn ?? (await this.findOurs());
+    let forward = false;
+    if (!arn) {
+      const svc = await this.readService();
+      if (!this.state.taskDefinitionArn || svc.taskDefinition !== this.state.taskDefinitionArn) {
+        await this.restoreHooks(ctx);
+        return ctx.log(`${this.label} still runs ${rev(svc.taskDefinition)}: nothing to roll back`);
+      }
+      arn = await this.rollForward(ctx);
+      forward = true;
+    } else {
+      let sd = await describeServiceDeployment(this.d.ecs, arn);
+      if ((sd.status === 'PENDING' || sd.status === 'IN_PROGRESS') && !(await this.stop(arn, ctx)))
+        sd = await describeServiceDeployment(this.d.ecs, arn);
+      if (sd.status === 'SUCCESSFUL' || sd.status === 'STOPPED') {
+        arn = await this.rollForward(ctx);
+        forward = true;
+      } else if (sd.status === 'ROLLBACK_FAILED')
+        throw new ActionError(
+          `${describeFailure(sd)}; the service needs a hand: deploy ${rev(previous)} again`,
+        );
+    }
+    const id = shortArn(arn);
+    await ctx.waitPlain(`rollback of ${this.label} (${id})`, this.timeoutMs, async () => {
+      const sd = await describeServiceDeployment(this.d.ecs, arn);
+      const goal = forward ? 'SUCCESSFUL' : 'ROLLBACK_SUCCESSFUL';
+      if (sd.status === goal) return { done: true, value: sd };
+      if (sd.status === 'ROLLBACK_FAILED' || (forward && sd.status && NOT_SUCCEEDING.includes(sd.status)))
+        throw new ActionError(`the rollback did not finish: ${describeFailure(sd)}`);
+      return { done: false, status: describeProgress(sd) };
+    });
+    await this.restoreHooks(ctx);
+    const svc = await this.readService();
+    if (svc.taskDefinition !== previous)
+      throw new ActionError(
+        `${this.label} reads back as ${rev(svc.taskDefinition)} after the rollback, not ${rev(previous)}`,
+      );
+    ctx.log(`${this.label} is back on ${rev(previous)} (read back)`);
+  }
+
+  /**
+   * StopServiceDeployment ROLLBACK. False when ECS refuses because the deployment just left IN_PROGRESS
+   * (it finished, or ECS began a rollback itself); the caller reads where it went.
+   */
+  private async stop(arn: string, ctx: RolloutContext): Promise<boolean> {
+    try {
+      await this.d.ecs.send(
+        new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' }),
+      );
+      ctx.log(`stopped ECS service deployment ${shortArn(arn)} with ROLLBACK`);
+      return true;
+    } catch (err) {
+      if (!isAwsError(err, 'ConflictException')) throw err;
+      ctx.log(`ECS service deployment ${shortArn(arn)} is already ending: ${(err as Error).message}`);
+      return false;
+    }
+  }
+
+  async diagnoseFailure(): Promise<string[]> {
+    return diagnose({
+      ecs: this.d.ecs,
+      elbv2: this.d.elbv2,
+      cluster: this.state.cluster,
+      service: this.state.service,
+      taskDefinitionArn: this.state.taskDefinitionArn,
+    });
+  }
+}

@@ -1,0 +1,117 @@
+import type { RegisterTaskDefinitionRequest } from '@aws-sdk/client-ecs';
+
+/**
+ * Keys DescribeTaskDefinition returns that RegisterTaskDefinition does not take: a definition read back from
+ * ECS must lose them before it is registered again.
+ */
+export const DESCRIBE_ONLY_KEYS = [
+  'taskDefinitionArn',
+  'revision',
+  'status',
+  'requiresAttributes',
+  'compatibilities',
+  'registeredAt',
+  'registeredBy',
+  'deregisteredAt',
+] as const;
+
+type Json = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Accepts a task definition as a file or DescribeTaskDefinition gives it: bare, or wrapped in
+ * `{"taskDefinition": {...}}` (the shape `aws ecs describe-task-definition` prints). Returns the problem
+ * with it, or the definition.
+ */
+export function readTaskDefinition(value: unknown): { problem: string } | { definition: Json } {
+  const td = isObject(value) && isObject(value['taskDefinition']) ? value['taskDefinition'] : value;
+  if (!isObject(td)) return { problem: 'is not a JSON object' };
+  if (typeof td['family'] !== 'string' || td['family'] === '') return { problem: 'has no "family"' };
+  const containers = td['containerDefinitions'];
+  if (!Array.isArray(containers) || containers.length === 0)
+    return { problem: 'has no "containerDefinitions"' };
+  if (!containers.every((c) => isObject(c) && typeof c['name'] === 'string'))
+    return { problem: 'has a container definition without a "name"' };
+  return { definition: td };
+}
+
+export const containerNames = (td: Json): string[] =>
+  (td['containerDefinitions'] as Json[]).map((c) => String(c['name']));
+
+/**
+ * The definition to register: `base` (a file, or what the service runs now) without the describe-only keys,
+ * with `image` in the container named `containerName`. Everything else (network mode, ports, placement
+ * constraints, resources) passes through as it is.
+ */
+export function renderTaskDefinition(
+  base: Json,
+  containerName: string,
+  image: string,
+): { problem: string } | { definition: RegisterTaskDefinitionRequest } {
+  const td = structuredClone(base);
+  for (const key of DESCRIBE_ONLY_KEYS) delete td[key];
+  const containers = td['containerDefinitions'] as Json[];
+  const container = containers.find((c) => c['name'] === containerName);
+  if (!container)
+    return {
+      problem: `has no container named ${JSON.stringify(containerName)}; its containers are ${containerNames(td).join(', ')}`,
+    };
+  container['image'] = image;
+  return { definition: td as unknown as RegisterTaskDefinitionRequest };
+}
+
+/** The image of the named container, or undefined. */
+export function imageOf(td: Json, containerName: string): string | undefined {
+  const c = (td['containerDefinitions'] as Json[] | undefined)?.find((x) => x['name'] === containerName);
+  return typeof c?.['image'] === 'string' ? c['image'] : undefined;
+}
+
+const isEmpty = (v: unknown): boolean =>
+  v === undefined ||
+  v === null ||
+  (Array.isArray(v) && v.length === 0) ||
+  (isObject(v) && Object.keys(v).length === 0);
+
+/** Drops empty values and sorts keys, so that equal definitions serialise equally. */
+function canonical(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(canonical);
+  if (v instanceof Date) return v.toISOString();
+  if (!isObject(v)) return v;
+  const out: Json = {};
+  for (const k of Object.keys(v).sort()) {
+    const c = canonical(v[k]);
+    if (!isEmpty(c)) out[k] = c;
+  }
+  return out;
+}
+
+const byName = (a: unknown, b: unknown): number =>
+  String((a as Json)['name']).localeCompare(String((b as Json)['name']));
+
+/**
+ * A definition with what ECS fills in on registration taken out (describe-only keys, `essential: true`,
+ * `cpu: 0`, protocol tcp, host ports that are implied, the default bridge network mode, empty lists), and
+ * name-keyed lists sorted. Two definitions that normalise equally run the same tasks.
+ */
+export function normaliseTaskDefinition(td: Json): string {
+  const copy = structuredClone(td);
+  for (const key of DESCRIBE_ONLY_KEYS) delete copy[key];
+  delete copy['tags'];
+  const mode = (copy['networkMode'] as string | undefined) ?? 'bridge';
+  if (copy['networkMode'] === 'bridge') delete copy['networkMode'];
+  for (const c of (copy['containerDefinitions'] as Json[] | undefined) ?? []) {
+    if (c['essential'] === true) delete c['essential'];
+    if (c['cpu'] === 0) delete c['cpu'];
+    for (const key of ['environment', 'secrets']) if (Array.isArray(c[key])) (c[key] as Json[]).sort(byName);
+    for (const p of (c['portMappings'] as Json[] | undefined) ?? []) {
+      if (p['protocol'] === 'tcp') delete p['protocol'];
+      const implied = mode === 'bridge' ? p['hostPort'] === 0 : p['hostPort'] === p['containerPort'];
+      if (implied) delete p['hostPort'];
+    }
+  }
+  return JSON.stringify(canonical(copy));
+}
+
+export const sameTaskDefinition = (a: Json, b: Json): boolean =>
+  normaliseTaskDefinition(a) === normaliseTaskDefinition(b);

@@ -1,0 +1,134 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../../src/actions/deploy-ecs/main.js';
+import { InputError } from '../../src/core/errors.js';
+import { containersAccount } from '../sim/containers.js';
+import { startEndpointRecorder } from './aws-endpoint-recorder.js';
+import { errorLines, runBundle } from './bundle.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'slipway-bad-ecs-'));
+const file = (name: string, content: string): string => {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+};
+const td = (o: Record<string, unknown>): string => JSON.stringify(o);
+const goodTd = { family: 'web', containerDefinitions: [{ name: 'app', image: 'x', memory: 512 }] };
+const aDirectory = join(dir, 'a-directory');
+mkdirSync(aDirectory);
+const files = {
+  missing: join(dir, 'no-such-file.json'),
+  notJson: file('not-json.json', '{"family": "web",'),
+  noContainers: file('no-containers.json', td({ family: 'web', containerDefinitions: [] })),
+  noFamily: file('no-family.json', td({ containerDefinitions: goodTd.containerDefinitions })),
+  unnamed: file('unnamed.json', td({ family: 'web', containerDefinitions: [{ image: 'x' }] })),
+  array: file('array.json', '[]'),
+  good: file('good.json', td(goodTd)),
+};
+
+const deploy = {
+  cluster: 'prod',
+  service: 'web',
+  image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/web@sha256:' + 'a'.repeat(64),
+  'container-name': 'app',
+  'aws-region': 'us-east-1',
+};
+
+type Case = [input: string, inputs: Record<string, string>];
+const cases: Case[] = [
+  ['service', { ...deploy, service: '' }],
+  ['service', { ...deploy, service: 'bad name!' }],
+  ['service', { ...deploy, service: 's'.repeat(256) }],
+  ['cluster', { ...deploy, cluster: 'my cluster' }],
+  ['cluster', { ...deploy, cluster: 'arn:aws:ecs:us-east-1:123:cluster/prod' }],
+  ['image', { ...deploy, image: '' }],
+  ['image', { ...deploy, image: 'Registry.example/Web:latest' }],
+  ['image', { ...deploy, image: 'web@sha256:abc123' }],
+  ['image', { ...deploy, image: 'web:tag with space' }],
+  ['container-name', { ...deploy, 'container-name': '' }],
+  ['container-name', { ...deploy, 'container-name': 'app!' }],
+  ['task-definition', { ...deploy, 'task-definition': files.missing }],
+  ['task-definition', { ...deploy, 'task-definition': aDirectory }],
+  ['task-definition', { ...deploy, 'task-definition': files.notJson }],
+  ['task-definition', { ...deploy, 'task-definition': files.noContainers }],
+  ['task-definition', { ...deploy, 'task-definition': files.noFamily }],
+  ['task-definition', { ...deploy, 'task-definition': files.unnamed }],
+  ['task-definition', { ...deploy, 'task-definition': files.array }],
+  ['container-name', { ...deploy, 'task-definition': files.good, 'container-name': 'sidecar' }],
+  ['strategy', { ...deploy, strategy: 'all-at-once' }],
+  ['strategy', { ...deploy, strategy: 'bluegreen' }],
+  ['min-healthy-percent', { ...deploy, 'min-healthy-percent': '101' }],
+  ['min-healthy-percent', { ...deploy, 'min-healthy-percent': 'half' }],
+  ['max-percent', { ...deploy, 'max-percent': '99' }],
+  ['max-percent', { ...deploy, 'max-percent': '401' }],
+  ['max-percent', { ...deploy, 'max-percent': '100' }],
+  ['min-healthy-percent', { ...deploy, strategy: 'canary', 'min-healthy-percent': '50' }],
+  ['max-percent', { ...deploy, strategy: 'blue-green', 'max-percent': '200' }],
+  ['smoke-url', { ...deploy, strategy: 'blue-green', 'smoke-url': 'ftp://web.example/health' }],
+  ['smoke-url', { ...deploy, 'smoke-url': 'http://web.example:8080/health' }],
+  ['bake-time', { ...deploy, strategy: 'blue-green', 'bake-time': '90s' }],
+  ['bake-time', { ...deploy, 'bake-time': 'soon' }],
+  ['canary-interval', { ...deploy, strategy: 'canary', 'canary-interval': '30s' }],
+  ['canary-percent', { ...deploy, strategy: 'canary', 'canary-percent': '0' }],
+  ['linear-interval', { ...deploy, strategy: 'linear', 'linear-interval': '1m30s' }],
+  ['linear-percent', { ...deploy, strategy: 'linear', 'linear-percent': '2' }],
+  ['linear-percent', { ...deploy, 'linear-percent': '60' }],
+  ['wait-timeout', { ...deploy, 'wait-timeout': '10s' }],
+  ['rollback', { ...deploy, rollback: 'yes' }],
+  ['dry-run', { ...deploy, 'dry-run': 'maybe' }],
+  ['aws-region', { ...deploy, 'aws-region': 'moon-1' }],
+  ['aws-region', { ...deploy, 'aws-region': '' }],
+  ['max-retries', { ...deploy, 'max-retries': '21' }],
+  ['alarms', { ...deploy, alarms: `web-5xx\n${'a'.repeat(300)}` }],
+  ['environment', { ...deploy, environment: 'prod/eu', 'github-token': 'x' }],
+  ['environment-url', { ...deploy, 'environment-url': 'not a url' }],
+];
+
+describe('deploy-ecs bad input: one clear line naming the input, exit code 1, no AWS call', () => {
+  let recorder: Awaited<ReturnType<typeof startEndpointRecorder>>;
+  beforeAll(async () => {
+    recorder = await startEndpointRecorder();
+  });
+  afterAll(async () => {
+    await recorder.close();
+  });
+
+  it('has at least 25 cases', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(25);
+  });
+
+  describe.concurrent.each(cases)('a bad %s', (input, inputs) => {
+    it('fails through the bundle with one ::error:: line naming the input', async () => {
+      const r = await runBundle('deploy-ecs', inputs, { env: { AWS_ENDPOINT_URL: recorder.url }, cwd: dir });
+      expect(r.code).toBe(1);
+      const errors = errorLines(r);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatch(new RegExp(`^::error::input '${input}': `));
+      expect(r.outputs).toEqual({});
+    });
+
+    it('throws InputError before any AWS call, in process', async () => {
+      const { account } = containersAccount();
+      const deps = account.deps(inputs, { env: { AWS_REGION: '' } });
+      const err = await run(deps).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(InputError);
+      expect((err as InputError).input).toBe(input);
+      expect(account.calls).toEqual([]);
+    });
+  });
+
+  it('no bundle reached the AWS endpoint', () => {
+    expect(recorder.requests).toEqual([]);
+  });
+
+  it('the same inputs, made valid, do reach AWS (the cases fail for their input, not by accident)', async () => {
+    const { account } = containersAccount();
+    const deps = account.deps({ ...deploy, 'task-definition': files.good, 'dry-run': 'true' });
+    await run(deps);
+    expect(deps.io.outputs['status']).toBe('dry-run');
+    expect(account.calls.length).toBeGreaterThan(0);
+    expect(account.mutatingCalls()).toEqual([]);
+  });
+});

@@ -1,0 +1,404 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { UpdateServiceRequest } from '@aws-sdk/client-ecs';
+import { describe, expect, it } from 'vitest';
+import { run } from '../../src/actions/deploy-ecs/main.js';
+import { post } from '../../src/actions/deploy-ecs/post.js';
+import { ActionError, CancelledError, RolloutFailedError } from '../../src/core/errors.js';
+import { WaitTimeoutError } from '../../src/core/poll.js';
+import type { TimelineEntry } from '../../src/core/timeline.js';
+import type { Fetch } from '../../src/targets/ecs/smoke.js';
+import {
+  CLUSTER,
+  CONTAINER,
+  containersAccount,
+  FAMILY,
+  IMAGE_V1,
+  IMAGE_V2,
+  SERVICE,
+} from '../sim/containers.js';
+
+type Env = ReturnType<typeof containersAccount>;
+
+const base = {
+  cluster: CLUSTER,
+  service: SERVICE,
+  image: IMAGE_V2,
+  'container-name': CONTAINER,
+  'aws-region': 'us-east-1',
+};
+
+const timeline = (outputs: Record<string, string>): TimelineEntry[] =>
+  JSON.parse(outputs['timeline'] ?? '[]');
+
+/** Every task the service wants running uses one task definition revision, and the service says the same. */
+function runsOnly(env: Env, revision: number): void {
+  const tasks = env.ecs.runningTasks(env.service);
+  expect(tasks).toHaveLength(env.service.desiredCount);
+  for (const t of tasks) expect(t.taskDefinitionArn).toBe(`${arnOf(revision)}`);
+  expect(env.ecs.taskDefinitionOf(env.service).revision).toBe(revision);
+}
+const arnOf = (revision: number): string =>
+  `arn:aws:ecs:us-east-1:123456789012:task-definition/${FAMILY}:${revision}`;
+
+/** The green target group's production weight at every change of the production rule. */
+const greenWeights = (env: Env, rule = env.rules.production): number[] =>
+  env.elbv2.weightHistory
+    .filter((w) => w.arn === rule)
+    .map((w) => w.weights.find((x) => x.targetGroupArn === env.targetGroups.green)?.weight ?? 0);
+
+function clean(env: Env): void {
+  expect(env.account.violations).toEqual([]);
+  expect(env.account.orphans()).toEqual([]);
+}
+
+const updates = (env: Env): UpdateServiceRequest[] =>
+  env.account.calls
+    .filter((c) => c.action === 'UpdateService' && !c.error)
+    .map((c) => c.input as UpdateServiceRequest);
+
+describe('deploy-ecs on the simulated account', () => {
+  it('1. rolling: the circuit breaker is on, min/max healthy pass through, success is the deployment SUCCESSFUL', async () => {
+    const env = containersAccount();
+    const deps = env.account.deps({
+      ...base,
+      'bake-time': '2m',
+      'min-healthy-percent': '100',
+      'max-percent': '150',
+    });
+    const t0 = env.account.clock.now();
+    await run(deps);
+    expect(deps.io.outputs['status']).toBe('succeeded');
+    expect(deps.io.outputs['task-definition-arn']).toBe(arnOf(2));
+    expect(deps.io.outputs['previous-task-definition-arn']).toBe(arnOf(1));
+    const sd = env.ecs.serviceDeployment(deps.io.outputs['deployment-id']!);
+    expect(sd?.status).toBe('SUCCESSFUL');
+    const [update] = updates(env);
+    expect(update?.taskDefinition).toBe(arnOf(2));
+    expect(update?.deploymentConfiguration).toMatchObject({
+      strategy: 'ROLLING',
+      minimumHealthyPercent: 100,
+      maximumPercent: 150,
+      deploymentCircuitBreaker: { enable: true, rollback: true },
+    });
+    // Nothing else about the service is touched: no desired count, network or placement in the update.
+    expect(Object.keys(update!).sort()).toEqual([
+      'cluster',
+      'deploymentConfiguration',
+      'service',
+      'taskDefinition',
+    ]);
+    expect(env.account.mutatingCalls().map((c) => c.action)).toEqual([
+      'RegisterTaskDefinition',
+      'UpdateService',
+    ]);
+    // The bake came after ECS reported SUCCESSFUL.
+    expect(env.account.clock.now() - sd!.finishedAt!).toBeGreaterThanOrEqual(2 * 60_000);
+    expect(env.account.clock.now() - t0).toBeLessThan(10 * 60_000);
+    expect(timeline(deps.io.outputs).map((e) => e.step)).toEqual(
+      expect.arrayContaining(['start', 'green ready', 'shift 100%', 'finalized']),
+    );
+    expect(deps.io.summary).toContain('console.aws.amazon.com/ecs/v2/clusters/prod/services/web');
+    runsOnly(env, 2);
+    clean(env);
+  });
+
+  it('2. rolling: the circuit breaker rolls back; the action fails with stopped-task, target-health and event reasons', async () => {
+    const env = containersAccount();
+    env.ecs.behave(IMAGE_V2, { kind: 'unhealthy', reason: 'Target.ResponseCodeMismatch' });
+    const deps = env.account.deps({ ...base });
+    const err = await run(deps).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RolloutFailedError);
+    const failure = err as RolloutFailedError;
+    expect(failure.rolledBack).toBe(true);
+    expect(failure.message).toMatch(
+      /rolled back to .*web:1: .*ECS deployment circuit breaker: tasks failed to start/,
+    );
+    expect(deps.io.outputs['status']).toBe('rolled-back');
+    const diagnosis = failure.diagnosis.join('\n');
+    expect(diagnosis).toMatch(
+      /stopped task \w+ \(web:2\): Task failed ELB health checks in \(target-group arn:/,
+    );
+    expect(diagnosis).toMatch(
+      /target i-\w+:\d+ in web-blue is unhealthy\.draining: Target\.DeregistrationInProgress/,
+    );
+    expect(diagnosis).toMatch(/service event .*deployment failed: tasks failed to start/);
+    expect(diagnosis).toMatch(
+      /service event .*is unhealthy in \(target-group .*Health checks failed with these codes: \[502\]/,
+    );
+    expect(deps.io.summary).toContain('Task failed ELB health checks');
+    expect(env.ecs.serviceDeployment(deps.io.outputs['deployment-id']!)?.status).toBe('ROLLBACK_SUCCESSFUL');
+    // The bad revision never took the service below its healthy minimum, and all of it is gone.
+    runsOnly(env, 1);
+    clean(env);
+  });
+
+  it('3. canary: the alarm fires on the canary; ECS and the gate roll back, traffic never passes the canary share', async () => {
+    const env = containersAccount();
+    env.cloudwatch.putAlarm('web-5xx');
+    // The new image serves errors: the alarm fires a minute after the canary gets traffic.
+    env.cloudwatch.fireWhen('web-5xx', () => (greenWeights(env).at(-1) ?? 0) > 0, 60_000);
+    const deps = env.account.deps({
+      ...base,
+      strategy: 'canary',
+      'canary-percent': '10',
+      'canary-interval': '10m',
+      'bake-time': '5m',
+      alarms: 'web-5xx',
+    });
+    const err = await run(deps).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RolloutFailedError);
+    expect((err as RolloutFailedError).rolledBack).toBe(true);
+    expect((err as Error).message).toMatch(/web-5xx/);
+    expect(deps.io.outputs['status']).toBe('rolled-back');
+    expect(Math.max(...greenWeights(env))).toBe(10);
+    expect(greenWeights(env).at(-1)).toBe(0);
+    expect(updates(env)[0]?.deploymentConfiguration).toMatchObject({
+      strategy: 'CANARY',
+      canaryConfiguration: { canaryPercent: 10, canaryBakeTimeInMinutes: 10 },
+      bakeTimeInMinutes: 5,
+      alarms: { alarmNames: ['web-5xx'], enable: true, rollback: true },
+    });
+    expect(timeline(deps.io.outputs).map((e) => e.step)).toContain('canary 10%');
+    runsOnly(env, 1);
+    clean(env);
+  });
+
+  it('4. linear: production traffic moves 25% at a time, each step held, then the old tasks go', async () => {
+    const env = containersAccount();
+    const deps = env.account.deps({
+      ...base,
+      strategy: 'linear',
+      'linear-percent': '25',
+      'linear-interval': '2m',
+      'bake-time': '3m',
+    });
+    await run(deps);
+    expect(deps.io.outputs['status']).toBe('succeeded');
+    expect(greenWeights(env).filter((w) => w > 0)).toEqual([25, 50, 75, 100]);
+    const shifts = env.elbv2.weightHistory.filter((w) => w.arn === env.rules.production);
+    for (let i = 2; i < shifts.length; i++)
+      expect(shifts[i]!.t - shifts[i - 1]!.t).toBeGreaterThanOrEqual(2 * 60_000);
+    const steps = timeline(deps.io.outputs).map((e) => [e.step, e.trafficPercent]);
+    expect(steps).toEqual(
+      expect.arrayContaining([
+        ['linear 25%', 25],
+        ['linear 50%', 50],
+        ['linear 75%', 75],
+        ['finalized', 100],
+      ]),
+    );
+    // Green (the alternate group) now serves production; blue is empty.
+    expect(env.elbv2.healthyCount(env.targetGroups.green)).toBe(3);
+    expect(env.elbv2.healthyCount(env.targetGroups.blue)).toBe(0);
+    runsOnly(env, 2);
+    clean(env);
+  });
+
+  it('5. blue-green: the smoke check on the test listener fails; no production traffic ever moves', async () => {
+    const env = containersAccount();
+    const seen: string[] = [];
+    const fetch: Fetch = async (url) => {
+      seen.push(url);
+      // The test listener serves green by then: the check reaches the new revision, which answers 503.
+      expect(
+        env.elbv2.forwardWeights(env.rules.test).find((w) => w.targetGroupArn === env.targetGroups.green)
+          ?.weight,
+      ).toBe(100);
+      return { status: 503 };
+    };
+    const deps = env.account.deps({
+      ...base,
+      strategy: 'blue-green',
+      'bake-time': '5m',
+      'smoke-url': 'http://web-123.us-east-1.elb.amazonaws.com:8080/health',
+    });
+    const err = await run(deps, { fetch }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RolloutFailedError);
+    expect((err as Error).message).toMatch(
+      /smoke check failed: GET http:\/\/web-123\S+ answered 503 \(3 tries\)/,
+    );
+    expect(deps.io.outputs['status']).toBe('rolled-back');
+    expect(seen).toHaveLength(3);
+    expect(Math.max(...greenWeights(env))).toBe(0);
+    const cont = env.account.calls.find((c) => c.action === 'ContinueServiceDeployment');
+    expect(cont?.input).toMatchObject({ action: 'ROLLBACK' });
+    // The smoke hook was there for this deployment only; the service's hooks are as before.
+    expect(updates(env)[0]?.deploymentConfiguration?.lifecycleHooks).toEqual([
+      expect.objectContaining({ targetType: 'PAUSE', lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'] }),
+    ]);
+    expect(env.service.deploymentConfiguration.lifecycleHooks).toEqual([]);
+    expect(env.elbv2.forwardWeights(env.rules.test).map((w) => w.weight)).toEqual([100, 0]);
+    runsOnly(env, 1);
+    clean(env);
+  });
+
+  it('6. 30% of calls throttled: adaptive retry carries a blue-green deploy through', async () => {
+    const env = containersAccount({ seed: 11 });
+    env.account.throttle(0.3);
+    const deps = env.account.deps({ ...base, strategy: 'blue-green', 'bake-time': '2m' });
+    await run(deps);
+    expect(deps.io.outputs['status']).toBe('succeeded');
+    const throttled = env.account.calls.filter(
+      (c) => c.error === 'ThrottlingException' || c.error === 'Throttling',
+    );
+    expect(throttled.length).toBeGreaterThan(5);
+    expect(greenWeights(env).at(-1)).toBe(100);
+    runsOnly(env, 2);
+    clean(env);
+  });
+
+  it('7. a cancel during the bake: the post step stops the deployment with ROLLBACK, back on the old revision', async () => {
+    const env = containersAccount();
+    const inputs = { ...base, strategy: 'blue-green', 'bake-time': '20m' };
+    const t0 = env.account.clock.now();
+    const deps = env.account.deps(inputs, { cancelAt: t0 + 10 * 60_000 });
+    const err = await run(deps).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CancelledError);
+    const saved = JSON.parse(deps.io.state['rollout'] ?? '{}') as {
+      phase: string;
+      target: { serviceDeploymentArn: string };
+    };
+    expect(saved.phase).toBe('baking');
+    const arn = saved.target.serviceDeploymentArn;
+    expect(env.ecs.serviceDeployment(arn)?.stage).toBe('BAKE_TIME');
+    expect(greenWeights(env).at(-1)).toBe(100);
+
+    const postDeps = env.account.deps(inputs, { io: deps.io.forPost() });
+    await post(postDeps);
+    expect(postDeps.io.logs.join('\n')).toMatch(/rolling back/);
+    expect(env.account.calls.find((c) => c.action === 'StopServiceDeployment')?.input).toEqual({
+      serviceDeploymentArn: arn,
+      stopType: 'ROLLBACK',
+    });
+    expect(env.ecs.serviceDeployment(arn)?.status).toBe('ROLLBACK_SUCCESSFUL');
+    expect(greenWeights(env).at(-1)).toBe(0);
+    expect(JSON.parse(postDeps.io.state['rollout'] ?? '{}').phase).toBe('rolled-back');
+    runsOnly(env, 1);
+    clean(env);
+  });
+
+  it('8. an unchanged image registers no revision and makes no mutating call (service definition or file)', async () => {
+    const env = containersAccount();
+    const deps = env.account.deps({ ...base, image: IMAGE_V1 });
+    await run(deps);
+    expect(deps.io.outputs['status']).toBe('no-op');
+    expect(deps.io.outputs['task-definition-arn']).toBe(arnOf(1));
+    // A file in the minimal form people write gives the same answer: ECS's defaults are normalised away.
+    const dir = mkdtempSync(join(tmpdir(), 'slipway-ecs-td-'));
+    writeFileSync(
+      join(dir, 'task-definition.json'),
+      JSON.stringify({
+        family: FAMILY,
+        containerDefinitions: [
+          {
+            name: CONTAINER,
+            image: 'placeholder',
+            memory: 512,
+            portMappings: [{ containerPort: 8080 }],
+            environment: [{ name: 'PORT', value: '8080' }],
+          },
+        ],
+        networkMode: 'bridge',
+      }),
+    );
+    const fromFile = env.account.deps(
+      { ...base, image: IMAGE_V1, 'task-definition': 'task-definition.json' },
+      {
+        env: { GITHUB_WORKSPACE: dir },
+      },
+    );
+    const t0 = env.account.clock.now();
+    await run(fromFile);
+    expect(fromFile.io.outputs['status']).toBe('no-op');
+    expect(env.account.clock.now() - t0).toBeLessThan(5_000);
+    expect(env.account.mutatingCalls()).toEqual([]);
+    expect(env.ecs.revisionCount(FAMILY)).toBe(1);
+    runsOnly(env, 1);
+    clean(env);
+  });
+
+  it('9. EC2 launch type: bridge networking with dynamic host ports, bin-packed three to a host', async () => {
+    const env = containersAccount({
+      instances: 3,
+      instanceMemory: 2048,
+      taskMemory: 600,
+      placementStrategy: [{ type: 'binpack', field: 'memory' }],
+    });
+    const before = env.ecs.runningTasks(env.service);
+    expect(new Set(before.map((t) => t.ec2InstanceId)).size).toBe(1);
+    const deps = env.account.deps({ ...base });
+    await run(deps);
+    expect(deps.io.outputs['status']).toBe('succeeded');
+    const after = env.ecs.runningTasks(env.service);
+    const hosts = new Set(after.map((t) => t.ec2InstanceId));
+    expect(hosts.size).toBe(1);
+    expect([...hosts][0]).not.toBe(before[0]!.ec2InstanceId);
+    const ports = after.flatMap((t) => t.hostPorts);
+    expect(new Set(ports).size).toBe(3);
+    for (const p of ports) expect(p).toBeGreaterThanOrEqual(49153);
+    // Each task is a target at its instance and dynamic port.
+    for (const t of after)
+      expect(env.elbv2.target(env.targetGroups.blue, t.ec2InstanceId!, t.hostPorts[0]!)?.state).toBe(
+        'healthy',
+      );
+    // The definition kept its bridge network mode and dynamic port; placement was not touched.
+    const registered = env.account.calls.find((c) => c.action === 'RegisterTaskDefinition')?.input as {
+      networkMode: string;
+      containerDefinitions: Array<{ portMappings: Array<{ hostPort: number }> }>;
+    };
+    expect(registered.networkMode).toBe('bridge');
+    expect(registered.containerDefinitions[0]!.portMappings[0]!.hostPort).toBe(0);
+    expect(updates(env)[0]).not.toHaveProperty('placementStrategy');
+    runsOnly(env, 2);
+    clean(env);
+  });
+
+  it('10. another deployment in progress: deploy-ecs waits for it, then fails naming it at wait-timeout', async () => {
+    const env = containersAccount();
+    env.ecs.behave('registry.example/slow:1', { kind: 'unhealthy' });
+    const td = env.ecs.registerTaskDefinition({
+      family: FAMILY,
+      networkMode: 'bridge',
+      containerDefinitions: [
+        { ...env.taskDefinition.containerDefinitions![0]!, image: 'registry.example/slow:1' },
+      ],
+    });
+    const other = env.ecs.UpdateService({
+      cluster: CLUSTER,
+      service: SERVICE,
+      taskDefinition: td.taskDefinitionArn,
+    });
+    const deps = env.account.deps({ ...base, 'wait-timeout': '2m' });
+    const err = await run(deps).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WaitTimeoutError);
+    expect((err as Error).message).toMatch(
+      new RegExp(
+        `timed out after 2m waiting for the other rollout .*service deployment ${other.service!.currentServiceDeployment!.split('/').pop()} is IN_PROGRESS`,
+      ),
+    );
+    expect(env.account.mutatingCalls()).toEqual([]);
+    expect(env.account.violations).toEqual([]);
+  });
+
+  it('11. a native strategy on a service without advancedConfiguration: an error listing exactly what to set', async () => {
+    const env = containersAccount({ advancedConfiguration: false });
+    const deps = env.account.deps({
+      ...base,
+      strategy: 'blue-green',
+      'smoke-url': 'http://x.example/health',
+    });
+    const err = await run(deps).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ActionError);
+    expect((err as Error).message).toBe(
+      "strategy blue-green uses ECS's native BLUE_GREEN deployments, and service web in cluster prod lacks what they need; set " +
+        'loadBalancers[0].advancedConfiguration.alternateTargetGroupArn (a second target group); ' +
+        'loadBalancers[0].advancedConfiguration.productionListenerRule (the listener rule ARN that serves production); ' +
+        'loadBalancers[0].advancedConfiguration.roleArn (a role that lets ECS modify the listener rules); ' +
+        'loadBalancers[0].advancedConfiguration.testListenerRule (the listener rule smoke-url reaches)',
+    );
+    expect(env.account.mutatingCalls()).toEqual([]);
+    clean(env);
+  });
+});
