@@ -20,9 +20,9 @@ const IAM_NAME = {
   's3:HeadObject': 's3:GetObject',
 };
 // Statements for permissions that no simulated API call shows, each with its reason as the Sid:
-// PassRole (iam:PassRole when a role is handed to a service) and RegistryPush (ECR's registry protocol,
-// exercised against a real registry rather than the simulator).
-const NOT_API_CALLS = new Set(['PassRole', 'RegistryPush']);
+// PassRole (iam:PassRole when a role is handed to a service), RegistryPush and RegistryPull (ECR's registry
+// protocol, exercised against a real registry rather than the simulator).
+const NOT_API_CALLS = new Set(['PassRole', 'RegistryPush', 'RegistryPull']);
 
 let failed = false;
 const policyActions = (path) => {

@@ -80,8 +80,8 @@ add('build-image', 'dockerfile', () => ({ context, dockerfile: join(dir, 'Missin
 add('build-image', 'base', () => ({ ...b(), dockerfile }));
 add('build-image', 'entrypoint', () => ({ context, dockerfile, entrypoint: '["x"]' }));
 add('build-image', 'build-args', () => ({ ...b(), 'build-args': 'A=1' }));
-add('build-image', 'target', () => ({ ...b(), target: 'runtime' }));
-add('build-image', 'target', () => ({ context, dockerfile, target: 'bad target!' }));
+add('build-image', 'build-target', () => ({ ...b(), 'build-target': 'runtime' }));
+add('build-image', 'build-target', () => ({ context, dockerfile, 'build-target': 'bad target!' }));
 add('build-image', 'build-args', () => ({ context, dockerfile, 'build-args': 'NOEQUALS' }));
 add('build-image', 'max-retries', () => ({ ...b(), 'max-retries': '21' }));
 add('build-image', 'max-retries', () => ({ ...b(), 'max-retries': 'lots' }));

@@ -194,7 +194,7 @@ describe('build-image with a Dockerfile', () => {
         context,
         platforms: 'linux/arm64',
         'build-args': 'GREETING=hello world; rm -rf /',
-        target: 'runtime',
+        'build-target': 'runtime',
         output,
       },
       { env: { PATH: `${bin}:${process.env['PATH'] ?? ''}`, RUNNER_TEMP: tempDir('rt') } },

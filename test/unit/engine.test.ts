@@ -150,7 +150,7 @@ describe('rollout engine', () => {
 
   it('unhealthy green is a failed gate too', async () => {
     const clock = new VirtualClock();
-    const target = new FakeTarget({ healthy: () => target.traffic < 100 });
+    const target: FakeTarget = new FakeTarget({ healthy: (): boolean => target.traffic < 100 });
     const { o } = options(target, clock);
     const r = await runRollout(o);
     expect(r.status).toBe('rolled-back');

@@ -55,7 +55,7 @@ const DAEMONLESS_ONLY = [
   'username',
   'password',
 ];
-const DOCKERFILE_ONLY = ['build-args', 'target'];
+const DOCKERFILE_ONLY = ['build-args', 'build-target'];
 
 /** Lines of `KEY=VALUE` (values may hold commas and `=`); blank lines are skipped. */
 function keyValueLines(
@@ -188,7 +188,7 @@ export function getInputs(io: Io, cwd: string): Readonly<BuildImageInputs> {
     const dockerfile = resolve(cwd, dockerfileRaw);
     if (!existsSync(dockerfile) || !statSync(dockerfile).isFile())
       throw new InputError('dockerfile', `${show(dockerfileRaw)} is not a file`);
-    const target = i.optional('target', { re: TARGET, allowed: 'a build stage name such as runtime' });
+    const target = i.optional('build-target', { re: TARGET, allowed: 'a build stage name such as runtime' });
     return Object.freeze({
       mode: 'dockerfile' as const,
       ...common,

@@ -1,0 +1,125 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Deps } from '../../core/deps.js';
+import type { Io } from '../../core/io.js';
+import { getInputs as buildFunctionInputs } from '../build-function/inputs.js';
+import { run as buildFunction } from '../build-function/main.js';
+import { getInputs as buildImageInputs } from '../build-image/inputs.js';
+import { run as buildImage } from '../build-image/main.js';
+import { getInputs as deployEcsInputs } from '../deploy-ecs/inputs.js';
+import { run as deployEcs } from '../deploy-ecs/main.js';
+import { post as deployEcsPost } from '../deploy-ecs/post.js';
+import { getInputs as deployLambdaInputs } from '../deploy-lambda/inputs.js';
+import { run as deployLambda } from '../deploy-lambda/main.js';
+import { post as deployLambdaPost } from '../deploy-lambda/post.js';
+import { getInputs as publishFunctionInputs } from '../publish-function/inputs.js';
+import { run as publishFunction } from '../publish-function/main.js';
+import { getInputs as publishImageInputs } from '../publish-image/inputs.js';
+import { run as publishImage } from '../publish-image/main.js';
+
+/** One step of the pipeline: the composable action itself, run through an overlay io. */
+export interface Stage {
+  action: string;
+  /** Checks the stage's inputs (the composable action's own getInputs), throwing InputError. */
+  validate: (io: Io, deps: Deps) => void;
+  run: (deps: Deps) => Promise<void>;
+  /** Inputs this stage takes from the previous stages' outputs: input name → output name. */
+  chained: Readonly<Record<string, string>>;
+  /**
+   * Stand-ins for the chained inputs, so the stage's inputs can be checked before the first stage runs:
+   * they pass the checks of form (and of existence, for paths), and the real values replace them later.
+   */
+  placeholders: () => Record<string, string>;
+}
+
+export interface Pipeline {
+  stages: Stage[];
+  /** The deploy stage's post step: it finishes a rollout a cancel interrupted. */
+  post: (deps: Deps) => Promise<void>;
+  /** Inputs the target cannot do without (checked first, all named in one line). */
+  required: string[];
+}
+
+const workspace = (deps: Deps): string => deps.env['GITHUB_WORKSPACE'] ?? process.cwd();
+
+function placeholderDir(): string {
+  return mkdtempSync(join(tmpdir(), 'slipway-placeholder-'));
+}
+
+export const PIPELINES: Record<'lambda' | 'ecs', Pipeline> = {
+  lambda: {
+    required: ['function-name'],
+    stages: [
+      {
+        action: 'build-function',
+        validate: (io, deps) => void buildFunctionInputs(io, workspace(deps)),
+        run: buildFunction,
+        chained: {},
+        placeholders: () => ({}),
+      },
+      {
+        action: 'publish-function',
+        validate: (io, deps) => void publishFunctionInputs(io, deps.env, workspace(deps)),
+        run: publishFunction,
+        chained: { 'zip-path': 'zip-path' },
+        placeholders: () => {
+          const zip = join(placeholderDir(), 'placeholder.zip');
+          writeFileSync(zip, '');
+          return { 'zip-path': zip };
+        },
+      },
+      {
+        action: 'deploy-lambda',
+        validate: (io, deps) => void deployLambdaInputs(io, deps.env),
+        run: deployLambda,
+        chained: { version: 'version' },
+        placeholders: () => ({ version: '1' }),
+      },
+    ],
+    post: deployLambdaPost,
+  },
+  ecs: {
+    required: ['repository', 'cluster', 'service', 'container-name'],
+    stages: [
+      {
+        action: 'build-image',
+        validate: (io, deps) => void buildImageInputs(io, workspace(deps)),
+        run: buildImage,
+        chained: {},
+        placeholders: () => ({}),
+      },
+      {
+        action: 'publish-image',
+        validate: (io, deps) => void publishImageInputs(io, workspace(deps), deps.env),
+        run: publishImage,
+        chained: { 'layout-path': 'layout-path' },
+        placeholders: () => {
+          const layout = join(placeholderDir(), 'image.oci');
+          mkdirSync(layout);
+          writeFileSync(join(layout, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
+          writeFileSync(join(layout, 'index.json'), '{"schemaVersion":2,"manifests":[]}');
+          return { 'layout-path': layout };
+        },
+      },
+      {
+        action: 'deploy-ecs',
+        validate: (io, deps) => void deployEcsInputs(io, deps.env, workspace(deps)),
+        run: (deps) => deployEcs(deps),
+        chained: { image: 'image-uri' },
+        placeholders: () => ({ image: `registry.example/placeholder@sha256:${'0'.repeat(64)}` }),
+      },
+    ],
+    post: deployEcsPost,
+  },
+};
+
+/** The chained inputs of a stage, filled from the outputs so far. */
+export function chainedInputs(
+  stage: Stage,
+  outputs: Readonly<Record<string, string>>,
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(stage.chained).map(([input, output]) => [input, outputs[output] ?? '']),
+  );
+}
