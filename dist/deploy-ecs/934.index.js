@@ -804,6 +804,8 @@ var task_definition = __webpack_require__(3729);
 
 
 const rev = (arn) => (arn ?? '').split('/').pop() ?? '';
+// Polls are at least 5 s apart; a read younger than this belongs to the same poll.
+const MEMO_MS = 1_000;
 /**
  * An ECS service as a rollout target. rolling: one ECS rolling deployment with the circuit breaker, followed
  * to SUCCESSFUL. blue-green, canary, linear: ECS's native strategy does the shifting; the engine's steps
@@ -851,10 +853,10 @@ class EcsServiceTarget {
         }
         return td;
     }
-    /** The deployment as ECS reports it; one read per moment serves the gate and the wait alike. */
+    /** The deployment as ECS reports it; one read serves the gate check and the wait of the same poll. */
     async readDeployment(arn) {
         const now = this.d.clock.now();
-        if (this.memo?.arn === arn && this.memo.at === now)
+        if (this.memo?.arn === arn && now - this.memo.at < MEMO_MS)
             return this.memo.sd;
         const sd = await describeServiceDeployment(this.d.ecs, arn);
         this.memo = { at: now, arn, sd };
@@ -884,9 +886,13 @@ class EcsServiceTarget {
         this.state.previousTaskDefinitionArn = runningArn;
         const unfinished = await unfinishedDeployments(this.d.ecs, this.state.cluster, this.state.service);
         const other = unfinished[0];
+        // A service left on a revision whose deployment failed (no rollback) is not "up to date" with it.
+        const failed = svc.deployments?.some((d) => d.status === 'PRIMARY' && d.rolloutState === 'FAILED');
         return {
             current: runningArn,
-            upToDate: !other && (0,task_definition/* sameTaskDefinition */.JL)(rendered.definition, running),
+            upToDate: !other &&
+                !failed &&
+                (0,task_definition/* sameTaskDefinition */.JL)(rendered.definition, running),
             inProgress: other ? `service deployment ${shortArn(other.arn)} is ${other.status}` : undefined,
         };
     }
@@ -925,6 +931,7 @@ class EcsServiceTarget {
         const current = this.config?.lifecycleHooks ?? [];
         if (spec.smoke && spec.strategy !== 'rolling')
             this.state.originalHooks = current;
+        this.state.originalConfiguration = this.config ?? {};
         const out = await this.d.ecs.send(new client_ecs_dist_cjs/* UpdateServiceCommand */.kZr({
             cluster: this.state.cluster,
             service: this.state.service,
@@ -1010,16 +1017,24 @@ class EcsServiceTarget {
         const svc = await this.readService();
         return svc.taskDefinition === this.state.taskDefinitionArn ? newest.arn : undefined;
     }
-    /** A new deployment of the previous task definition, for when ours already finished. */
+    /**
+     * A new deployment of the previous task definition, for when ours already finished. It goes out with the
+     * configuration the service had before this rollout: the alarms that failed this one must not fail (and
+     * roll back) the way back.
+     */
     async rollForward(ctx) {
         const previous = this.state.previousTaskDefinitionArn;
-        const svc = await this.readService();
-        const hooks = this.state.originalHooks ?? svc.deploymentConfiguration?.lifecycleHooks ?? [];
+        const config = this.state.originalConfiguration ?? (await this.readService()).deploymentConfiguration;
         const out = await this.d.ecs.send(new client_ecs_dist_cjs/* UpdateServiceCommand */.kZr({
             cluster: this.state.cluster,
             service: this.state.service,
             taskDefinition: previous,
-            deploymentConfiguration: { ...svc.deploymentConfiguration, lifecycleHooks: hooks },
+            deploymentConfiguration: {
+                ...config,
+                // Said outright: leaving alarms out could keep the ones this rollout set.
+                alarms: config?.alarms ?? { alarmNames: [], enable: false, rollback: false },
+                lifecycleHooks: this.state.originalHooks ?? config?.lifecycleHooks ?? [],
+            },
         }));
         this.state.originalHooks = undefined;
         const arn = out.service?.currentServiceDeployment;

@@ -402,3 +402,78 @@ describe('deploy-ecs on the simulated account', () => {
     clean(env);
   });
 });
+
+describe('deploy-ecs: more paths', () => {
+  it('12. Fargate (awsvpc): tasks register by IP, and the definition keeps its network mode and compatibilities', async () => {
+    const env = containersAccount({ launchType: 'FARGATE' });
+    const deps = env.account.deps({ ...base, 'bake-time': '0s' });
+    await run(deps);
+    expect(deps.io.outputs['status']).toBe('succeeded');
+    const registered = env.account.calls.find((c) => c.action === 'RegisterTaskDefinition')?.input as {
+      networkMode: string;
+      requiresCompatibilities: string[];
+    };
+    expect(registered).toMatchObject({ networkMode: 'awsvpc', requiresCompatibilities: ['FARGATE'] });
+    const targets = [...env.elbv2.targetGroup(env.targetGroups.blue)!.targets.values()];
+    expect(targets.map((t) => [t.state, t.port])).toEqual([
+      ['healthy', 8080],
+      ['healthy', 8080],
+      ['healthy', 8080],
+    ]);
+    for (const t of targets) expect(t.id).toMatch(/^10\.0\.\d+\.\d+$/);
+    runsOnly(env, 2);
+    clean(env);
+  });
+
+  it('13. rolling: an alarm during the bake, after ECS finished, rolls forward to the old revision without its alarms', async () => {
+    const env = containersAccount();
+    env.cloudwatch.putAlarm('web-latency');
+    // Latency rises once every task runs the new revision.
+    env.cloudwatch.fireWhen(
+      'web-latency',
+      () => env.ecs.runningTasks(env.service).every((t) => t.taskDefinitionArn === arnOf(2)),
+      // Long enough for the old tasks to drain and ECS to call its deployment done.
+      150_000,
+    );
+    const deps = env.account.deps({ ...base, 'bake-time': '10m', alarms: 'web-latency' });
+    const err = await run(deps).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RolloutFailedError);
+    expect((err as Error).message).toMatch(/rolled back to .*web:1: gate failed: alarm web-latency/);
+    expect(deps.io.outputs['status']).toBe('rolled-back');
+    const [forward, back] = updates(env);
+    expect(forward?.deploymentConfiguration?.alarms).toEqual({
+      alarmNames: ['web-latency'],
+      enable: true,
+      rollback: true,
+    });
+    // The way back does not carry the alarm that is still firing, or ECS would roll the rollback back.
+    expect(back?.taskDefinition).toBe(arnOf(1));
+    expect(back?.deploymentConfiguration?.alarms).toEqual({ alarmNames: [], enable: false, rollback: false });
+    expect(env.ecs.serviceDeployment(deps.io.outputs['deployment-id']!)?.status).toBe('SUCCESSFUL');
+    expect(env.account.calls.some((c) => c.action === 'StopServiceDeployment')).toBe(false);
+    runsOnly(env, 1);
+    clean(env);
+  });
+
+  it('14. rollback disabled: a circuit-breaker failure leaves the service as ECS left it, and says so', async () => {
+    const env = containersAccount();
+    env.ecs.behave(IMAGE_V2, { kind: 'crash', afterMs: 3_000, exitCode: 137 });
+    const deps = env.account.deps({ ...base, rollback: 'false' });
+    const err = await run(deps).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RolloutFailedError);
+    expect((err as RolloutFailedError).rolledBack).toBe(false);
+    expect((err as Error).message).toMatch(
+      /failed and was NOT rolled back: .*STOPPED: ECS deployment circuit breaker/,
+    );
+    expect((err as RolloutFailedError).diagnosis.join('\n')).toMatch(
+      /stopped task \w+ \(web:2\): Essential container in task exited; app exit 137/,
+    );
+    expect(deps.io.outputs['status']).toBe('failed');
+    expect(updates(env)[0]?.deploymentConfiguration?.deploymentCircuitBreaker).toEqual({
+      enable: true,
+      rollback: false,
+    });
+    // The old tasks kept serving throughout.
+    expect(env.account.violations).toEqual([]);
+  });
+});

@@ -52,6 +52,8 @@ export interface EcsServiceState {
   originalHooks: DeploymentLifecycleHook[] | undefined;
   /** The longest any wait may take (wait-timeout), for the post step's rollback too. */
   waitTimeoutMs: number;
+  /** The service's deployment configuration before this rollout changed it, for a roll-forward to the old revision. */
+  originalConfiguration?: DeploymentConfiguration;
 }
 
 export interface EcsTargetSpec extends EcsRolloutSettings {
@@ -71,6 +73,8 @@ export interface EcsTargetDeps {
 }
 
 const rev = (arn: string | undefined): string => (arn ?? '').split('/').pop() ?? '';
+// Polls are at least 5 s apart; a read younger than this belongs to the same poll.
+const MEMO_MS = 1_000;
 
 /**
  * An ECS service as a rollout target. rolling: one ECS rolling deployment with the circuit breaker, followed
@@ -124,10 +128,10 @@ export class EcsServiceTarget implements Target {
     return td;
   }
 
-  /** The deployment as ECS reports it; one read per moment serves the gate and the wait alike. */
+  /** The deployment as ECS reports it; one read serves the gate check and the wait of the same poll. */
   private async readDeployment(arn: string): Promise<ServiceDeployment> {
     const now = this.d.clock.now();
-    if (this.memo?.arn === arn && this.memo.at === now) return this.memo.sd;
+    if (this.memo?.arn === arn && now - this.memo.at < MEMO_MS) return this.memo.sd;
     const sd = await describeServiceDeployment(this.d.ecs, arn);
     this.memo = { at: now, arn, sd };
     return sd;
@@ -162,10 +166,14 @@ export class EcsServiceTarget implements Target {
     this.state.previousTaskDefinitionArn = runningArn;
     const unfinished = await unfinishedDeployments(this.d.ecs, this.state.cluster, this.state.service);
     const other = unfinished[0];
+    // A service left on a revision whose deployment failed (no rollback) is not "up to date" with it.
+    const failed = svc.deployments?.some((d) => d.status === 'PRIMARY' && d.rolloutState === 'FAILED');
     return {
       current: runningArn,
       upToDate:
-        !other && sameTaskDefinition(rendered.definition as unknown as Record<string, unknown>, running),
+        !other &&
+        !failed &&
+        sameTaskDefinition(rendered.definition as unknown as Record<string, unknown>, running),
       inProgress: other ? `service deployment ${shortArn(other.arn)} is ${other.status}` : undefined,
     };
   }
@@ -216,6 +224,7 @@ export class EcsServiceTarget implements Target {
     const spec = this.settings;
     const current = this.config?.lifecycleHooks ?? [];
     if (spec.smoke && spec.strategy !== 'rolling') this.state.originalHooks = current;
+    this.state.originalConfiguration = this.config ?? {};
     const out = await this.d.ecs.send(
       new UpdateServiceCommand({
         cluster: this.state.cluster,
@@ -322,17 +331,25 @@ export class EcsServiceTarget implements Target {
     return svc.taskDefinition === this.state.taskDefinitionArn ? newest.arn : undefined;
   }
 
-  /** A new deployment of the previous task definition, for when ours already finished. */
+  /**
+   * A new deployment of the previous task definition, for when ours already finished. It goes out with the
+   * configuration the service had before this rollout: the alarms that failed this one must not fail (and
+   * roll back) the way back.
+   */
   private async rollForward(ctx: RolloutContext): Promise<string> {
     const previous = this.state.previousTaskDefinitionArn;
-    const svc = await this.readService();
-    const hooks = this.state.originalHooks ?? svc.deploymentConfiguration?.lifecycleHooks ?? [];
+    const config = this.state.originalConfiguration ?? (await this.readService()).deploymentConfiguration;
     const out = await this.d.ecs.send(
       new UpdateServiceCommand({
         cluster: this.state.cluster,
         service: this.state.service,
         taskDefinition: previous,
-        deploymentConfiguration: { ...svc.deploymentConfiguration, lifecycleHooks: hooks },
+        deploymentConfiguration: {
+          ...config,
+          // Said outright: leaving alarms out could keep the ones this rollout set.
+          alarms: config?.alarms ?? { alarmNames: [], enable: false, rollback: false },
+          lifecycleHooks: this.state.originalHooks ?? config?.lifecycleHooks ?? [],
+        },
       }),
     );
     this.state.originalHooks = undefined;
