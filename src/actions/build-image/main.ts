@@ -28,7 +28,13 @@ function connector(deps: Deps, inputs: DaemonlessInputs) {
       const { ecrLogin } = await import('../../artifacts/oci/ecr.js');
       const aws = deps.aws({ maxAttempts: inputs.maxRetries + 1, action: ACTION });
       const login = await ecrLogin(aws, inputs.ecr.region, deps.io, inputs.ecr.accountId);
-      return new RegistryClient({ ...common, credentials: login.credentials, preemptiveBasic: true });
+      // The endpoint ECR reports for the registry (the same host, in AWS) is where the token is good.
+      return new RegistryClient({
+        ...common,
+        registry: login.registry,
+        credentials: login.credentials,
+        preemptiveBasic: true,
+      });
     }
     return new RegistryClient(common);
   };

@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
-import { Transform } from 'node:stream';
-import type { TransformCallback } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { once } from 'node:events';
 import tarStream from 'tar-stream';
-import { deterministicGzip } from './gzip.js';
+import { ParallelGzip } from './gzip.js';
 import type { OciLayout } from './layout.js';
 import type { Descriptor } from './media-types.js';
 import { MediaType } from './media-types.js';
@@ -26,17 +24,6 @@ const READ_WHOLE_MAX = 4 * 1024 * 1024;
 const READ_AHEAD_BYTES = 32 * 1024 * 1024;
 const READ_AHEAD_FILES = 64;
 
-/** Counts and hashes what flows through. */
-class Tap extends Transform {
-  readonly hash = createHash('sha256');
-  bytes = 0;
-  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    this.hash.update(chunk);
-    this.bytes += chunk.length;
-    done(null, chunk);
-  }
-}
-
 /**
  * Packs `context` into a deterministic gzipped tar at `workdir` and stores it as a blob of `layout`: sorted
  * entries, mtime 0, uid/gid 0, no user or group names, normalised modes and a fixed gzip header. The same
@@ -50,27 +37,43 @@ export async function writeContextLayer(
 ): Promise<ContextLayer> {
   const entries = await listTree(context, workdir, exclude);
   const pack = tarStream.pack();
-  const raw = new Tap();
-  const compressed = new Tap();
+  const rawHash = createHash('sha256');
+  const blobHash = createHash('sha256');
+  let rawBytes = 0;
+  let blobBytes = 0;
   const temp = layout.tempPath();
-  const [gzip, fixHeader] = deterministicGzip();
-  // tar-stream's Pack is a streamx Readable, which node's pipeline accepts though the typings do not say so.
-  const source = pack as unknown as NodeJS.ReadableStream;
-  const written = pipeline(source, raw, gzip, fixHeader, compressed, createWriteStream(temp));
+  const file = createWriteStream(temp);
+  const gzip = new ParallelGzip(async (chunk) => {
+    blobHash.update(chunk);
+    blobBytes += chunk.length;
+    if (!file.write(chunk)) await once(file, 'drain');
+  });
+  const compress = async (): Promise<void> => {
+    for await (const chunk of pack as AsyncIterable<Buffer>) {
+      rawHash.update(chunk);
+      rawBytes += chunk.length;
+      await gzip.push(chunk);
+    }
+    await gzip.end();
+    await new Promise<void>((resolve, reject) =>
+      file.end((err?: Error | null) => (err ? reject(err) : resolve())),
+    );
+  };
   try {
-    await Promise.all([written, packEntries(pack, entries)]);
+    await Promise.all([compress(), packEntries(pack, entries)]);
   } catch (err) {
     pack.destroy();
+    file.destroy();
     await rm(temp, { force: true });
     throw err;
   }
-  const digest = `sha256:${compressed.hash.digest('hex')}`;
+  const digest = `sha256:${blobHash.digest('hex')}`;
   await layout.commit(temp, digest);
   return {
-    descriptor: { mediaType: MediaType.ociLayerGzip, digest, size: compressed.bytes },
-    diffId: `sha256:${raw.hash.digest('hex')}`,
+    descriptor: { mediaType: MediaType.ociLayerGzip, digest, size: blobBytes },
+    diffId: `sha256:${rawHash.digest('hex')}`,
     files: entries.filter((e) => e.kind !== 'directory').length,
-    uncompressedSize: raw.bytes,
+    uncompressedSize: rawBytes,
   };
 }
 

@@ -1,0 +1,58 @@
+import { execFileSync } from 'node:child_process';
+import { createCipheriv } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { GZIP_HEADER, looksIncompressible, ParallelGzip } from '../../src/artifacts/oci/gzip.js';
+
+/** Deterministic bytes that look random (AES-CTR of zeros), like images or compressed assets. */
+const noise = (n: number, key = 1): Buffer =>
+  createCipheriv('aes-128-ctr', Buffer.alloc(16, key), Buffer.alloc(16)).update(Buffer.alloc(n));
+const text = (n: number): Buffer => {
+  let s = '';
+  for (let i = 0; s.length < n; i++) s += `export const value${i} = compute(${i % 97}, "item-${i % 13}");\n`;
+  return Buffer.from(s.slice(0, n));
+};
+
+async function gzip(input: Buffer, pieces = 7919): Promise<Buffer> {
+  const out: Buffer[] = [];
+  const g = new ParallelGzip((c) => void out.push(c));
+  for (let i = 0; i < input.length; i += pieces) await g.push(input.subarray(i, i + pieces));
+  await g.end();
+  return Buffer.concat(out);
+}
+
+describe('ParallelGzip', () => {
+  const mixed = Buffer.concat([text(700_000), noise(900_000), text(300_000), noise(10), text(123_457)]);
+
+  it('round-trips through gunzip and GNU gzip, across many blocks of both kinds', async () => {
+    const gz = await gzip(mixed);
+    expect(gunzipSync(gz).equals(mixed)).toBe(true);
+    const dir = mkdtempSync(join(tmpdir(), 'slipway-gz-'));
+    writeFileSync(join(dir, 'x.gz'), gz);
+    expect(execFileSync('gzip', ['-t', join(dir, 'x.gz')]).length).toBe(0); // gzip -t checks the CRC and length
+    expect(gz.subarray(0, 10).equals(GZIP_HEADER)).toBe(true);
+  });
+
+  it('gives the same bytes whatever pieces the input arrives in', async () => {
+    const a = await gzip(mixed, 512);
+    const b = await gzip(mixed, 1_000_000);
+    expect(a.equals(b)).toBe(true);
+  });
+
+  it('compresses text and stores noise', async () => {
+    expect((await gzip(text(1_000_000))).length).toBeLessThan(250_000);
+    const stored = await gzip(noise(1_000_000));
+    expect(stored.length).toBeGreaterThan(1_000_000); // stored blocks: a few bytes of framing, no deflate
+    expect(stored.length).toBeLessThan(1_000_200);
+    expect(looksIncompressible(noise(256 * 1024))).toBe(true);
+    expect(looksIncompressible(text(256 * 1024))).toBe(false);
+    expect(looksIncompressible(Buffer.alloc(256 * 1024))).toBe(false);
+  });
+
+  it('writes a valid gzip of nothing', async () => {
+    expect(gunzipSync(await gzip(Buffer.alloc(0))).length).toBe(0);
+  });
+});
