@@ -74,7 +74,9 @@ function step(
     };
   const alive = host.alive(group);
   const notReady = alive.filter((i) => i.launchedBy === id && !host.ready(group, i));
-  if (notReady.length) return { kind: 'waiting' };
+  // A batch is done when its replacements are ready and the group is back at capacity (a replacement that
+  // failed its health check is itself being replaced).
+  if (notReady.length || alive.length < group.desired + pass.extra) return { kind: 'waiting' };
   if (pass.extra > 0) {
     // Launch-first: the extra instances are ready, so the old ones they replace can go.
     for (const oldId of pass.pendingOld) {
