@@ -476,4 +476,30 @@ describe('deploy-ecs: more paths', () => {
     // The old tasks kept serving throughout.
     expect(env.account.violations).toEqual([]);
   });
+
+  it.each([
+    ['blue-green, while the new tasks scale up', 'blue-green', 40_000, 'preparing'],
+    ['rolling, while ECS replaces the tasks', 'rolling', 60_000, 'shifting'],
+  ])(
+    '15. a cancel %s: the post step finds the deployment the saved state does not name yet, and stops it',
+    async (_what, strategy, after, phase) => {
+      const env = containersAccount();
+      const inputs = { ...base, strategy };
+      const deps = env.account.deps(inputs, { cancelAt: env.account.clock.now() + after });
+      expect(await run(deps).catch((e: unknown) => e)).toBeInstanceOf(CancelledError);
+      const saved = JSON.parse(deps.io.state['rollout'] ?? '{}') as {
+        phase: string;
+        target: { serviceDeploymentArn?: string };
+      };
+      expect(saved.phase).toBe(phase);
+      expect(saved.target.serviceDeploymentArn).toBeUndefined();
+      const postDeps = env.account.deps(inputs, { io: deps.io.forPost() });
+      await post(postDeps);
+      const stop = env.account.calls.find((c) => c.action === 'StopServiceDeployment');
+      const arn = (stop?.input as { serviceDeploymentArn: string }).serviceDeploymentArn;
+      expect(env.ecs.serviceDeployment(arn)?.status).toBe('ROLLBACK_SUCCESSFUL');
+      runsOnly(env, 1);
+      clean(env);
+    },
+  );
 });

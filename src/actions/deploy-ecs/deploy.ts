@@ -32,6 +32,7 @@ export async function deployEcs(deps: Deps, inputs: DeployEcsInputs, fetch: Fetc
     serviceDeploymentArn: undefined,
     originalHooks: undefined,
     waitTimeoutMs: inputs.waitTimeoutMs,
+    startedAt: deps.clock.now(),
   };
   const target = new EcsServiceTarget(
     {

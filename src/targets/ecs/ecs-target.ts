@@ -52,6 +52,8 @@ export interface EcsServiceState {
   originalHooks: DeploymentLifecycleHook[] | undefined;
   /** The longest any wait may take (wait-timeout), for the post step's rollback too. */
   waitTimeoutMs: number;
+  /** When the rollout started (ms since the epoch): deployments created before it are not its own. */
+  startedAt: number;
   /** The service's deployment configuration before this rollout changed it, for a roll-forward to the old revision. */
   originalConfiguration?: DeploymentConfiguration;
 }
@@ -75,6 +77,8 @@ export interface EcsTargetDeps {
 const rev = (arn: string | undefined): string => (arn ?? '').split('/').pop() ?? '';
 // Polls are at least 5 s apart; a read younger than this belongs to the same poll.
 const MEMO_MS = 1_000;
+// How far the runner's clock may be behind AWS's when telling which deployment this rollout started.
+const CLOCK_SKEW_MS = 60_000;
 
 /**
  * An ECS service as a rollout target. rolling: one ECS rolling deployment with the circuit breaker, followed
@@ -323,12 +327,22 @@ export class EcsServiceTarget implements Target {
     ctx.log(`removed slipway's smoke-check hook from ${this.label}`);
   }
 
-  /** The unfinished deployment this rollout started, when a cancel came before it was saved. */
+  /**
+   * The unfinished deployment this rollout started, when a cancel came before its ARN was saved (the state is
+   * saved between phases). It is ours when it moved the service onto the revision this rollout registered; or,
+   * when even that was not saved yet, off the previous revision, and it started after this rollout did.
+   */
   private async findOurs(): Promise<string | undefined> {
     const [newest] = await unfinishedDeployments(this.d.ecs, this.state.cluster, this.state.service);
-    if (!newest || !this.state.taskDefinitionArn) return undefined;
+    if (!newest) return undefined;
     const svc = await this.readService();
-    return svc.taskDefinition === this.state.taskDefinitionArn ? newest.arn : undefined;
+    if (this.state.taskDefinitionArn)
+      return svc.taskDefinition === this.state.taskDefinitionArn ? newest.arn : undefined;
+    if (svc.taskDefinition === this.state.previousTaskDefinitionArn) return undefined;
+    const sd = await describeServiceDeployment(this.d.ecs, newest.arn);
+    const startedAfterUs = (sd.createdAt?.getTime() ?? 0) >= this.state.startedAt - CLOCK_SKEW_MS;
+    if (startedAfterUs) this.state.taskDefinitionArn = svc.taskDefinition;
+    return startedAfterUs ? newest.arn : undefined;
   }
 
   /**
