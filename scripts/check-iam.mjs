@@ -21,14 +21,26 @@ const IAM_NAME = {
 };
 // Statements for permissions that no simulated API call shows, each with its reason as the Sid:
 // PassRole (iam:PassRole when a role is handed to a service), RegistryPush and RegistryPull (ECR's registry
-// protocol, exercised against a real registry rather than the simulator).
-const NOT_API_CALLS = new Set(['PassRole', 'RegistryPush', 'RegistryPull']);
+// protocol, exercised against a real registry rather than the simulator), TagOnCreate (tags given in
+// RunInstances, CreateImage, CreateAutoScalingGroup or CreateTargetGroup are authorised as CreateTags /
+// AddTags), LaunchThroughGroup (Auto Scaling checks ec2:RunInstances on the caller when a group gets a launch
+// template) and PresignedDownload (the builder downloads with a URL that our credentials signed).
+const NOT_API_CALLS = new Set([
+  'PassRole',
+  'RegistryPush',
+  'RegistryPull',
+  'TagOnCreate',
+  'LaunchThroughGroup',
+  'PresignedDownload',
+]);
 
 let failed = false;
 const policyActions = (path) => {
   const doc = JSON.parse(readFileSync(path, 'utf8'));
   return new Set(
-    doc.Statement.filter((s) => !NOT_API_CALLS.has(s.Sid)).flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])),
+    doc.Statement.filter((s) => !NOT_API_CALLS.has(s.Sid)).flatMap((s) =>
+      Array.isArray(s.Action) ? s.Action : [s.Action],
+    ),
   );
 };
 const names = readdirSync('actions').filter((n) => existsSync(join('actions', n, 'action.yml')));

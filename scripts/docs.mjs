@@ -11,21 +11,38 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const START = '<!-- slipway:generated:start (npm run docs) -->';
 const END = '<!-- slipway:generated:end -->';
 
-const cell = (s) => String(s ?? '').replace(/\|/g, '\\|').replace(/\n+/g, ' ').trim();
+const cell = (s) =>
+  String(s ?? '')
+    .replace(/\|/g, '\\|')
+    .replace(/\n+/g, ' ')
+    .trim();
 
 export function generatedSection(actionYml) {
   const meta = parse(readFileSync(actionYml, 'utf8'));
-  const lines = [START, '', '## Inputs', '', '| input | required | default | description |', '|---|---|---|---|'];
+  const lines = [
+    START,
+    '',
+    '## Inputs',
+    '',
+    '| input | required | default | description |',
+    '|---|---|---|---|',
+  ];
   for (const [name, i] of Object.entries(meta.inputs ?? {}))
-    lines.push(`| \`${name}\` | ${i.required ? 'yes' : 'no'} | ${i.default === undefined || i.default === '' ? '' : `\`${cell(i.default)}\``} | ${cell(i.description)} |`);
+    lines.push(
+      `| \`${name}\` | ${i.required ? 'yes' : 'no'} | ${i.default === undefined || i.default === '' ? '' : `\`${cell(i.default)}\``} | ${cell(i.description)} |`,
+    );
   lines.push('', '## Outputs', '', '| output | description |', '|---|---|');
-  for (const [name, o] of Object.entries(meta.outputs ?? {})) lines.push(`| \`${name}\` | ${cell(o.description)} |`);
+  for (const [name, o] of Object.entries(meta.outputs ?? {}))
+    lines.push(`| \`${name}\` | ${cell(o.description)} |`);
   lines.push('', END);
   return { meta, text: lines.join('\n') };
 }
 
 function render(action) {
-  const readme = action.name === 'pipeline' ? join(root, 'docs', 'pipeline.md') : join(dirname(action.actionYml), 'README.md');
+  const readme =
+    action.name === 'pipeline'
+      ? join(root, 'docs', 'pipeline.md')
+      : join(dirname(action.actionYml), 'README.md');
   const { meta, text } = generatedSection(action.actionYml);
   const current = existsSync(readme) ? readFileSync(readme, 'utf8') : undefined;
   let next;

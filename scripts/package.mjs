@@ -13,11 +13,13 @@ const run = promisify(execFile);
 
 export function discoverActions() {
   const found = [];
-  if (existsSync(join(root, 'action.yml'))) found.push({ name: 'pipeline', actionYml: join(root, 'action.yml') });
+  if (existsSync(join(root, 'action.yml')))
+    found.push({ name: 'pipeline', actionYml: join(root, 'action.yml') });
   const actionsDir = join(root, 'actions');
   if (existsSync(actionsDir))
     for (const name of readdirSync(actionsDir).sort())
-      if (existsSync(join(actionsDir, name, 'action.yml'))) found.push({ name, actionYml: join(actionsDir, name, 'action.yml') });
+      if (existsSync(join(actionsDir, name, 'action.yml')))
+        found.push({ name, actionYml: join(actionsDir, name, 'action.yml') });
   return found.map((a) => ({ ...a, entry: join(root, 'src', 'actions', a.name, 'index.ts') }));
 }
 
@@ -31,7 +33,9 @@ function checkRuns(action) {
   }
   for (const key of ['main', 'post'])
     if (runs?.[key] !== undefined && !new RegExp(`dist/${action.name}/index\\.js$`).test(runs[key]))
-      throw new Error(`${action.actionYml}: runs.${key} must point at dist/${action.name}/index.js, found ${runs[key]}`);
+      throw new Error(
+        `${action.actionYml}: runs.${key} must point at dist/${action.name}/index.js, found ${runs[key]}`,
+      );
 }
 
 async function build(action) {
@@ -40,17 +44,22 @@ async function build(action) {
   const out = join(root, 'dist', action.name);
   rmSync(out, { recursive: true, force: true });
   const ncc = join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
-  await run(process.execPath, [ncc, 'build', action.entry, '-o', out, '--minify', '--quiet', '--target', 'es2022'], {
-    cwd: root,
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  await run(
+    process.execPath,
+    [ncc, 'build', action.entry, '-o', out, '--minify', '--quiet', '--target', 'es2022'],
+    {
+      cwd: root,
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   console.log(`packaged ${action.name}`);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const wanted = process.argv.slice(2);
   const actions = discoverActions().filter((a) => wanted.length === 0 || wanted.includes(a.name));
-  if (wanted.length && actions.length !== wanted.length) throw new Error(`unknown action among: ${wanted.join(', ')}`);
+  if (wanted.length && actions.length !== wanted.length)
+    throw new Error(`unknown action among: ${wanted.join(', ')}`);
   // Two builds at a time: ncc is CPU-bound and the machines have two cores.
   const queue = [...actions];
   await Promise.all(

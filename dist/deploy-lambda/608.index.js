@@ -342,8 +342,8 @@ async function runRollout(o) {
         }
         const reason = err instanceof Error ? err.message : String(err);
         const diagnosis = err instanceof core_poll/* WaitTimeoutError */.D ? [...err.diagnosis] : [];
-        if (target.diagnose)
-            diagnosis.push(...(await target.diagnose().catch((e) => [`(diagnosis failed: ${String(e)})`])));
+        if (target.diagnoseFailure)
+            diagnosis.push(...(await target.diagnoseFailure().catch((e) => [`(diagnosis failed: ${String(e)})`])));
         poll.log(`rollout failed: ${reason}`);
         if (!o.rollback) {
             timeline.record('failed; rollback disabled', traffic);

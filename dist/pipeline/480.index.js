@@ -313,6 +313,8 @@ var task_definition = __webpack_require__(3729);
 const rev = (arn) => (arn ?? '').split('/').pop() ?? '';
 // Polls are at least 5 s apart; a read younger than this belongs to the same poll.
 const MEMO_MS = 1_000;
+// How far the runner's clock may be behind AWS's when telling which deployment this rollout started.
+const CLOCK_SKEW_MS = 60_000;
 /**
  * An ECS service as a rollout target. rolling: one ECS rolling deployment with the circuit breaker, followed
  * to SUCCESSFUL. blue-green, canary, linear: ECS's native strategy does the shifting; the engine's steps
@@ -516,13 +518,25 @@ class EcsServiceTarget {
         this.state.originalHooks = undefined;
         ctx.log(`removed slipway's smoke-check hook from ${this.label}`);
     }
-    /** The unfinished deployment this rollout started, when a cancel came before it was saved. */
+    /**
+     * The unfinished deployment this rollout started, when a cancel came before its ARN was saved (the state is
+     * saved between phases). It is ours when it moved the service onto the revision this rollout registered; or,
+     * when even that was not saved yet, off the previous revision, and it started after this rollout did.
+     */
     async findOurs() {
         const [newest] = await unfinishedDeployments(this.d.ecs, this.state.cluster, this.state.service);
-        if (!newest || !this.state.taskDefinitionArn)
+        if (!newest)
             return undefined;
         const svc = await this.readService();
-        return svc.taskDefinition === this.state.taskDefinitionArn ? newest.arn : undefined;
+        if (this.state.taskDefinitionArn)
+            return svc.taskDefinition === this.state.taskDefinitionArn ? newest.arn : undefined;
+        if (svc.taskDefinition === this.state.previousTaskDefinitionArn)
+            return undefined;
+        const sd = await describeServiceDeployment(this.d.ecs, newest.arn);
+        const startedAfterUs = (sd.createdAt?.getTime() ?? 0) >= this.state.startedAt - CLOCK_SKEW_MS;
+        if (startedAfterUs)
+            this.state.taskDefinitionArn = svc.taskDefinition;
+        return startedAfterUs ? newest.arn : undefined;
     }
     /**
      * A new deployment of the previous task definition, for when ours already finished. It goes out with the
@@ -645,6 +659,7 @@ async function deployEcs(deps, inputs, fetch) {
         serviceDeploymentArn: undefined,
         originalHooks: undefined,
         waitTimeoutMs: inputs.waitTimeoutMs,
+        startedAt: deps.clock.now(),
     };
     const target = new EcsServiceTarget({
         ecs: aws.get(client_ecs_dist_cjs/* ECSClient */.Zgc, region),

@@ -56,7 +56,9 @@ async function publishedWithCode(client, functionName, codeSha256) {
     do {
         const page = await client.send(new dist_cjs/* ListVersionsByFunctionCommand */.Ox4({ FunctionName: functionName, Marker: marker, MaxItems: 50 }));
         for (const v of page.Versions ?? [])
-            if (v.Version !== '$LATEST' && v.CodeSha256 === codeSha256 && (!best || Number(v.Version) > Number(best.Version)))
+            if (v.Version !== '$LATEST' &&
+                v.CodeSha256 === codeSha256 &&
+                (!best || Number(v.Version) > Number(best.Version)))
                 best = v;
         marker = page.NextMarker;
     } while (marker);
@@ -99,7 +101,13 @@ async function publishFunction(ctx, clients, region, spec) {
         const existing = await publishedWithCode(lambda, spec.functionName, codeSha256);
         if (existing?.Version) {
             ctx.log(`function ${spec.functionName} already runs this code (CodeSha256 ${codeSha256}) as version ${existing.Version}: nothing to upload`);
-            return { functionArn: cfg.FunctionArn ?? '', version: existing.Version, codeSha256, changed: false, upload: 'none' };
+            return {
+                functionArn: cfg.FunctionArn ?? '',
+                version: existing.Version,
+                codeSha256,
+                changed: false,
+                upload: 'none',
+            };
         }
     }
     if (spec.dryRun) {
@@ -112,7 +120,15 @@ async function publishFunction(ctx, clients, region, spec) {
         if (useS3) {
             const key = spec.s3Key ?? `slipway/${spec.functionName}/${Buffer.from(codeSha256, 'base64').toString('hex')}.zip`;
             ctx.log(`uploading ${(0,limits.mb)(zip.length)} to s3://${spec.s3Bucket}/${key}`);
-            await clients.s3().send(new client_s3_dist_cjs/* PutObjectCommand */.wKZ({ Bucket: spec.s3Bucket, Key: key, Body: zip, ChecksumAlgorithm: 'SHA256', ContentType: 'application/zip' }));
+            await clients
+                .s3()
+                .send(new client_s3_dist_cjs/* PutObjectCommand */.wKZ({
+                Bucket: spec.s3Bucket,
+                Key: key,
+                Body: zip,
+                ChecksumAlgorithm: 'SHA256',
+                ContentType: 'application/zip',
+            }));
             source = { S3Bucket: spec.s3Bucket, S3Key: key };
             upload = 's3';
         }
@@ -136,7 +152,13 @@ async function publishFunction(ctx, clients, region, spec) {
     if (!published.Version)
         throw new errors/* ActionError */.lZ(`PublishVersion on ${spec.functionName} returned no version`);
     ctx.log(`published version ${published.Version} of ${spec.functionName}`);
-    return { functionArn: cfg.FunctionArn ?? '', version: published.Version, codeSha256, changed: true, upload };
+    return {
+        functionArn: cfg.FunctionArn ?? '',
+        version: published.Version,
+        codeSha256,
+        changed: true,
+        upload,
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/actions/publish-function/publish.ts
@@ -156,7 +178,11 @@ async function publish(deps, inputs) {
     io.setOutput('changed', String(result.changed));
     await io.appendSummary((0,summary/* renderSummary */.Br)({
         title: 'slipway publish-function',
-        status: result.upload === 'dry-run' ? 'dry run' : result.changed ? `published version ${result.version}` : `unchanged (version ${result.version})`,
+        status: result.upload === 'dry-run'
+            ? 'dry run'
+            : result.changed
+                ? `published version ${result.version}`
+                : `unchanged (version ${result.version})`,
         facts: [
             ['function', inputs.functionName],
             ['region', inputs.region],

@@ -35,7 +35,8 @@ export function createActionsIo(env: NodeJS.ProcessEnv = process.env): Io {
     const path = env[`GITHUB_${file}`];
     if (!path) throw new Error(`GITHUB_${file} is not set: not running on a GitHub Actions runner?`);
     const delimiter = `ghadelimiter_${randomUUID()}`;
-    if (name.includes(delimiter) || value.includes(delimiter)) throw new Error(`${file.toLowerCase()} ${name} contains its delimiter`);
+    if (name.includes(delimiter) || value.includes(delimiter))
+      throw new Error(`${file.toLowerCase()} ${name} contains its delimiter`);
     appendFileSync(path, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, 'utf8');
   };
   return {

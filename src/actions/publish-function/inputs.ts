@@ -17,15 +17,26 @@ export interface PublishFunctionInputs {
   waitTimeoutMs: number;
 }
 
-const BUCKET = { re: /^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, allowed: 'an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)' };
+const BUCKET = {
+  re: /^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+  allowed: 'an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)',
+};
 const KEY = { re: /^[^\0]{1,1024}$/, allowed: 'an S3 object key of 1 to 1024 characters' };
 
-export function getInputs(io: Io, env: Readonly<Record<string, string | undefined>>, cwd: string): Readonly<PublishFunctionInputs> {
+export function getInputs(
+  io: Io,
+  env: Readonly<Record<string, string | undefined>>,
+  cwd: string,
+): Readonly<PublishFunctionInputs> {
   const i = new Inputs((n) => io.getInput(n));
   const functionName = i.required('function-name', FUNCTION_NAME);
-  const zipRaw = i.required('zip-path', { re: /\.zip$/, allowed: 'the path of a .zip file (build-function\'s zip-path output)' });
+  const zipRaw = i.required('zip-path', {
+    re: /\.zip$/,
+    allowed: "the path of a .zip file (build-function's zip-path output)",
+  });
   const zipPath = resolve(cwd, zipRaw);
-  if (!existsSync(zipPath) || !statSync(zipPath).isFile()) throw new InputError('zip-path', `${JSON.stringify(zipRaw)} is not a file`);
+  if (!existsSync(zipPath) || !statSync(zipPath).isFile())
+    throw new InputError('zip-path', `${JSON.stringify(zipRaw)} is not a file`);
   const s3Bucket = i.optional('s3-bucket', BUCKET);
   const s3Key = i.optional('s3-key', KEY);
   if (s3Key !== undefined && s3Bucket === undefined) throw new InputError('s3-key', 'needs s3-bucket');

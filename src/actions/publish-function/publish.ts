@@ -23,7 +23,12 @@ export async function publish(deps: Deps, inputs: PublishFunctionInputs): Promis
   await io.appendSummary(
     renderSummary({
       title: 'slipway publish-function',
-      status: result.upload === 'dry-run' ? 'dry run' : result.changed ? `published version ${result.version}` : `unchanged (version ${result.version})`,
+      status:
+        result.upload === 'dry-run'
+          ? 'dry run'
+          : result.changed
+            ? `published version ${result.version}`
+            : `unchanged (version ${result.version})`,
       facts: [
         ['function', inputs.functionName],
         ['region', inputs.region],

@@ -35,7 +35,11 @@ export interface PublishResult {
 /** Lambda refuses a mutation while an update is in progress; these are waited out, not failed on. */
 const BUSY = ['ResourceConflictException'];
 
-async function currentConfig(client: LambdaClient, functionName: string, region: string): Promise<FunctionConfiguration> {
+async function currentConfig(
+  client: LambdaClient,
+  functionName: string,
+  region: string,
+): Promise<FunctionConfiguration> {
   try {
     return await client.send(new GetFunctionConfigurationCommand({ FunctionName: functionName }));
   } catch (err) {
@@ -49,13 +53,24 @@ async function currentConfig(client: LambdaClient, functionName: string, region:
 }
 
 /** The newest published version whose code is `codeSha256`, if any. */
-async function publishedWithCode(client: LambdaClient, functionName: string, codeSha256: string): Promise<FunctionConfiguration | undefined> {
+async function publishedWithCode(
+  client: LambdaClient,
+  functionName: string,
+  codeSha256: string,
+): Promise<FunctionConfiguration | undefined> {
   let marker: string | undefined;
   let best: FunctionConfiguration | undefined;
   do {
-    const page = await client.send(new ListVersionsByFunctionCommand({ FunctionName: functionName, Marker: marker, MaxItems: 50 }));
+    const page = await client.send(
+      new ListVersionsByFunctionCommand({ FunctionName: functionName, Marker: marker, MaxItems: 50 }),
+    );
     for (const v of page.Versions ?? [])
-      if (v.Version !== '$LATEST' && v.CodeSha256 === codeSha256 && (!best || Number(v.Version) > Number(best.Version))) best = v;
+      if (
+        v.Version !== '$LATEST' &&
+        v.CodeSha256 === codeSha256 &&
+        (!best || Number(v.Version) > Number(best.Version))
+      )
+        best = v;
     marker = page.NextMarker;
   } while (marker);
   return best;
@@ -78,13 +93,17 @@ export async function publishFunction(
   const codeSha256 = createHash('sha256').update(zip).digest('base64');
   const useS3 = spec.s3Bucket !== undefined || zip.length > DIRECT_UPLOAD_MAX_BYTES;
   if (useS3 && spec.s3Bucket === undefined)
-    throw new ActionError(`${spec.zipPath} is ${mb(zip.length)}, over Lambda's ${mb(DIRECT_UPLOAD_MAX_BYTES)} direct upload limit; set s3-bucket`);
+    throw new ActionError(
+      `${spec.zipPath} is ${mb(zip.length)}, over Lambda's ${mb(DIRECT_UPLOAD_MAX_BYTES)} direct upload limit; set s3-bucket`,
+    );
 
   const waitIdle = (): Promise<FunctionConfiguration> =>
     ctx.waitPlain(`function ${spec.functionName} to finish its update`, spec.waitTimeoutMs, async () => {
       const cfg = await currentConfig(lambda, spec.functionName, region);
       if (cfg.LastUpdateStatus === 'Failed')
-        throw new ActionError(`the update of ${spec.functionName} failed: ${cfg.LastUpdateStatusReasonCode}: ${cfg.LastUpdateStatusReason}`);
+        throw new ActionError(
+          `the update of ${spec.functionName} failed: ${cfg.LastUpdateStatusReasonCode}: ${cfg.LastUpdateStatusReason}`,
+        );
       return cfg.LastUpdateStatus === 'InProgress'
         ? { done: false, status: 'LastUpdateStatus InProgress' }
         : { done: true, value: cfg };
@@ -96,7 +115,8 @@ export async function publishFunction(
       try {
         return { done: true, value: await fn() };
       } catch (err) {
-        if (isAwsError(err, ...BUSY)) return { done: false, status: 'an update is in progress on the function' };
+        if (isAwsError(err, ...BUSY))
+          return { done: false, status: 'an update is in progress on the function' };
         throw err;
       }
     });
@@ -105,12 +125,22 @@ export async function publishFunction(
   if (cfg.CodeSha256 === codeSha256) {
     const existing = await publishedWithCode(lambda, spec.functionName, codeSha256);
     if (existing?.Version) {
-      ctx.log(`function ${spec.functionName} already runs this code (CodeSha256 ${codeSha256}) as version ${existing.Version}: nothing to upload`);
-      return { functionArn: cfg.FunctionArn ?? '', version: existing.Version, codeSha256, changed: false, upload: 'none' };
+      ctx.log(
+        `function ${spec.functionName} already runs this code (CodeSha256 ${codeSha256}) as version ${existing.Version}: nothing to upload`,
+      );
+      return {
+        functionArn: cfg.FunctionArn ?? '',
+        version: existing.Version,
+        codeSha256,
+        changed: false,
+        upload: 'none',
+      };
     }
   }
   if (spec.dryRun) {
-    ctx.log(`dry run: would upload ${mb(zip.length)} ${useS3 ? `through s3://${spec.s3Bucket}/${spec.s3Key}` : 'directly'} and publish a version`);
+    ctx.log(
+      `dry run: would upload ${mb(zip.length)} ${useS3 ? `through s3://${spec.s3Bucket}/${spec.s3Key}` : 'directly'} and publish a version`,
+    );
     return { functionArn: cfg.FunctionArn ?? '', version: '', codeSha256, changed: true, upload: 'dry-run' };
   }
 
@@ -118,11 +148,20 @@ export async function publishFunction(
   if (cfg.CodeSha256 !== codeSha256) {
     let source: { ZipFile: Uint8Array } | { S3Bucket: string; S3Key: string };
     if (useS3) {
-      const key = spec.s3Key ?? `slipway/${spec.functionName}/${Buffer.from(codeSha256, 'base64').toString('hex')}.zip`;
+      const key =
+        spec.s3Key ?? `slipway/${spec.functionName}/${Buffer.from(codeSha256, 'base64').toString('hex')}.zip`;
       ctx.log(`uploading ${mb(zip.length)} to s3://${spec.s3Bucket}/${key}`);
-      await clients.s3().send(
-        new PutObjectCommand({ Bucket: spec.s3Bucket, Key: key, Body: zip, ChecksumAlgorithm: 'SHA256', ContentType: 'application/zip' }),
-      );
+      await clients
+        .s3()
+        .send(
+          new PutObjectCommand({
+            Bucket: spec.s3Bucket,
+            Key: key,
+            Body: zip,
+            ChecksumAlgorithm: 'SHA256',
+            ContentType: 'application/zip',
+          }),
+        );
       source = { S3Bucket: spec.s3Bucket as string, S3Key: key };
       upload = 's3';
     } else {
@@ -131,10 +170,14 @@ export async function publishFunction(
     }
     const revisionId = cfg.RevisionId;
     const updated = await whenIdle(`UpdateFunctionCode on ${spec.functionName}`, () =>
-      lambda.send(new UpdateFunctionCodeCommand({ FunctionName: spec.functionName, RevisionId: revisionId, ...source })),
+      lambda.send(
+        new UpdateFunctionCodeCommand({ FunctionName: spec.functionName, RevisionId: revisionId, ...source }),
+      ),
     );
     if (updated.CodeSha256 !== codeSha256)
-      throw new ActionError(`Lambda reports CodeSha256 ${updated.CodeSha256} after the upload, but the zip's is ${codeSha256}`);
+      throw new ActionError(
+        `Lambda reports CodeSha256 ${updated.CodeSha256} after the upload, but the zip's is ${codeSha256}`,
+      );
     ctx.log(`uploaded ${mb(zip.length)}; waiting for LastUpdateStatus Successful`);
     cfg = await waitIdle();
   }
@@ -151,5 +194,11 @@ export async function publishFunction(
   );
   if (!published.Version) throw new ActionError(`PublishVersion on ${spec.functionName} returned no version`);
   ctx.log(`published version ${published.Version} of ${spec.functionName}`);
-  return { functionArn: cfg.FunctionArn ?? '', version: published.Version, codeSha256, changed: true, upload };
+  return {
+    functionArn: cfg.FunctionArn ?? '',
+    version: published.Version,
+    codeSha256,
+    changed: true,
+    upload,
+  };
 }
