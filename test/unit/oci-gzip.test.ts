@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { createCipheriv } from 'node:crypto';
+import { createCipheriv, createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { crc32, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { GZIP_HEADER, looksIncompressible, ParallelGzip } from '../../src/artifacts/oci/gzip.js';
+import { inlineHashes, workerHashes } from '../../src/artifacts/oci/hashes.js';
 
 /** Deterministic bytes that look random (AES-CTR of zeros), like images or compressed assets. */
 const noise = (n: number, key = 1): Buffer =>
@@ -18,7 +19,7 @@ const text = (n: number): Buffer => {
 
 async function gzip(input: Buffer, pieces = 7919): Promise<Buffer> {
   const out: Buffer[] = [];
-  const g = new ParallelGzip((c) => void out.push(c));
+  const g = new ParallelGzip((c) => void out.push(c), inlineHashes());
   for (let i = 0; i < input.length; i += pieces) await g.push(input.subarray(i, i + pieces));
   await g.end();
   return Buffer.concat(out);
@@ -54,5 +55,24 @@ describe('ParallelGzip', () => {
 
   it('writes a valid gzip of nothing', async () => {
     expect(gunzipSync(await gzip(Buffer.alloc(0))).length).toBe(0);
+  });
+});
+
+describe('layer hashes', () => {
+  it('give the same sha256 and CRC-32 on a worker as inline', async () => {
+    const chunks = [text(100_000), noise(300_000), Buffer.alloc(0), text(5)];
+    const results = [];
+    for (const hashes of [inlineHashes(), workerHashes()]) {
+      for (const c of chunks) hashes.raw(c);
+      hashes.compressed(Buffer.from('gz'));
+      const crc = await hashes.crc();
+      results.push({ crc, ...(await hashes.finish()) });
+      await hashes.close();
+    }
+    expect(results[1]).toEqual(results[0]);
+    expect(results[0]?.raw).toBe(
+      `sha256:${createHash('sha256').update(Buffer.concat(chunks)).digest('hex')}`,
+    );
+    expect(results[0]?.crc).toBe(crc32(Buffer.concat(chunks)));
   });
 });

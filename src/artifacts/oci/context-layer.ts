@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import tarStream from 'tar-stream';
 import { ParallelGzip } from './gzip.js';
+import { inlineHashes, workerHashes } from './hashes.js';
 import type { OciLayout } from './layout.js';
 import type { Descriptor } from './media-types.js';
 import { MediaType } from './media-types.js';
@@ -23,6 +23,8 @@ const EPOCH = new Date(0);
 const READ_WHOLE_MAX = 4 * 1024 * 1024;
 const READ_AHEAD_BYTES = 32 * 1024 * 1024;
 const READ_AHEAD_FILES = 64;
+// Below this much content a hashing worker costs more to start than it saves.
+export const WORKER_HASHING_MIN = 8 * 1024 * 1024;
 
 /**
  * Packs `context` into a deterministic gzipped tar at `workdir` and stores it as a blob of `layout`: sorted
@@ -37,20 +39,19 @@ export async function writeContextLayer(
 ): Promise<ContextLayer> {
   const entries = await listTree(context, workdir, exclude);
   const pack = tarStream.pack();
-  const rawHash = createHash('sha256');
-  const blobHash = createHash('sha256');
+  const contentBytes = entries.reduce((n, e) => n + e.size, 0);
+  const hashes = contentBytes >= WORKER_HASHING_MIN ? workerHashes() : inlineHashes();
   let rawBytes = 0;
   let blobBytes = 0;
   const temp = layout.tempPath();
   const file = createWriteStream(temp);
   const gzip = new ParallelGzip(async (chunk) => {
-    blobHash.update(chunk);
+    hashes.compressed(chunk);
     blobBytes += chunk.length;
     if (!file.write(chunk)) await once(file, 'drain');
-  });
+  }, hashes);
   const compress = async (): Promise<void> => {
     for await (const chunk of pack as AsyncIterable<Buffer>) {
-      rawHash.update(chunk);
       rawBytes += chunk.length;
       await gzip.push(chunk);
     }
@@ -59,19 +60,23 @@ export async function writeContextLayer(
       file.end((err?: Error | null) => (err ? reject(err) : resolve())),
     );
   };
+  let sums: { raw: string; compressed: string };
   try {
     await Promise.all([compress(), packEntries(pack, entries)]);
+    sums = await hashes.finish();
   } catch (err) {
     pack.destroy();
     file.destroy();
     await rm(temp, { force: true });
     throw err;
+  } finally {
+    await hashes.close();
   }
-  const digest = `sha256:${blobHash.digest('hex')}`;
+  const digest = sums.compressed;
   await layout.commit(temp, digest);
   return {
     descriptor: { mediaType: MediaType.ociLayerGzip, digest, size: blobBytes },
-    diffId: `sha256:${rawHash.digest('hex')}`,
+    diffId: sums.raw,
     files: entries.filter((e) => e.kind !== 'directory').length,
     uncompressedSize: rawBytes,
   };

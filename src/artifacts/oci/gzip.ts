@@ -1,5 +1,6 @@
 import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
+import type { LayerHashes } from './hashes.js';
 
 /**
  * Parallel, deterministic gzip, in the manner of pigz: the input is cut into fixed 256 KiB blocks, each
@@ -39,35 +40,22 @@ export function looksIncompressible(block: Buffer): boolean {
   return entropy > 7.5;
 }
 
-// zlib.crc32 arrived in node 20.15; a table-driven fallback keeps older 20.x working.
-let table: Int32Array | undefined;
-function crc32(data: Buffer, previous: number): number {
-  const native = (zlib as unknown as { crc32?: (d: Buffer, v: number) => number }).crc32;
-  if (native) return native(data, previous);
-  if (!table) {
-    table = new Int32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      table[n] = c;
-    }
-  }
-  let crc = ~previous;
-  for (const byte of data) crc = (table[(crc ^ byte) & 0xff] as number) ^ (crc >>> 8);
-  return ~crc >>> 0;
-}
-
 export class ParallelGzip {
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private readonly inflight: Array<Promise<Buffer>> = [];
   private dictionary: Buffer | undefined;
-  private crc = 0;
   private size = 0;
   private started = false;
 
-  /** `write` receives the gzip bytes in order; it may return a promise to apply backpressure. */
-  constructor(private readonly write: (chunk: Buffer) => Promise<void> | void) {}
+  /**
+   * `write` receives the gzip bytes in order (and may return a promise to apply backpressure); `hashes`
+   * sees every raw block, in order, and supplies the CRC-32 for the trailer.
+   */
+  constructor(
+    private readonly write: (chunk: Buffer) => Promise<void> | void,
+    private readonly hashes: Pick<LayerHashes, 'raw' | 'crc'>,
+  ) {}
 
   async push(data: Buffer): Promise<void> {
     this.pending.push(data);
@@ -85,7 +73,7 @@ export class ParallelGzip {
     this.pending = [];
     while (this.inflight.length) await this.drainOne();
     const trailer = Buffer.alloc(8);
-    trailer.writeUInt32LE(this.crc >>> 0, 0);
+    trailer.writeUInt32LE((await this.hashes.crc()) >>> 0, 0);
     trailer.writeUInt32LE(this.size % 2 ** 32, 4);
     await this.write(trailer);
   }
@@ -95,12 +83,14 @@ export class ParallelGzip {
       this.started = true;
       await this.write(GZIP_HEADER);
     }
-    this.crc = crc32(block, this.crc);
+    this.hashes.raw(block);
     this.size += block.length;
     const stored = looksIncompressible(block);
     const options: zlib.ZlibOptions = {
       level: stored ? 0 : LAYER_GZIP_LEVEL,
       finishFlush: last ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH,
+      // One output chunk per block: zlib's default 16 KiB chunks cost a callback and a copy each.
+      chunkSize: BLOCK + 1024,
       ...(this.dictionary && !stored ? { dictionary: this.dictionary } : {}),
     };
     this.dictionary = Buffer.from(block.subarray(Math.max(0, block.length - WINDOW)));
