@@ -558,6 +558,8 @@ function deploymentConfiguration(current, originalHooks, s) {
         ...base,
         strategy: NATIVE[s.strategy],
         bakeTimeInMinutes: s.bakeMs / MINUTE,
+        // The circuit breaker is for ROLLING only; one left on by an earlier rolling deploy is switched off.
+        deploymentCircuitBreaker: { enable: false, rollback: false },
         lifecycleHooks: [...originalHooks, ...(s.smoke ? [smokeHook(s.waitTimeoutMs)] : [])],
     };
     if (s.strategy === 'canary')

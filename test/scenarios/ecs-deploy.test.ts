@@ -159,6 +159,7 @@ describe('deploy-ecs on the simulated account', () => {
       canaryConfiguration: { canaryPercent: 10, canaryBakeTimeInMinutes: 10 },
       bakeTimeInMinutes: 5,
       alarms: { alarmNames: ['web-5xx'], enable: true, rollback: true },
+      deploymentCircuitBreaker: { enable: false, rollback: false },
     });
     expect(timeline(deps.io.outputs).map((e) => e.step)).toContain('canary 10%');
     runsOnly(env, 1);
