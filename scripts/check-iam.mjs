@@ -4,6 +4,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+// Where the IAM action is not named like the API operation.
+const IAM_NAME = {
+  'lambda:Invoke': 'lambda:InvokeFunction',
+  's3:HeadObject': 's3:GetObject',
+};
+
 const dir = '.tmp/iam-calls';
 if (!existsSync(dir)) {
   console.error('no recorded calls in .tmp/iam-calls: run the full test suite first');
@@ -14,11 +20,6 @@ for (const file of readdirSync(dir))
   for (const [action, calls] of Object.entries(JSON.parse(readFileSync(join(dir, file), 'utf8'))))
     for (const c of calls) (recorded[action] ??= new Set()).add(IAM_NAME[c] ?? c);
 
-// Where the IAM action is not named like the API operation.
-const IAM_NAME = {
-  'lambda:Invoke': 'lambda:InvokeFunction',
-  's3:HeadObject': 's3:GetObject',
-};
 // Statements for permissions that no simulated API call shows, each with its reason as the Sid:
 // PassRole (iam:PassRole when a role is handed to a service), RegistryPush and RegistryPull (ECR's registry
 // protocol, exercised against a real registry rather than the simulator), TagOnCreate (tags given in

@@ -34,7 +34,15 @@ describe('deploy-ec2 rolling on the simulated account', () => {
     const start = account.calls.find((c) => c.action === 'StartInstanceRefresh')!.input;
     expect(start).toMatchObject({
       DesiredConfiguration: { LaunchTemplate: { LaunchTemplateId: f.templateId, Version: '2' } },
-      Preferences: { MinHealthyPercentage: 50, InstanceWarmup: 30, CheckpointPercentages: [50, 100], CheckpointDelay: 180, SkipMatching: true, AutoRollback: true, BakeTime: 120 },
+      Preferences: {
+        MinHealthyPercentage: 50,
+        InstanceWarmup: 30,
+        CheckpointPercentages: [50, 100],
+        CheckpointDelay: 180,
+        SkipMatching: true,
+        AutoRollback: true,
+        BakeTime: 120,
+      },
     });
     const [refresh] = autoscaling.refreshesOf(BLUE_GROUP);
     expect(refresh!.status).toBe('Successful');
@@ -81,7 +89,11 @@ describe('deploy-ec2 rolling on the simulated account', () => {
     const deps = account.deps(rolling(newAmi));
     await run(deps);
     const mutations = account.mutatingCalls().map((c) => c.action);
-    expect(mutations.slice(0, 3)).toEqual(['UpdateAutoScalingGroup', 'CreateLaunchTemplateVersion', 'StartInstanceRefresh']);
+    expect(mutations.slice(0, 3)).toEqual([
+      'UpdateAutoScalingGroup',
+      'CreateLaunchTemplateVersion',
+      'StartInstanceRefresh',
+    ]);
     expect(account.calls.find((c) => c.action === 'UpdateAutoScalingGroup')!.input).toMatchObject({
       LaunchTemplate: { Version: '1' },
     });
@@ -91,8 +103,10 @@ describe('deploy-ec2 rolling on the simulated account', () => {
   it('a cancel mid-refresh: the post step rolls the refresh back', async () => {
     const f = ec2Fixture({ minimumHealthy: 2 });
     const { account, autoscaling, newAmi, currentAmi } = f;
-    const deps = cancelWhen(account, account.deps(rolling(newAmi)), () =>
-      groupImages(f, BLUE_GROUP).filter((a) => a === newAmi).length >= 2,
+    const deps = cancelWhen(
+      account,
+      account.deps(rolling(newAmi)),
+      () => groupImages(f, BLUE_GROUP).filter((a) => a === newAmi).length >= 2,
     );
     await expect(run(deps)).rejects.toThrow(/cancelled/);
     expect(autoscaling.refreshesOf(BLUE_GROUP)[0]!.status).toBe('InProgress');
@@ -101,6 +115,29 @@ describe('deploy-ec2 rolling on the simulated account', () => {
     expect(autoscaling.refreshesOf(BLUE_GROUP)[0]!.status).toBe('RollbackSuccessful');
     expect(groupImages(f, BLUE_GROUP)).toEqual([currentAmi, currentAmi, currentAmi, currentAmi]);
     expect(postDeps.io.logs.join('\n')).toMatch(/rolling back refresh/);
+    expect(account.violations).toEqual([]);
+    expect(account.orphans()).toEqual([]);
+  });
+
+  it('a cancel mid-refresh when Auto Scaling refuses the rollback: the post step cancels, then refreshes back', async () => {
+    const f = ec2Fixture({ minimumHealthy: 2 });
+    const { account, autoscaling, newAmi, currentAmi } = f;
+    const deps = cancelWhen(
+      account,
+      account.deps(rolling(newAmi)),
+      () => groupImages(f, BLUE_GROUP).filter((a) => a === newAmi).length >= 2,
+    );
+    await expect(run(deps)).rejects.toThrow(/cancelled/);
+    account.failNext('autoscaling', 'RollbackInstanceRefresh', (s) =>
+      s.error('IrreversibleInstanceRefreshFault', 'The instance refresh cannot be rolled back.'),
+    );
+    await post(account.deps({}, { io: deps.io.forPost() }));
+    const [first, back] = autoscaling.refreshesOf(BLUE_GROUP);
+    expect(first!.status).toBe('Cancelled');
+    expect(back!.status).toBe('Successful');
+    expect(back!.desiredIn?.LaunchTemplate?.Version).toBe('1');
+    expect(autoscaling.group(BLUE_GROUP)!.launchTemplate.version).toBe('1');
+    expect(groupImages(f, BLUE_GROUP)).toEqual([currentAmi, currentAmi, currentAmi, currentAmi]);
     expect(account.violations).toEqual([]);
     expect(account.orphans()).toEqual([]);
   });
