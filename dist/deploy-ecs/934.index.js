@@ -806,6 +806,18 @@ var task_definition = __webpack_require__(3729);
 
 
 const rev = (arn) => (arn ?? '').split('/').pop() ?? '';
+/**
+ * Whether a native deployment has moved `percent` of production traffic: by the weight it reports, or, should
+ * it report none (the API calls it a snapshot), by the stage it has reached.
+ */
+function trafficReached(sd, percent) {
+    if (sd.status === 'SUCCESSFUL')
+        return true;
+    const weight = sd.targetServiceRevision?.requestedProductionTrafficWeight;
+    if (weight !== undefined)
+        return weight >= percent;
+    return reached(sd, percent >= 100 ? 'POST_PRODUCTION_TRAFFIC_SHIFT' : 'PRODUCTION_TRAFFIC_SHIFT');
+}
 // Polls are at least 5 s apart; a read younger than this belongs to the same poll.
 const MEMO_MS = 1_000;
 // How far the runner's clock may be behind AWS's when telling which deployment this rollout started.
@@ -971,8 +983,7 @@ class EcsServiceTarget {
             ctx.log(`ECS service deployment ${shortArn(arn)} is SUCCESSFUL`);
             return;
         }
-        const sd = await this.follow(ctx, `ECS ${NATIVE[spec.strategy]} deployment: production traffic to ${percent}%`, (x) => x.status === 'SUCCESSFUL' ||
-            (x.targetServiceRevision?.requestedProductionTrafficWeight ?? 0) >= percent);
+        const sd = await this.follow(ctx, `ECS ${NATIVE[spec.strategy]} deployment: production traffic to ${percent}%`, (x) => trafficReached(x, percent));
         ctx.log(`production traffic on the new revision: ${sd.targetServiceRevision?.requestedProductionTrafficWeight ?? 100}%`);
     }
     async health() {

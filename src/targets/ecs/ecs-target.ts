@@ -75,6 +75,17 @@ export interface EcsTargetDeps {
 }
 
 const rev = (arn: string | undefined): string => (arn ?? '').split('/').pop() ?? '';
+
+/**
+ * Whether a native deployment has moved `percent` of production traffic: by the weight it reports, or, should
+ * it report none (the API calls it a snapshot), by the stage it has reached.
+ */
+function trafficReached(sd: ServiceDeployment, percent: number): boolean {
+  if (sd.status === 'SUCCESSFUL') return true;
+  const weight = sd.targetServiceRevision?.requestedProductionTrafficWeight;
+  if (weight !== undefined) return weight >= percent;
+  return reached(sd, percent >= 100 ? 'POST_PRODUCTION_TRAFFIC_SHIFT' : 'PRODUCTION_TRAFFIC_SHIFT');
+}
 // Polls are at least 5 s apart; a read younger than this belongs to the same poll.
 const MEMO_MS = 1_000;
 // How far the runner's clock may be behind AWS's when telling which deployment this rollout started.
@@ -272,9 +283,7 @@ export class EcsServiceTarget implements Target {
     const sd = await this.follow(
       ctx,
       `ECS ${NATIVE[spec.strategy]} deployment: production traffic to ${percent}%`,
-      (x) =>
-        x.status === 'SUCCESSFUL' ||
-        (x.targetServiceRevision?.requestedProductionTrafficWeight ?? 0) >= percent,
+      (x) => trafficReached(x, percent),
     );
     ctx.log(
       `production traffic on the new revision: ${sd.targetServiceRevision?.requestedProductionTrafficWeight ?? 100}%`,
