@@ -18,8 +18,8 @@ var dist_cjs = __webpack_require__(4085);
 var client_lambda_dist_cjs = __webpack_require__(1696);
 // EXTERNAL MODULE: ./src/rollout/alarm-gate.ts
 var alarm_gate = __webpack_require__(550);
-// EXTERNAL MODULE: ./src/rollout/deploy-action.ts + 2 modules
-var deploy_action = __webpack_require__(7000);
+// EXTERNAL MODULE: ./src/rollout/deploy-action.ts + 1 modules
+var deploy_action = __webpack_require__(5197);
 // EXTERNAL MODULE: ./src/rollout/strategy.ts
 var strategy = __webpack_require__(4436);
 // EXTERNAL MODULE: ./src/core/errors.ts
@@ -267,6 +267,32 @@ async function rollbackLambda(deps) {
 
 /***/ }),
 
+/***/ 7066:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   p: () => (/* binding */ saveJsonState),
+/* harmony export */   q: () => (/* binding */ loadJsonState)
+/* harmony export */ });
+/** Saved state handed from the main step to the post step (GITHUB_STATE), as JSON. */
+function saveJsonState(io, key, value) {
+    io.saveState(key, JSON.stringify(value));
+}
+function loadJsonState(io, key) {
+    const raw = io.getState(key);
+    if (!raw)
+        return undefined;
+    try {
+        return JSON.parse(raw);
+    }
+    catch {
+        return undefined;
+    }
+}
+
+
+/***/ }),
+
 /***/ 550:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -324,7 +350,7 @@ async function createAlarmGate(client, names) {
 
 /***/ }),
 
-/***/ 7000:
+/***/ 5197:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -398,23 +424,8 @@ async function startDeployment(deps, req) {
 
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __webpack_require__(4296);
-;// CONCATENATED MODULE: ./src/core/state.ts
-/** Saved state handed from the main step to the post step (GITHUB_STATE), as JSON. */
-function saveJsonState(io, key, value) {
-    io.saveState(key, JSON.stringify(value));
-}
-function loadJsonState(io, key) {
-    const raw = io.getState(key);
-    if (!raw)
-        return undefined;
-    try {
-        return JSON.parse(raw);
-    }
-    catch {
-        return undefined;
-    }
-}
-
+// EXTERNAL MODULE: ./src/core/state.ts
+var state = __webpack_require__(7066);
 // EXTERNAL MODULE: ./src/core/summary.ts
 var summary = __webpack_require__(1363);
 // EXTERNAL MODULE: ./src/rollout/engine.ts + 2 modules
@@ -459,7 +470,7 @@ async function executeDeploy(deps, run) {
             ...inputs.github,
             description: `slipway ${run.action}: ${header}`.slice(0, 140),
         });
-    const save = (phase, trafficPercent) => saveJsonState(io, STATE_KEY, {
+    const save = (phase, trafficPercent) => (0,state/* saveJsonState */.p)(io, STATE_KEY, {
         phase,
         trafficPercent,
         target: run.targetState(),
@@ -510,7 +521,7 @@ async function executeDeploy(deps, run) {
  */
 async function executeDeployPost(deps, rebuild) {
     const { io } = deps;
-    const saved = loadJsonState(io, STATE_KEY);
+    const saved = (0,state/* loadJsonState */.q)(io, STATE_KEY);
     if (!saved || engine/* SETTLED_PHASES */.fk.includes(saved.phase)) {
         io.info('post: no rollout left in flight; nothing to clean up');
         return;
@@ -518,7 +529,7 @@ async function executeDeployPost(deps, rebuild) {
     io.warning(`post: the deploy stopped while ${saved.phase} at ${saved.trafficPercent}% traffic; rolling back`);
     const target = await rebuild(saved.target);
     await target.rollback((0,engine/* plainContext */.O7)(pollSettings(deps)));
-    saveJsonState(io, STATE_KEY, {
+    (0,state/* saveJsonState */.p)(io, STATE_KEY, {
         ...saved,
         phase: 'rolled-back',
         trafficPercent: 0,

@@ -66,7 +66,7 @@ describe('the root action (pipeline) for target lambda', () => {
     const missing = await run(account.deps({ target: 'ecs' })).catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(InputError);
     expect((missing as Error).message).toBe(
-      "input 'repository': target ecs needs repository, cluster, service, container-name, which are missing",
+      "input 'repository': target ecs needs repository, service, container-name, which are missing",
     );
     // A bad deploy input fails before the build writes anything.
     const bad = account.deps({ ...example, output: '.tmp/pipeline/never.zip', 'canary-percent': '150' });

@@ -3,6 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Deps } from '../../core/deps.js';
 import type { Io } from '../../core/io.js';
+import { getInputs as buildAmiInputs } from '../build-ami/inputs.js';
+import { run as buildAmi } from '../build-ami/main.js';
+import { post as buildAmiPost } from '../build-ami/post.js';
+import { getInputs as deployEc2Inputs } from '../deploy-ec2/inputs.js';
+import { run as deployEc2 } from '../deploy-ec2/main.js';
+import { post as deployEc2Post } from '../deploy-ec2/post.js';
+import { getInputs as publishAmiInputs } from '../publish-ami/inputs.js';
+import { run as publishAmi } from '../publish-ami/main.js';
+import { post as publishAmiPost } from '../publish-ami/post.js';
 import { getInputs as buildFunctionInputs } from '../build-function/inputs.js';
 import { run as buildFunction } from '../build-function/main.js';
 import { getInputs as buildImageInputs } from '../build-image/inputs.js';
@@ -31,12 +40,12 @@ export interface Stage {
    * they pass the checks of form (and of existence, for paths), and the real values replace them later.
    */
   placeholders: () => Record<string, string>;
+  /** The action's own post step, which finds its saved state (if any) and cleans up after a cancel. */
+  post?: (deps: Deps) => Promise<void>;
 }
 
 export interface Pipeline {
   stages: Stage[];
-  /** The deploy stage's post step: it finishes a rollout a cancel interrupted. */
-  post: (deps: Deps) => Promise<void>;
   /** Inputs the target cannot do without (checked first, all named in one line). */
   required: string[];
 }
@@ -47,7 +56,9 @@ function placeholderDir(): string {
   return mkdtempSync(join(tmpdir(), 'slipway-placeholder-'));
 }
 
-export const PIPELINES: Record<'lambda' | 'ecs', Pipeline> = {
+const PLACEHOLDER_AMI = 'ami-0123456789abcdef0';
+
+export const PIPELINES: Record<'lambda' | 'ecs' | 'ec2', Pipeline> = {
   lambda: {
     required: ['function-name'],
     stages: [
@@ -75,12 +86,12 @@ export const PIPELINES: Record<'lambda' | 'ecs', Pipeline> = {
         run: deployLambda,
         chained: { version: 'version' },
         placeholders: () => ({ version: '1' }),
+        post: deployLambdaPost,
       },
     ],
-    post: deployLambdaPost,
   },
   ecs: {
-    required: ['repository', 'cluster', 'service', 'container-name'],
+    required: ['repository', 'service', 'container-name'],
     stages: [
       {
         action: 'build-image',
@@ -108,9 +119,39 @@ export const PIPELINES: Record<'lambda' | 'ecs', Pipeline> = {
         run: (deps) => deployEcs(deps),
         chained: { image: 'image-uri' },
         placeholders: () => ({ image: `registry.example/placeholder@sha256:${'0'.repeat(64)}` }),
+        post: deployEcsPost,
       },
     ],
-    post: deployEcsPost,
+  },
+  ec2: {
+    required: ['base-ami', 'provision'],
+    stages: [
+      {
+        action: 'build-ami',
+        validate: (io, deps) => void buildAmiInputs(io, deps.env, deps.clock.now(), workspace(deps)),
+        run: buildAmi,
+        chained: {},
+        placeholders: () => ({}),
+        post: buildAmiPost,
+      },
+      {
+        action: 'publish-ami',
+        validate: (io, deps) => void publishAmiInputs(io, deps.env),
+        run: publishAmi,
+        chained: { 'ami-id': 'ami-id' },
+        placeholders: () => ({ 'ami-id': PLACEHOLDER_AMI }),
+        post: publishAmiPost,
+      },
+      {
+        action: 'deploy-ec2',
+        validate: (io, deps) => void deployEc2Inputs(io, deps.env),
+        run: deployEc2,
+        // The group runs in the build's region: the AMI build-ami made there.
+        chained: { 'ami-id': 'ami-id' },
+        placeholders: () => ({ 'ami-id': PLACEHOLDER_AMI }),
+        post: deployEc2Post,
+      },
+    ],
   },
 };
 

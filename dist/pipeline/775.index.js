@@ -1,0 +1,887 @@
+export const id = 775;
+export const ids = [775];
+export const modules = {
+
+/***/ 2775:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  cleanUpCopies: () => (/* binding */ cleanUpCopies),
+  publishAmi: () => (/* binding */ publishAmi)
+});
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-auto-scaling/dist-cjs/index.js
+var dist_cjs = __webpack_require__(8932);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ec2/dist-cjs/index.js
+var client_ec2_dist_cjs = __webpack_require__(5193);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __webpack_require__(4296);
+// EXTERNAL MODULE: ./src/artifacts/ami/images.ts
+var ami_images = __webpack_require__(8763);
+;// CONCATENATED MODULE: ./src/artifacts/ami/copy.ts
+
+
+
+
+/** The tags that link a copy to the AMI it was copied from. */
+const SOURCE_AMI_TAG = 'slipway:source-ami';
+const SOURCE_REGION_TAG = 'slipway:source-region';
+/**
+ * The ClientToken for one copy: the same source, destination and key always give the same token, so a
+ * retried or re-run publish gets the copy it already started instead of a second one.
+ */
+function copyToken(r) {
+    return (0,external_node_crypto_.createHash)('sha256')
+        .update(JSON.stringify([r.sourceRegion, r.sourceId, r.region, r.kmsKeyId ?? null]))
+        .digest('hex')
+        .slice(0, 64);
+}
+/** A copy this account already made of the source in the region (pending or available), if any. */
+async function existingCopy(ec2, sourceId) {
+    const found = await (0,ami_images/* ownImages */.Fq)(ec2, [
+        { Name: `tag:${SOURCE_AMI_TAG}`, Values: [sourceId] },
+        { Name: 'state', Values: ['pending', 'available'] },
+    ]);
+    return found[0];
+}
+/** Starts CopyImage, which runs in the destination region and pulls from the source region. */
+async function startCopy(ec2, r) {
+    const encrypted = r.kmsKeyId !== undefined || (r.source.BlockDeviceMappings ?? []).some((m) => m.Ebs?.Encrypted);
+    const out = await ec2.send(new client_ec2_dist_cjs/* CopyImageCommand */.SDF({
+        SourceRegion: r.sourceRegion,
+        SourceImageId: r.source.ImageId,
+        Name: r.source.Name,
+        Description: r.source.Description || `copy of ${r.source.ImageId} from ${r.sourceRegion}`,
+        ClientToken: copyToken({ ...r, sourceId: r.source.ImageId }),
+        ...(encrypted ? { Encrypted: true } : {}),
+        ...(r.kmsKeyId ? { KmsKeyId: r.kmsKeyId } : {}),
+        TagSpecifications: [{ ResourceType: 'image', Tags: r.tags }],
+    }));
+    if (!out.ImageId)
+        throw new errors/* ActionError */.lZ(`CopyImage to ${r.region} returned no image id`);
+    return out.ImageId;
+}
+
+// EXTERNAL MODULE: ./src/artifacts/ami/source-digest.ts
+var source_digest = __webpack_require__(7609);
+;// CONCATENATED MODULE: ./src/artifacts/ami/retention.ts
+
+
+
+
+/** Every AMI id that a launch template version names in this region. */
+async function imagesInLaunchTemplates(ec2) {
+    const users = new Map();
+    let NextToken;
+    do {
+        const page = await ec2.send(new client_ec2_dist_cjs/* DescribeLaunchTemplatesCommand */.fmI({ MaxResults: 200, ...(NextToken ? { NextToken } : {}) }));
+        for (const lt of page.LaunchTemplates ?? []) {
+            let VersionToken;
+            do {
+                const versions = await ec2.send(new client_ec2_dist_cjs/* DescribeLaunchTemplateVersionsCommand */.Ptd({
+                    LaunchTemplateId: lt.LaunchTemplateId,
+                    MaxResults: 200,
+                    ...(VersionToken ? { NextToken: VersionToken } : {}),
+                }));
+                for (const v of versions.LaunchTemplateVersions ?? [])
+                    if (v.LaunchTemplateData?.ImageId)
+                        users.set(v.LaunchTemplateData.ImageId, `launch template ${lt.LaunchTemplateName} version ${v.VersionNumber}`);
+                VersionToken = versions.NextToken;
+            } while (VersionToken);
+        }
+        NextToken = page.NextToken;
+    } while (NextToken);
+    return users;
+}
+/** AMIs that instances (in Auto Scaling groups or not) run on now, among `candidates`. */
+async function imagesRunning(ec2, asg, candidates) {
+    const users = new Map();
+    const groupOf = new Map();
+    let GroupToken;
+    do {
+        const page = await asg.send(new dist_cjs/* DescribeAutoScalingGroupsCommand */.NkQ({ MaxRecords: 100, ...(GroupToken ? { NextToken: GroupToken } : {}) }));
+        for (const g of page.AutoScalingGroups ?? [])
+            for (const i of g.Instances ?? [])
+                if (i.InstanceId)
+                    groupOf.set(i.InstanceId, g.AutoScalingGroupName ?? '');
+        GroupToken = page.NextToken;
+    } while (GroupToken);
+    for (let i = 0; i < candidates.length; i += 200) {
+        let NextToken;
+        do {
+            const page = await ec2.send(new client_ec2_dist_cjs/* DescribeInstancesCommand */.bNs({
+                Filters: [
+                    { Name: 'image-id', Values: candidates.slice(i, i + 200) },
+                    { Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] },
+                ],
+                ...(NextToken ? { NextToken } : {}),
+            }));
+            for (const r of page.Reservations ?? [])
+                for (const inst of r.Instances ?? []) {
+                    const group = groupOf.get(inst.InstanceId ?? '');
+                    users.set(inst.ImageId ?? '', group ? `Auto Scaling group ${group} (${inst.InstanceId})` : `instance ${inst.InstanceId}`);
+                }
+            NextToken = page.NextToken;
+        } while (NextToken);
+    }
+    return users;
+}
+/**
+ * Keeps the `keep` newest available AMIs of a family (always including `current`), and deregisters the rest
+ * with their snapshots, except any that a launch template version or a running instance still uses.
+ */
+async function pruneFamily(ec2, asg, family, keep, current) {
+    const images = await (0,ami_images/* ownImages */.Fq)(ec2, [
+        { Name: `tag:${source_digest/* FAMILY_TAG */.Ik}`, Values: [family] },
+        { Name: 'state', Values: ['available'] },
+    ]);
+    const newestFirst = images
+        .filter((i) => !!i.ImageId)
+        .sort((a, b) => (b.CreationDate ?? '').localeCompare(a.CreationDate ?? ''));
+    const kept = new Set([current, ...newestFirst.filter((i) => i.ImageId !== current).slice(0, Math.max(0, keep - 1)).map((i) => i.ImageId)]);
+    const candidates = newestFirst.filter((i) => !kept.has(i.ImageId)).map((i) => i.ImageId);
+    const result = { deregistered: [], keptInUse: [] };
+    if (!candidates.length)
+        return result;
+    const users = new Map([...(await imagesInLaunchTemplates(ec2)), ...(await imagesRunning(ec2, asg, candidates))]);
+    for (const imageId of candidates) {
+        const usedBy = users.get(imageId);
+        if (usedBy) {
+            result.keptInUse.push({ imageId, usedBy });
+            continue;
+        }
+        await ec2.send(new client_ec2_dist_cjs/* DeregisterImageCommand */.x2c({ ImageId: imageId, DeleteAssociatedSnapshots: true }));
+        result.deregistered.push(imageId);
+    }
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/artifacts/ami/share.ts
+
+
+
+const sharesAnything = (t) => t.accounts.length + t.organizations.length + t.ous.length > 0;
+/**
+ * Grants launch permission on the image, and create-volume permission on its snapshots to the accounts, so
+ * they can also copy it. (Snapshots cannot be shared with organizations or OUs; launching needs only the
+ * image's permission.)
+ */
+async function shareImage(ec2, region, image, t) {
+    const add = [
+        ...t.accounts.map((UserId) => ({ UserId })),
+        ...t.organizations.map((OrganizationArn) => ({ OrganizationArn })),
+        ...t.ous.map((OrganizationalUnitArn) => ({ OrganizationalUnitArn })),
+    ];
+    await ec2.send(new client_ec2_dist_cjs/* ModifyImageAttributeCommand */.FE3({ ImageId: image.ImageId, LaunchPermission: { Add: add } }));
+    if (!t.accounts.length)
+        return;
+    for (const snapshotId of (0,ami_images/* snapshotIdsOf */.Qt)(image)) {
+        try {
+            await ec2.send(new client_ec2_dist_cjs/* ModifySnapshotAttributeCommand */.KD0({
+                SnapshotId: snapshotId,
+                CreateVolumePermission: { Add: t.accounts.map((UserId) => ({ UserId })) },
+            }));
+        }
+        catch (err) {
+            if ((0,errors/* isAwsError */.m_)(err, 'InvalidParameter'))
+                throw new errors/* ActionError */.lZ(`snapshot ${snapshotId} of ${image.ImageId} in ${region} cannot be shared: ${err.message}. ` +
+                    `Snapshots encrypted with the default EBS key cannot be shared; give kms-key-ids a customer managed key for ${region}`);
+            throw err;
+        }
+    }
+}
+
+// EXTERNAL MODULE: ./src/core/state.ts
+var state = __webpack_require__(7066);
+// EXTERNAL MODULE: ./src/core/summary.ts
+var summary = __webpack_require__(1363);
+// EXTERNAL MODULE: ./src/rollout/deploy-action.ts + 1 modules
+var deploy_action = __webpack_require__(5197);
+;// CONCATENATED MODULE: ./src/actions/publish-ami/publish.ts
+
+
+
+
+
+
+
+
+
+
+
+const ACTION = 'publish-ami';
+const STATE_KEY = 'copies';
+const isEncrypted = (image) => (image.BlockDeviceMappings ?? []).some((m) => m.Ebs?.Encrypted);
+/** The tags every region's AMI carries: the source's own (not aws:), plus where it came from. */
+function publishedTags(source, sourceRegion) {
+    const own = (source.Tags ?? []).filter((t) => t.Key && !t.Key.startsWith('aws:'));
+    return [
+        ...own.filter((t) => t.Key !== SOURCE_AMI_TAG && t.Key !== SOURCE_REGION_TAG),
+        { Key: SOURCE_AMI_TAG, Value: source.ImageId },
+        { Key: SOURCE_REGION_TAG, Value: sourceRegion },
+    ];
+}
+async function publishAmi(deps, inputs) {
+    const { io } = deps;
+    const poll = (0,deploy_action/* pollSettings */.ZQ)(deps);
+    const aws = deps.aws({ maxAttempts: inputs.maxAttempts, action: ACTION });
+    const ec2 = (region) => aws.get(client_ec2_dist_cjs/* EC2Client */.gu5, region);
+    const source = await (0,ami_images/* findImage */.F1)(ec2(inputs.region), inputs.amiId);
+    if (!source)
+        throw new errors/* ActionError */.lZ(`${inputs.amiId} does not exist in ${inputs.region} (aws-region)`);
+    if (source.State !== 'available')
+        throw new errors/* ActionError */.lZ(`${inputs.amiId} is ${source.State}; publish-ami needs an available AMI`);
+    // A copy without its own key keeps the destination's default EBS key, which cannot be shared: say so
+    // before copying anything.
+    if (inputs.share.accounts.length && isEncrypted(source)) {
+        const noKey = inputs.regions.filter((r) => !inputs.kmsKeyIds[r]);
+        if (noKey.length)
+            throw new errors/* ActionError */.lZ(`${inputs.amiId} is encrypted, and its copies in ${noKey.join(', ')} would use the default EBS key, whose snapshots cannot be shared with other accounts; give kms-key-ids a customer managed key for each`);
+    }
+    const tags = publishedTags(source, inputs.region);
+    const amis = { [inputs.region]: inputs.amiId };
+    const saved = { copies: {}, done: false };
+    // Copy to every region at once: CopyImage is slow, and each copy runs in its destination region.
+    await Promise.all(inputs.regions.map(async (region) => {
+        const existing = await existingCopy(ec2(region), inputs.amiId);
+        const copyId = existing?.ImageId ??
+            (await startCopy(ec2(region), { source, sourceRegion: inputs.region, region, kmsKeyId: inputs.kmsKeyIds[region], tags }));
+        if (!existing) {
+            saved.copies[region] = copyId;
+            (0,state/* saveJsonState */.p)(io, STATE_KEY, saved);
+        }
+        io.info(`${region}: ${existing ? 'found earlier copy' : 'copying to'} ${copyId}`);
+        await (0,ami_images/* waitImageAvailable */.ie)(ec2(region), copyId, `copy in ${region}`, poll, inputs.waitTimeoutMs);
+        amis[region] = copyId;
+    }));
+    saved.done = true;
+    (0,state/* saveJsonState */.p)(io, STATE_KEY, saved);
+    const deprecateAt = inputs.deprecateAfterMs === undefined ? undefined : new Date(deps.clock.now() + inputs.deprecateAfterMs);
+    const family = (0,ami_images/* tagValue */.EZ)(source.Tags, source_digest/* FAMILY_TAG */.Ik);
+    const retention = {};
+    for (const [region, imageId] of Object.entries(amis)) {
+        const client = ec2(region);
+        const image = (await (0,ami_images/* findImage */.F1)(client, imageId));
+        await client.send(new client_ec2_dist_cjs/* CreateTagsCommand */.RmG({ Resources: [imageId, ...(0,ami_images/* snapshotIdsOf */.Qt)(image)], Tags: tags }));
+        if (sharesAnything(inputs.share))
+            await shareImage(client, region, image, inputs.share);
+        if (deprecateAt)
+            await client.send(new client_ec2_dist_cjs/* EnableImageDeprecationCommand */.cJk({ ImageId: imageId, DeprecateAt: deprecateAt }));
+        if (inputs.keep > 0 && family)
+            retention[region] = await pruneFamily(client, aws.get(dist_cjs/* AutoScalingClient */.yis, region), family, inputs.keep, imageId);
+        const r = retention[region];
+        io.info(`${region}: ${imageId} tagged${sharesAnything(inputs.share) ? ', shared' : ''}${deprecateAt ? `, deprecated from ${deprecateAt.toISOString()}` : ''}` +
+            (r ? `; retention deregistered ${r.deregistered.length}, kept ${r.keptInUse.length} in use` : ''));
+        for (const k of r?.keptInUse ?? [])
+            io.info(`${region}: kept ${k.imageId}: ${k.usedBy} still uses it`);
+    }
+    if (inputs.keep > 0 && !family)
+        io.warning(`${inputs.amiId} has no ${source_digest/* FAMILY_TAG */.Ik} tag (build-ami sets it), so keep was not applied`);
+    io.setOutput('amis', JSON.stringify(amis));
+    await io.appendSummary((0,summary/* renderSummary */.Br)({
+        title: `slipway ${ACTION}`,
+        status: 'published',
+        facts: [
+            ...Object.entries(amis).map(([region, id]) => [
+                region,
+                `[${id}](https://${region}.console.aws.amazon.com/ec2/home?region=${region}#ImageDetails:imageId=${id})`,
+            ]),
+            ['shared with', [...inputs.share.accounts, ...inputs.share.organizations, ...inputs.share.ous].join(', ') || '(nobody)'],
+            ...(deprecateAt ? [['deprecated from', deprecateAt.toISOString()]] : []),
+            ...Object.entries(retention).map(([region, r]) => [
+                `retention ${region}`,
+                `deregistered ${r.deregistered.join(', ') || 'none'}; kept in use ${r.keptInUse.map((k) => k.imageId).join(', ') || 'none'}`,
+            ]),
+        ],
+    }));
+}
+/** The post step: copies this run started that are still pending are deregistered with their snapshots. */
+async function cleanUpCopies(deps) {
+    const { io } = deps;
+    const saved = (0,state/* loadJsonState */.q)(io, STATE_KEY);
+    if (!saved || saved.done)
+        return io.info('post: no copy left in flight; nothing to clean up');
+    const aws = deps.aws({ maxAttempts: 9, action: `${ACTION}-post` });
+    for (const [region, imageId] of Object.entries(saved.copies)) {
+        const client = aws.get(client_ec2_dist_cjs/* EC2Client */.gu5, region);
+        const image = await (0,ami_images/* findImage */.F1)(client, imageId);
+        if (image?.State === 'pending' || image?.State === 'failed') {
+            await client.send(new client_ec2_dist_cjs/* DeregisterImageCommand */.x2c({ ImageId: imageId, DeleteAssociatedSnapshots: true }));
+            io.warning(`post: deregistered ${imageId} in ${region}, a copy left ${image.State} by the cancelled run`);
+        }
+    }
+    (0,state/* saveJsonState */.p)(io, STATE_KEY, { ...saved, done: true });
+}
+
+
+/***/ }),
+
+/***/ 8763:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Av: () => (/* binding */ findAvailableByTag),
+/* harmony export */   EZ: () => (/* binding */ tagValue),
+/* harmony export */   F1: () => (/* binding */ findImage),
+/* harmony export */   Fq: () => (/* binding */ ownImages),
+/* harmony export */   Qt: () => (/* binding */ snapshotIdsOf),
+/* harmony export */   ie: () => (/* binding */ waitImageAvailable)
+/* harmony export */ });
+/* harmony import */ var _aws_sdk_client_ec2__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5193);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
+/* harmony import */ var _core_poll_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8822);
+
+
+
+const tagValue = (tags, key) => tags?.find((t) => t.Key === key)?.Value;
+const snapshotIdsOf = (image) => (image.BlockDeviceMappings ?? []).map((m) => m.Ebs?.SnapshotId).filter((s) => !!s);
+/** The image, or undefined when it does not exist (or no longer does). */
+async function findImage(ec2, imageId) {
+    try {
+        const out = await ec2.send(new _aws_sdk_client_ec2__WEBPACK_IMPORTED_MODULE_2__/* .DescribeImagesCommand */ .ji5({ ImageIds: [imageId] }));
+        return out.Images?.[0];
+    }
+    catch (err) {
+        if ((0,_core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isAwsError */ .m_)(err, 'InvalidAMIID.NotFound'))
+            return undefined;
+        throw err;
+    }
+}
+/** Every image this account owns that matches `filters`, across pages. */
+async function ownImages(ec2, filters) {
+    const images = [];
+    let NextToken;
+    do {
+        const out = await ec2.send(new _aws_sdk_client_ec2__WEBPACK_IMPORTED_MODULE_2__/* .DescribeImagesCommand */ .ji5({ Owners: ['self'], Filters: filters, ...(NextToken ? { NextToken } : {}) }));
+        images.push(...(out.Images ?? []));
+        NextToken = out.NextToken;
+    } while (NextToken);
+    return images;
+}
+/** An available AMI of this account carrying tag `key` = `value`, newest first. */
+async function findAvailableByTag(ec2, key, value) {
+    const images = await ownImages(ec2, [
+        { Name: `tag:${key}`, Values: [value] },
+        { Name: 'state', Values: ['available'] },
+    ]);
+    return images.sort((a, b) => (b.CreationDate ?? '').localeCompare(a.CreationDate ?? ''))[0];
+}
+/**
+ * Waits until the image is available. A failed image ends the wait with its state reason. A new image can
+ * be briefly unknown to DescribeImages (eventual consistency), which counts as pending.
+ */
+async function waitImageAvailable(ec2, imageId, label, poll, timeoutMs) {
+    return (0,_core_poll_js__WEBPACK_IMPORTED_MODULE_1__/* .pollUntil */ .g)(poll, `${label} ${imageId} to become available`, timeoutMs, async () => {
+        const image = await findImage(ec2, imageId);
+        if (!image)
+            return { done: false, status: 'not visible yet' };
+        if (image.State === 'available')
+            return { done: true, value: image };
+        if (image.State === 'pending')
+            return { done: false, status: 'pending' };
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(`${label} ${imageId} is ${image.State}${image.StateReason?.Message ? `: ${image.StateReason.Message}` : ''}`);
+    });
+}
+
+
+/***/ }),
+
+/***/ 7609:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Cb: () => (/* binding */ SOURCE_DIGEST_TAG),
+/* harmony export */   Ik: () => (/* binding */ FAMILY_TAG),
+/* harmony export */   c9: () => (/* binding */ sourceDigest)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+
+/** The tag that marks an AMI with the digest of what it was baked from. */
+const SOURCE_DIGEST_TAG = 'slipway:source-digest';
+/** The tag that groups the AMIs of one ami-name template, for publish-ami's retention. */
+const FAMILY_TAG = 'slipway:family';
+// Bump when the user-data format changes what a bake does, so older AMIs are not reused for it.
+const FORMAT = 1;
+function sourceDigest(s) {
+    const canonical = JSON.stringify([
+        FORMAT,
+        s.baseAmiId,
+        s.payloadSha256,
+        s.instanceType,
+        s.volumeSizeGiB ?? null,
+        s.encrypted,
+        s.kmsKeyId ?? null,
+    ]);
+    return `sha256:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(canonical).digest('hex')}`;
+}
+
+
+/***/ }),
+
+/***/ 7066:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   p: () => (/* binding */ saveJsonState),
+/* harmony export */   q: () => (/* binding */ loadJsonState)
+/* harmony export */ });
+/** Saved state handed from the main step to the post step (GITHUB_STATE), as JSON. */
+function saveJsonState(io, key, value) {
+    io.saveState(key, JSON.stringify(value));
+}
+function loadJsonState(io, key) {
+    const raw = io.getState(key);
+    if (!raw)
+        return undefined;
+    try {
+        return JSON.parse(raw);
+    }
+    catch {
+        return undefined;
+    }
+}
+
+
+/***/ }),
+
+/***/ 5197:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  zS: () => (/* binding */ executeDeploy),
+  Hr: () => (/* binding */ executeDeployPost),
+  ZQ: () => (/* binding */ pollSettings)
+});
+
+;// CONCATENATED MODULE: ./src/core/deployments.ts
+/**
+ * Creates a GitHub Deployment for this commit and marks it in_progress. GitHub's API failing must not fail
+ * an AWS deploy, so every problem here is a warning and the deploy goes on without a deployment record.
+ */
+async function startDeployment(deps, req) {
+    const { io, env } = deps;
+    const [owner, repo] = (env['GITHUB_REPOSITORY'] ?? '').split('/');
+    const ref = env['GITHUB_SHA'] ?? env['GITHUB_REF'];
+    if (!owner || !repo || !ref) {
+        io.warning('github-token and environment are set, but GITHUB_REPOSITORY/GITHUB_SHA are not: no GitHub Deployment is recorded');
+        return undefined;
+    }
+    const logUrl = `${env['GITHUB_SERVER_URL'] ?? 'https://github.com'}/${owner}/${repo}/actions/runs/${env['GITHUB_RUN_ID'] ?? ''}`;
+    try {
+        const { getOctokit } = await Promise.all(/* import() */[__webpack_require__.e(119), __webpack_require__.e(413)]).then(__webpack_require__.bind(__webpack_require__, 2413));
+        const octokit = getOctokit(req.token, env['GITHUB_API_URL'] ? { baseUrl: env['GITHUB_API_URL'] } : {});
+        const created = await octokit.rest.repos.createDeployment({
+            owner,
+            repo,
+            ref,
+            environment: req.environment,
+            description: req.description,
+            auto_merge: false,
+            required_contexts: [],
+        });
+        const id = 'id' in created.data ? created.data.id : undefined;
+        if (id === undefined) {
+            io.warning(`GitHub did not create a deployment: ${JSON.stringify(created.data)}`);
+            return undefined;
+        }
+        const post = async (state, description, url) => octokit.rest.repos.createDeploymentStatus({
+            owner,
+            repo,
+            deployment_id: id,
+            state,
+            description: description.slice(0, 140),
+            log_url: logUrl,
+            ...(url ? { environment_url: url } : {}),
+        });
+        await post('in_progress', req.description, req.environmentUrl);
+        io.info(`GitHub deployment ${id} to ${req.environment}: in_progress`);
+        return {
+            id,
+            finish: async (outcome, description, environmentUrl) => {
+                try {
+                    await post(outcome, description, environmentUrl ?? req.environmentUrl);
+                    io.info(`GitHub deployment ${id}: ${outcome}`);
+                }
+                catch (err) {
+                    io.warning(`could not post the GitHub deployment status: ${err.message}`);
+                }
+            },
+        };
+    }
+    catch (err) {
+        io.warning(`could not create a GitHub deployment: ${err.message}`);
+        return undefined;
+    }
+}
+
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __webpack_require__(4296);
+// EXTERNAL MODULE: ./src/core/state.ts
+var state = __webpack_require__(7066);
+// EXTERNAL MODULE: ./src/core/summary.ts
+var summary = __webpack_require__(1363);
+// EXTERNAL MODULE: ./src/rollout/engine.ts + 2 modules
+var engine = __webpack_require__(427);
+// EXTERNAL MODULE: ./src/rollout/strategy.ts
+var strategy = __webpack_require__(4436);
+;// CONCATENATED MODULE: ./src/rollout/deploy-action.ts
+
+
+
+
+
+
+const STATE_KEY = 'rollout';
+function pollSettings(deps) {
+    return { clock: deps.clock, signal: deps.signal, log: (line) => deps.io.info(line) };
+}
+/**
+ * The flow every deploy action shares: dry run, GitHub Deployment, the rollout itself, outputs, job summary
+ * and the state the post step needs. A rollout that did not succeed fails the job after its outputs are set.
+ */
+async function executeDeploy(deps, run) {
+    const { io } = deps;
+    const { inputs } = run;
+    const header = `${run.target.label}: ${inputs.strategy}`;
+    if (inputs.dryRun) {
+        const state = await run.target.describe();
+        io.info(`dry run: ${header}; now serving ${state.current ?? 'nothing (first deploy)'}`);
+        if (state.upToDate)
+            io.info('dry run: already up to date; a real run would be a no-op');
+        else
+            for (const line of (0,strategy/* describePlan */.d)(run.steps, inputs.bakeMs))
+                io.info(`dry run: ${line}`);
+        if (state.inProgress)
+            io.info(`dry run: a real run would first wait for: ${state.inProgress}`);
+        io.setOutput('status', 'dry-run');
+        return { status: 'no-op', previous: state.current, diagnosis: [], timeline: [] };
+    }
+    let deployment;
+    if (inputs.github)
+        deployment = await startDeployment(deps, {
+            ...inputs.github,
+            description: `slipway ${run.action}: ${header}`.slice(0, 140),
+        });
+    const save = (phase, trafficPercent) => (0,state/* saveJsonState */.p)(io, STATE_KEY, {
+        phase,
+        trafficPercent,
+        target: run.targetState(),
+    });
+    let result;
+    try {
+        result = await (0,engine/* runRollout */.p1)({
+            target: run.target,
+            steps: run.steps,
+            bakeMs: inputs.bakeMs,
+            gates: run.gates,
+            rollback: inputs.rollback,
+            waitTimeoutMs: inputs.waitTimeoutMs,
+            poll: pollSettings(deps),
+            onPhase: save,
+        });
+    }
+    catch (err) {
+        await deployment?.finish('failure', `slipway ${run.action} did not finish: ${err.message}`);
+        throw err;
+    }
+    io.setOutput('status', result.status);
+    io.setOutput('timeline', JSON.stringify(result.timeline));
+    for (const [k, v] of Object.entries(run.outputs(result)))
+        io.setOutput(k, v);
+    await io.appendSummary((0,summary/* renderSummary */.Br)({
+        title: `slipway ${run.action}`,
+        status: result.status,
+        facts: [
+            ...run.facts,
+            ['strategy', inputs.strategy],
+            ['previous', result.previous ?? '(none: first deploy)'],
+        ],
+        timeline: result.timeline,
+        notes: [...(result.reason ? [`**Why:** ${result.reason}`] : []), ...result.diagnosis],
+    }));
+    const ok = result.status === 'succeeded' || result.status === 'no-op';
+    await deployment?.finish(ok ? 'success' : 'failure', `slipway ${run.action}: ${result.status}`);
+    if (!ok)
+        throw new errors/* RolloutFailedError */.Zn(result.status === 'rolled-back'
+            ? `${run.target.label} rolled back to ${result.previous ?? 'its previous state'}: ${result.reason}`
+            : `${run.target.label} failed and was NOT rolled back: ${result.reason}`, result.status === 'rolled-back', result.diagnosis);
+    return result;
+}
+/**
+ * The post step of a deploy action: when the main step stopped mid-rollout (a cancel, or a runner that
+ * died), put the target back on the old version, from the state the main step saved.
+ */
+async function executeDeployPost(deps, rebuild) {
+    const { io } = deps;
+    const saved = (0,state/* loadJsonState */.q)(io, STATE_KEY);
+    if (!saved || engine/* SETTLED_PHASES */.fk.includes(saved.phase)) {
+        io.info('post: no rollout left in flight; nothing to clean up');
+        return;
+    }
+    io.warning(`post: the deploy stopped while ${saved.phase} at ${saved.trafficPercent}% traffic; rolling back`);
+    const target = await rebuild(saved.target);
+    await target.rollback((0,engine/* plainContext */.O7)(pollSettings(deps)));
+    (0,state/* saveJsonState */.p)(io, STATE_KEY, {
+        ...saved,
+        phase: 'rolled-back',
+        trafficPercent: 0,
+    });
+    io.info(`post: ${target.label} is back on the previous version`);
+    await io.appendSummary((0,summary/* renderSummary */.Br)({
+        title: 'slipway post step',
+        status: 'rolled-back',
+        facts: [
+            ['target', target.label],
+            ['stopped while', `${saved.phase} at ${saved.trafficPercent}%`],
+        ],
+    }));
+}
+
+
+/***/ }),
+
+/***/ 427:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  fk: () => (/* binding */ SETTLED_PHASES),
+  O7: () => (/* binding */ plainContext),
+  p1: () => (/* binding */ runRollout)
+});
+
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __webpack_require__(4296);
+// EXTERNAL MODULE: ./src/core/inputs.ts
+var inputs = __webpack_require__(9114);
+// EXTERNAL MODULE: ./src/core/poll.ts
+var core_poll = __webpack_require__(8822);
+;// CONCATENATED MODULE: ./src/core/timeline.ts
+class Timeline {
+    now;
+    entries = [];
+    start;
+    constructor(now) {
+        this.now = now;
+        this.start = now();
+    }
+    record(step, trafficPercent, gates = [], healthyCapacity) {
+        const now = this.now();
+        const entry = {
+            t: Math.round((now - this.start) / 1000),
+            at: new Date(now).toISOString(),
+            step,
+            trafficPercent,
+            gates,
+            ...(healthyCapacity !== undefined ? { healthyCapacity } : {}),
+        };
+        this.entries.push(entry);
+        return entry;
+    }
+    get lastTraffic() {
+        return this.entries.at(-1)?.trafficPercent ?? 0;
+    }
+    toJSON() {
+        return this.entries;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/rollout/gates.ts
+class GateFailedError extends Error {
+    failed;
+    name = 'GateFailedError';
+    constructor(failed) {
+        super(`gate failed: ${failed.map((g) => `${g.name} (${g.detail})`).join('; ')}`);
+        this.failed = failed;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/rollout/engine.ts
+
+
+
+
+
+/** Phases after which the post step has nothing to finish. */
+const SETTLED_PHASES = ['done', 'rolled-back', 'abandoned'];
+/** A context with no gates, for the post step's clean-up: every wait is a plain one. */
+function plainContext(poll, mark = () => { }) {
+    const waitPlain = (what, timeoutMs, probe, diagnose) => (0,core_poll/* pollUntil */.g)(poll, what, timeoutMs, probe, diagnose);
+    return { signal: poll.signal, log: poll.log, waitUntil: waitPlain, waitPlain, mark };
+}
+const sameGates = (a, b) => a.length === b.length && a.every((g, i) => g.ok === b[i]?.ok && g.name === b[i]?.name);
+/**
+ * Runs one rollout: prepare → (shift → hold with gates)* → bake with gates → finalize. Any failed gate,
+ * failed step or timeout rolls back to the old version. A cancel stops at once and leaves the rest to the
+ * post step, which reads the saved phase.
+ */
+async function runRollout(o) {
+    const { target, poll } = o;
+    const timeline = new Timeline(() => poll.clock.now());
+    let traffic = 0;
+    let greenReady = false;
+    let lastGates = [];
+    let lastCapacity;
+    const phase = (p) => o.onPhase?.(p, traffic);
+    const checkGates = async () => {
+        const results = [];
+        for (const gate of o.gates)
+            results.push(...(await gate.check()));
+        if (greenReady) {
+            const h = await target.health();
+            lastCapacity = h.healthyCapacity;
+            results.push({ name: h.name, ok: h.ok, detail: h.detail });
+        }
+        const failed = results.filter((g) => !g.ok);
+        if (!sameGates(results, lastGates) || failed.length)
+            timeline.record('gates', traffic, results, lastCapacity);
+        lastGates = results;
+        if (failed.length)
+            throw new GateFailedError(failed);
+    };
+    const ctx = {
+        ...plainContext(poll),
+        signal: poll.signal,
+        log: poll.log,
+        waitUntil: (what, timeoutMs, probe, diagnose) => (0,core_poll/* pollUntil */.g)(poll, what, timeoutMs, async () => {
+            await checkGates();
+            return probe();
+        }, diagnose),
+        mark: (step, percent) => {
+            traffic = percent;
+            timeline.record(step, percent, [], lastCapacity);
+        },
+    };
+    const hold = async (label, ms) => {
+        if (ms <= 0)
+            return checkGates();
+        const end = poll.clock.now() + ms;
+        await ctx.waitUntil(`${label} (${(0,inputs/* formatDuration */.a3)(ms)})`, ms, async () => poll.clock.now() >= end
+            ? { done: true, value: undefined }
+            : { done: false, status: 'holding, gates green' });
+    };
+    let state = await target.describe();
+    if (state.inProgress) {
+        poll.log(`waiting for another rollout on ${target.label} to finish: ${state.inProgress}`);
+        state = await (0,core_poll/* pollUntil */.g)(poll, `the other rollout on ${target.label} (${state.inProgress})`, o.waitTimeoutMs, async () => {
+            const s = await target.describe();
+            return s.inProgress ? { done: false, status: s.inProgress } : { done: true, value: s };
+        });
+    }
+    const previous = state.current;
+    if (state.upToDate) {
+        poll.log(`${target.label} already runs this version: nothing to deploy`);
+        return { status: 'no-op', previous, diagnosis: [], timeline: [] };
+    }
+    timeline.record('start', 0);
+    try {
+        phase('preparing');
+        await target.prepareGreen(ctx);
+        greenReady = true;
+        ctx.mark('green ready', 0);
+        phase('shifting');
+        for (const step of o.steps) {
+            await target.shift(step.percent, ctx);
+            ctx.mark(step.label, step.percent);
+            phase('shifting');
+            await hold(`hold at ${step.percent}%`, step.holdMs);
+        }
+        phase('baking');
+        await hold('bake', o.bakeMs);
+        phase('finalizing');
+        await target.finalize(ctx);
+        ctx.mark('finalized', 100);
+        phase('done');
+        return { status: 'succeeded', previous, diagnosis: [], timeline: timeline.entries };
+    }
+    catch (err) {
+        if (poll.signal.aborted || err instanceof errors/* CancelledError */.cc) {
+            timeline.record('cancelled', traffic);
+            throw err;
+        }
+        const reason = err instanceof Error ? err.message : String(err);
+        const diagnosis = err instanceof core_poll/* WaitTimeoutError */.D ? [...err.diagnosis] : [];
+        if (target.diagnoseFailure)
+            diagnosis.push(...(await target.diagnoseFailure().catch((e) => [`(diagnosis failed: ${String(e)})`])));
+        poll.log(`rollout failed: ${reason}`);
+        if (!o.rollback) {
+            timeline.record('failed; rollback disabled', traffic);
+            phase('abandoned');
+            return { status: 'failed', previous, reason, diagnosis, timeline: timeline.entries };
+        }
+        phase('rolling-back');
+        poll.log(`rolling back ${target.label}`);
+        try {
+            await target.rollback(ctx);
+        }
+        catch (rollbackErr) {
+            const why = rollbackErr instanceof Error ? rollbackErr.message : String(rollbackErr);
+            timeline.record('rollback failed', traffic);
+            return {
+                status: 'failed',
+                previous,
+                reason: `${reason}; the rollback failed too: ${why}`,
+                diagnosis,
+                timeline: timeline.entries,
+            };
+        }
+        traffic = 0;
+        ctx.mark('rolled back', 0);
+        phase('rolled-back');
+        return { status: 'rolled-back', previous, reason, diagnosis, timeline: timeline.entries };
+    }
+}
+
+
+/***/ }),
+
+/***/ 4436:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   D: () => (/* binding */ planSteps),
+/* harmony export */   d: () => (/* binding */ describePlan)
+/* harmony export */ });
+/* harmony import */ var _core_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9114);
+
+/**
+ * The traffic steps of a strategy. all-at-once, rolling and blue-green move everything in one step;
+ * canary moves `canaryPercent` first; linear moves `linearPercent` more at each step. The final bake is
+ * separate (bake-time), so the last step has no hold of its own.
+ */
+function planSteps(s) {
+    switch (s.strategy) {
+        case 'canary':
+            return [
+                { percent: s.canaryPercent, holdMs: s.canaryIntervalMs, label: `canary ${s.canaryPercent}%` },
+                { percent: 100, holdMs: 0, label: 'shift 100%' },
+            ];
+        case 'linear': {
+            const steps = [];
+            for (let p = s.linearPercent; p < 100; p += s.linearPercent)
+                steps.push({ percent: p, holdMs: s.linearIntervalMs, label: `linear ${p}%` });
+            steps.push({ percent: 100, holdMs: 0, label: 'shift 100%' });
+            return steps;
+        }
+        default:
+            return [{ percent: 100, holdMs: 0, label: 'shift 100%' }];
+    }
+}
+function describePlan(steps, bakeMs) {
+    const lines = steps.map((s, i) => `${i + 1}. ${s.label}${s.holdMs ? `, then hold ${(0,_core_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(s.holdMs)} with gates` : ''}`);
+    lines.push(`${steps.length + 1}. bake ${(0,_core_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(bakeMs)} with gates, then finalize`);
+    return lines;
+}
+
+
+/***/ })
+
+};
