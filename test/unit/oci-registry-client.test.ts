@@ -221,6 +221,14 @@ describe('RegistryClient', () => {
     expect(c.requests).toBe(4);
   });
 
+  it('shares one token request among parallel requests that all met the challenge', async () => {
+    const reg = new FakeRegistry('bearer');
+    const c = client(reg);
+    await Promise.all(['v1', 'v2', 'v3', 'latest'].map((t) => c.manifestDigest('team/app', t)));
+    expect(reg.tokensIssued).toBe(1);
+    expect(c.requests).toBe(9); // 4 refused, 1 token, 4 retried
+  });
+
   it('asks the token service directly for a new scope once it knows it, and sends credentials to it', async () => {
     const creds = { username: 'u', password: 'p' };
     const reg = new FakeRegistry('bearer', creds);

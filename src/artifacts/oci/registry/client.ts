@@ -58,7 +58,8 @@ export class RegistryClient {
   private readonly maxAttempts: number;
   private basic: string | undefined;
   private bearerChallenge: Challenge | undefined;
-  private readonly tokens = new Map<string, string>();
+  /** Tokens by scope set; promises, so that parallel requests share one token request. */
+  private readonly tokens = new Map<string, Promise<string>>();
 
   constructor(private readonly options: RegistryClientOptions) {
     this.registry = options.registry;
@@ -311,7 +312,7 @@ export class RegistryClient {
         answeredChallenge = true;
         const header = res.headers.get('www-authenticate');
         await discard(res);
-        await this.answer(parseChallenge(header), req.scopes);
+        await this.answer(parseChallenge(header), req.scopes, authorization);
         attempt--; // an auth round trip is not a failed attempt
         continue;
       }
@@ -327,14 +328,20 @@ export class RegistryClient {
 
   private async authorization(scopes: readonly string[]): Promise<string | undefined> {
     if (this.basic) return this.basic;
-    const cached = this.tokens.get(scopes.join(' '));
+    const key = scopes.join(' ');
+    const cached = this.tokens.get(key);
     if (cached) return cached;
     // Once the registry has named its token service, ask it first instead of collecting a 401 every time.
-    if (this.bearerChallenge) return this.fetchToken(this.bearerChallenge, scopes);
+    if (this.bearerChallenge) return this.token(this.bearerChallenge, scopes, key);
     return undefined;
   }
 
-  private async answer(challenge: Challenge | undefined, scopes: readonly string[]): Promise<void> {
+  /** Answers a 401 for a request that carried `used`; a token another request already renewed is reused. */
+  private async answer(
+    challenge: Challenge | undefined,
+    scopes: readonly string[],
+    used: string | undefined,
+  ): Promise<void> {
     if (!challenge) return; // nothing to answer; the repeated 401 is reported as it is
     if (challenge.scheme === 'basic') {
       if (!this.options.credentials)
@@ -347,12 +354,24 @@ export class RegistryClient {
       return;
     }
     this.bearerChallenge = challenge;
+    const key = scopes.join(' ');
+    const current = this.tokens.get(key);
+    if (current && (await current.catch(() => undefined)) !== used) return;
     const wanted = [...scopes];
     const asked = challenge.params['scope'];
     if (asked) for (const s of asked.split(' ')) if (!wanted.includes(s)) wanted.push(s);
-    this.tokens.delete(scopes.join(' '));
-    const token = await this.fetchToken(challenge, wanted);
-    this.tokens.set(scopes.join(' '), token);
+    this.tokens.delete(key);
+    await this.token(challenge, wanted, key);
+  }
+
+  /** Starts (once per scope set) a token request; a failed one is forgotten, so a later request may retry. */
+  private token(challenge: Challenge, scopes: readonly string[], key: string): Promise<string> {
+    const pending = this.fetchToken(challenge, scopes);
+    this.tokens.set(key, pending);
+    pending.catch(() => {
+      if (this.tokens.get(key) === pending) this.tokens.delete(key);
+    });
+    return pending;
   }
 
   private async fetchToken(challenge: Challenge, scopes: readonly string[]): Promise<string> {
@@ -388,9 +407,7 @@ export class RegistryClient {
     const token = body.token ?? body.access_token;
     if (!token)
       throw new RegistryError(`the token service ${url.origin} answered without a token`, 200, undefined);
-    const value = `Bearer ${token}`;
-    this.tokens.set(scopes.join(' '), value);
-    return value;
+    return `Bearer ${token}`;
   }
 
   private async backoff(attempt: number, retryAfter: string | null): Promise<void> {
