@@ -21,7 +21,9 @@ export interface CopyRequest {
  * The ClientToken for one copy: the same source, destination and key always give the same token, so a
  * retried or re-run publish gets the copy it already started instead of a second one.
  */
-export function copyToken(r: Pick<CopyRequest, 'sourceRegion' | 'region' | 'kmsKeyId'> & { sourceId: string }): string {
+export function copyToken(
+  r: Pick<CopyRequest, 'sourceRegion' | 'region' | 'kmsKeyId'> & { sourceId: string },
+): string {
   return createHash('sha256')
     .update(JSON.stringify([r.sourceRegion, r.sourceId, r.region, r.kmsKeyId ?? null]))
     .digest('hex')
@@ -39,7 +41,8 @@ export async function existingCopy(ec2: EC2Client, sourceId: string): Promise<Im
 
 /** Starts CopyImage, which runs in the destination region and pulls from the source region. */
 export async function startCopy(ec2: EC2Client, r: CopyRequest): Promise<string> {
-  const encrypted = r.kmsKeyId !== undefined || (r.source.BlockDeviceMappings ?? []).some((m) => m.Ebs?.Encrypted);
+  const encrypted =
+    r.kmsKeyId !== undefined || (r.source.BlockDeviceMappings ?? []).some((m) => m.Ebs?.Encrypted);
   const out = await ec2.send(
     new CopyImageCommand({
       SourceRegion: r.sourceRegion,

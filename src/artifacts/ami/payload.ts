@@ -17,8 +17,8 @@ export const PAYLOAD_SCRIPT = 'provision.sh';
 export const PAYLOAD_FILES_DIR = 'files';
 
 /**
- * Packs `provision.sh` and `files/…` (sorted, mtime 0, uid/gid 0, modes 0644/0755) so the same inputs
- * give the same tar, and so the same source digest.
+ * Packs `provision.sh` and `files/…` (sorted, mtime 0, uid/gid 0, modes 0644/0755; a symlink stored as what
+ * it points at, as the other archives do) so the same inputs give the same tar, and so the same source digest.
  */
 export async function packPayload(script: string, filesDir: string | undefined): Promise<BakePayload> {
   const pack = tarStream.pack();
@@ -28,12 +28,10 @@ export async function packPayload(script: string, filesDir: string | undefined):
     pack.on('end', resolve);
     pack.on('error', reject);
   });
-  const add = (name: string, body: Buffer, mode: number, type: 'file' | 'symlink' = 'file', linkname = '') =>
+  const add = (name: string, body: Buffer, mode: number) =>
     new Promise<void>((resolve, reject) => {
-      const header = { name, mode, mtime: EPOCH, uid: 0, gid: 0, uname: '', gname: '', type, linkname };
-      const done = (err?: Error | null): void => (err ? reject(err) : resolve());
-      if (type === 'file') pack.entry({ ...header, size: body.length }, body, done);
-      else pack.entry({ ...header, size: 0 }, done);
+      const header = { name, mode, size: body.length, mtime: EPOCH, uid: 0, gid: 0, uname: '', gname: '' };
+      pack.entry(header, body, (err) => (err ? reject(err) : resolve()));
     });
   await add(PAYLOAD_SCRIPT, Buffer.from(script), 0o755);
   let files = 0;

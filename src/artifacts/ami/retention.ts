@@ -15,7 +15,9 @@ async function imagesInLaunchTemplates(ec2: EC2Client): Promise<Map<string, stri
   const users = new Map<string, string>();
   let NextToken: string | undefined;
   do {
-    const page = await ec2.send(new DescribeLaunchTemplatesCommand({ MaxResults: 200, ...(NextToken ? { NextToken } : {}) }));
+    const page = await ec2.send(
+      new DescribeLaunchTemplatesCommand({ MaxResults: 200, ...(NextToken ? { NextToken } : {}) }),
+    );
     for (const lt of page.LaunchTemplates ?? []) {
       let VersionToken: string | undefined;
       do {
@@ -28,7 +30,10 @@ async function imagesInLaunchTemplates(ec2: EC2Client): Promise<Map<string, stri
         );
         for (const v of versions.LaunchTemplateVersions ?? [])
           if (v.LaunchTemplateData?.ImageId)
-            users.set(v.LaunchTemplateData.ImageId, `launch template ${lt.LaunchTemplateName} version ${v.VersionNumber}`);
+            users.set(
+              v.LaunchTemplateData.ImageId,
+              `launch template ${lt.LaunchTemplateName} version ${v.VersionNumber}`,
+            );
         VersionToken = versions.NextToken;
       } while (VersionToken);
     }
@@ -38,14 +43,24 @@ async function imagesInLaunchTemplates(ec2: EC2Client): Promise<Map<string, stri
 }
 
 /** AMIs that instances (in Auto Scaling groups or not) run on now, among `candidates`. */
-async function imagesRunning(ec2: EC2Client, asg: AutoScalingClient, candidates: string[]): Promise<Map<string, string>> {
+async function imagesRunning(
+  ec2: EC2Client,
+  asg: AutoScalingClient,
+  candidates: string[],
+): Promise<Map<string, string>> {
   const users = new Map<string, string>();
   const groupOf = new Map<string, string>();
   let GroupToken: string | undefined;
   do {
-    const page = await asg.send(new DescribeAutoScalingGroupsCommand({ MaxRecords: 100, ...(GroupToken ? { NextToken: GroupToken } : {}) }));
+    const page = await asg.send(
+      new DescribeAutoScalingGroupsCommand({
+        MaxRecords: 100,
+        ...(GroupToken ? { NextToken: GroupToken } : {}),
+      }),
+    );
     for (const g of page.AutoScalingGroups ?? [])
-      for (const i of g.Instances ?? []) if (i.InstanceId) groupOf.set(i.InstanceId, g.AutoScalingGroupName ?? '');
+      for (const i of g.Instances ?? [])
+        if (i.InstanceId) groupOf.set(i.InstanceId, g.AutoScalingGroupName ?? '');
     GroupToken = page.NextToken;
   } while (GroupToken);
   for (let i = 0; i < candidates.length; i += 200) {
@@ -63,7 +78,10 @@ async function imagesRunning(ec2: EC2Client, asg: AutoScalingClient, candidates:
       for (const r of page.Reservations ?? [])
         for (const inst of r.Instances ?? []) {
           const group = groupOf.get(inst.InstanceId ?? '');
-          users.set(inst.ImageId ?? '', group ? `Auto Scaling group ${group} (${inst.InstanceId})` : `instance ${inst.InstanceId}`);
+          users.set(
+            inst.ImageId ?? '',
+            group ? `Auto Scaling group ${group} (${inst.InstanceId})` : `instance ${inst.InstanceId}`,
+          );
         }
       NextToken = page.NextToken;
     } while (NextToken);
@@ -94,11 +112,20 @@ export async function pruneFamily(
   const newestFirst = images
     .filter((i): i is Image & { ImageId: string } => !!i.ImageId)
     .sort((a, b) => (b.CreationDate ?? '').localeCompare(a.CreationDate ?? ''));
-  const kept = new Set([current, ...newestFirst.filter((i) => i.ImageId !== current).slice(0, Math.max(0, keep - 1)).map((i) => i.ImageId)]);
+  const kept = new Set([
+    current,
+    ...newestFirst
+      .filter((i) => i.ImageId !== current)
+      .slice(0, Math.max(0, keep - 1))
+      .map((i) => i.ImageId),
+  ]);
   const candidates = newestFirst.filter((i) => !kept.has(i.ImageId)).map((i) => i.ImageId);
   const result: RetentionResult = { deregistered: [], keptInUse: [] };
   if (!candidates.length) return result;
-  const users = new Map([...(await imagesInLaunchTemplates(ec2)), ...(await imagesRunning(ec2, asg, candidates))]);
+  const users = new Map([
+    ...(await imagesInLaunchTemplates(ec2)),
+    ...(await imagesRunning(ec2, asg, candidates)),
+  ]);
   for (const imageId of candidates) {
     const usedBy = users.get(imageId);
     if (usedBy) {

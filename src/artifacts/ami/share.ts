@@ -17,7 +17,12 @@ export const sharesAnything = (t: ShareTargets): boolean =>
  * they can also copy it. (Snapshots cannot be shared with organizations or OUs; launching needs only the
  * image's permission.)
  */
-export async function shareImage(ec2: EC2Client, region: string, image: Image, t: ShareTargets): Promise<void> {
+export async function shareImage(
+  ec2: EC2Client,
+  region: string,
+  image: Image,
+  t: ShareTargets,
+): Promise<void> {
   const add: LaunchPermission[] = [
     ...t.accounts.map((UserId) => ({ UserId })),
     ...t.organizations.map((OrganizationArn) => ({ OrganizationArn })),

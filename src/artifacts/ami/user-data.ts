@@ -7,6 +7,7 @@ export const USER_DATA_MAX_BYTES = 16 * 1024;
 export type PayloadSource = { kind: 'inline'; gzippedTar: Buffer } | { kind: 'url'; url: string };
 
 const WORK_DIR = '/var/lib/slipway-build';
+const LOG = '/var/log/slipway-provision.log';
 
 const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
@@ -33,13 +34,19 @@ export function renderUserData(source: PayloadSource, token: string): string {
   return [
     '#!/bin/bash',
     '# slipway build-ami: provision this builder, report on the console, then power off.',
-    `exec > >(tee -a /var/log/slipway-provision.log > /dev/console 2>/dev/null) 2>&1`,
+    // Everything the script prints goes to the serial console (GetConsoleOutput) and to a log file.
+    `exec > >(tee -a ${LOG} >> /dev/console 2>/dev/null) 2>&1`,
+    'tee_pid=$!',
     'finish() {',
+    `  [ "$1" -eq 0 ] || echo "slipway: $2"`,
     '  rm -rf ' + WORK_DIR,
+    // Close our end of the pipe and let tee drain, so the marker comes after every line of output.
+    '  exec >&- 2>&-',
+    '  wait "$tee_pid" 2>/dev/null',
+    `  if [ "$1" -eq 0 ]; then marker="${OK_MARKER} ${token}"; else marker="${FAILED_MARKER} ${token} exit=$1"; fi`,
+    `  echo "$marker" >> ${LOG}`,
+    '  echo "$marker" >> /dev/console',
     '  sync',
-    `  if [ "$1" -eq 0 ]; then marker="${OK_MARKER} ${token}"; else echo "slipway: $2"; marker="${FAILED_MARKER} ${token} exit=$1"; fi`,
-    '  echo "$marker"',
-    '  echo "$marker" > /dev/console 2>/dev/null',
     '  sleep 2',
     '  poweroff || shutdown -h now',
     '  exit "$1"',
