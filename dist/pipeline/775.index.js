@@ -103,7 +103,10 @@ async function imagesRunning(ec2, asg, candidates) {
     const groupOf = new Map();
     let GroupToken;
     do {
-        const page = await asg.send(new dist_cjs/* DescribeAutoScalingGroupsCommand */.NkQ({ MaxRecords: 100, ...(GroupToken ? { NextToken: GroupToken } : {}) }));
+        const page = await asg.send(new dist_cjs/* DescribeAutoScalingGroupsCommand */.NkQ({
+            MaxRecords: 100,
+            ...(GroupToken ? { NextToken: GroupToken } : {}),
+        }));
         for (const g of page.AutoScalingGroups ?? [])
             for (const i of g.Instances ?? [])
                 if (i.InstanceId)
@@ -142,12 +145,21 @@ async function pruneFamily(ec2, asg, family, keep, current) {
     const newestFirst = images
         .filter((i) => !!i.ImageId)
         .sort((a, b) => (b.CreationDate ?? '').localeCompare(a.CreationDate ?? ''));
-    const kept = new Set([current, ...newestFirst.filter((i) => i.ImageId !== current).slice(0, Math.max(0, keep - 1)).map((i) => i.ImageId)]);
+    const kept = new Set([
+        current,
+        ...newestFirst
+            .filter((i) => i.ImageId !== current)
+            .slice(0, Math.max(0, keep - 1))
+            .map((i) => i.ImageId),
+    ]);
     const candidates = newestFirst.filter((i) => !kept.has(i.ImageId)).map((i) => i.ImageId);
     const result = { deregistered: [], keptInUse: [] };
     if (!candidates.length)
         return result;
-    const users = new Map([...(await imagesInLaunchTemplates(ec2)), ...(await imagesRunning(ec2, asg, candidates))]);
+    const users = new Map([
+        ...(await imagesInLaunchTemplates(ec2)),
+        ...(await imagesRunning(ec2, asg, candidates)),
+    ]);
     for (const imageId of candidates) {
         const usedBy = users.get(imageId);
         if (usedBy) {
