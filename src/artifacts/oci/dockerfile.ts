@@ -70,7 +70,6 @@ export async function buildWithDockerfile(b: DockerfileBuild): Promise<BuiltImag
   const tarPath = join(b.tempDir, `slipway-image-${randomUUID()}.tar`);
   try {
     const args = buildxArgs(b, tarPath);
-    b.log(`docker ${args.join(' ')}`);
     const built = await b.exec('docker', args, { ignoreReturnCode: true, silent: false });
     if (built.exitCode !== 0)
       throw new ActionError(
@@ -79,12 +78,9 @@ export async function buildWithDockerfile(b: DockerfileBuild): Promise<BuiltImag
     const layout = await unpackLayoutTar(tarPath, b.output);
     const top = await layout.top();
     const images = await layout.images(top);
-    return {
-      digest: top.digest,
-      mediaType: top.mediaType,
-      layoutPath: layout.dir,
-      platforms: await layoutPlatforms(layout, images),
-    };
+    const platforms = await layoutPlatforms(layout, images);
+    b.log(`docker buildx wrote ${top.digest} (${platforms.join(', ')}); unpacked into ${layout.dir}`);
+    return { digest: top.digest, mediaType: top.mediaType, layoutPath: layout.dir, platforms };
   } finally {
     await rm(tarPath, { force: true });
   }
