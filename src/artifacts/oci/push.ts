@@ -17,8 +17,10 @@ export interface PushResult {
 }
 
 const PARALLEL_UPLOADS = 4;
-// Blobs up to this size are sent from memory; bigger ones are streamed from the layout with their length.
-const IN_MEMORY_MAX = 64 * 1024 * 1024;
+// Small blobs (configs, manifests, small layers) are sent from memory; bigger ones are streamed from the
+// layout in 1 MiB reads, which measured faster through fetch than one large buffer, and bounds memory.
+const IN_MEMORY_MAX = 1024 * 1024;
+const READ_CHUNK = 1024 * 1024;
 
 /**
  * Pushes the image a layout holds to `repository`, tagging it with `tags`. An unchanged image costs one
@@ -123,5 +125,7 @@ function mountSource(manifest: ImageManifest, registry: string): string | undefi
 function bodyOf(layout: OciLayout, blob: Descriptor): BlobBody {
   const path = layout.blobPath(blob.digest);
   return async () =>
-    blob.size <= IN_MEMORY_MAX ? readFile(path) : { stream: createReadStream(path), size: blob.size };
+    blob.size <= IN_MEMORY_MAX
+      ? readFile(path)
+      : { stream: createReadStream(path, { highWaterMark: READ_CHUNK }), size: blob.size };
 }
