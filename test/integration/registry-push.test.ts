@@ -234,7 +234,7 @@ describe('layers as another implementation reads them', () => {
     // Several 256 KiB blocks of text and of noise, so both block kinds and the block joins are exercised.
     writeFileSync(
       join(context, 'noise.bin'),
-      createCipheriv('aes-128-ctr', Buffer.alloc(16, 3), Buffer.alloc(16)).update(Buffer.alloc(900_000)),
+      createCipheriv('aes-128-ctr', Buffer.alloc(16, 3), Buffer.alloc(16)).update(Buffer.alloc(1_500_000)),
     );
     writeFileSync(join(context, 'text.txt'), 'the quick brown fox jumps over the lazy dog\n'.repeat(30_000));
     const image = await build('scratch', [amd64], context);
