@@ -238,13 +238,14 @@ describe('layers as another implementation reads them', () => {
     );
     writeFileSync(join(context, 'text.txt'), 'the quick brown fox jumps over the lazy dog\n'.repeat(30_000));
     const image = await build('scratch', [amd64], context);
-    await pushLayout(
+    const pushed = await pushLayout(
       client(),
       await OciLayout.open(image.layoutPath),
       'team/decompress',
       ['v1'],
       () => undefined,
     );
+    expect(pushed.blobs.bytesUploaded).toBeGreaterThan(1024 * 1024); // the layer went up as a stream
     const copy = join(tempDir('copy'), 'dir');
     await skopeo(
       'copy',
