@@ -104,7 +104,8 @@ async function packEntries(pack: tarStream.Pack, entries: readonly TreeEntry[]):
   const pending = new Map<number, Promise<Buffer>>();
   let next = 0;
   let aheadBytes = 0;
-  const fill = (from: number): void => {
+  // Directories, links and big files (streamed in their turn) are passed over.
+  const fill = (): void => {
     while (next < entries.length && pending.size < READ_AHEAD_FILES && aheadBytes < READ_AHEAD_BYTES) {
       const e = entries[next] as TreeEntry;
       if (e.kind === 'file' && e.size <= READ_WHOLE_MAX && e.source) {
@@ -112,12 +113,12 @@ async function packEntries(pack: tarStream.Pack, entries: readonly TreeEntry[]):
         const read = readFile(e.source);
         read.catch(() => undefined); // awaited below; keep an early failure from being unhandled
         pending.set(next, read);
-      } else if (next > from) break; // a streamed file waits for its turn
+      }
       next++;
     }
   };
   for (let i = 0; i < entries.length; i++) {
-    fill(i);
+    fill();
     const e = entries[i] as TreeEntry;
     if (e.kind !== 'file') {
       await add(pack, header(e, 0));
@@ -131,7 +132,6 @@ async function packEntries(pack: tarStream.Pack, entries: readonly TreeEntry[]):
       if (data.length !== e.size) throw new Error(`${e.source} changed while the layer was being built`);
       await add(pack, header(e, data.length), data);
     } else {
-      if (next <= i) next = i + 1;
       await new Promise<void>((resolve, reject) => {
         const sink = pack.entry(header(e, e.size), (err) => (err ? reject(err) : resolve()));
         createReadStream(e.source as string)
