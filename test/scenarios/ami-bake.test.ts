@@ -3,7 +3,15 @@ import { run } from '../../src/actions/build-ami/main.js';
 import { post } from '../../src/actions/build-ami/post.js';
 import { EC2_TIMING } from '../sim/services/ec2.js';
 import { REGION } from '../sim/vms.js';
-import { amiFixture, bakeEnv, bakeInputs, cancelWhen, incompressible, workspace } from './ami-fixture.js';
+import {
+  amiFixture,
+  bakeEnv,
+  bakeInputs,
+  cancelWhen,
+  expectClean,
+  incompressible,
+  workspace,
+} from './ami-fixture.js';
 
 const actions = (calls: Array<{ service: string; action: string }>) =>
   calls.map((c) => `${c.service}:${c.action}`);
@@ -49,8 +57,7 @@ describe('build-ami on the simulated account', () => {
     expect(order).toEqual(['ec2:RunInstances', 'ec2:CreateImage', 'ec2:TerminateInstances']);
     expect(account.clock.now() - t0).toBeGreaterThanOrEqual(6 * 60_000 + EC2_TIMING.createImageMs);
     expect(deps.io.summary).toContain(out['ami-id']!);
-    expect(account.violations).toEqual([]);
-    expect(account.orphans()).toEqual([]);
+    expectClean(account);
     // A post step after success finds nothing to do.
     const calls = account.calls.length;
     const postDeps = account.deps({}, { io: deps.io.forPost() });
@@ -73,8 +80,7 @@ describe('build-ami on the simulated account', () => {
     expect(actions(account.mutatingCalls())).toEqual(['ec2:RunInstances', 'ec2:TerminateInstances']);
     expect([...ec2.region(REGION).images.values()].filter((i) => i.created)).toEqual([]);
     expect(deps.io.outputs['ami-id']).toBeUndefined();
-    expect(account.orphans()).toEqual([]);
-    expect(account.violations).toEqual([]);
+    expectClean(account);
   });
 
   it('a cancel while the AMI is pending: the post step terminates the builder and deregisters the AMI and its snapshots', async () => {
@@ -96,8 +102,7 @@ describe('build-ami on the simulated account', () => {
     const builder = [...ec2.region(REGION).instances.values()][0]!;
     expect(['shutting-down', 'terminated']).toContain(builder.state);
     expect(postDeps.io.logs.join('\n')).toMatch(/terminated builder i-.*deregistered ami-/s);
-    expect(account.orphans()).toEqual([]);
-    expect(account.violations).toEqual([]);
+    expectClean(account);
   });
 
   it('a cancel while provisioning: the post step terminates the builder, and no AMI exists', async () => {
@@ -114,6 +119,7 @@ describe('build-ami on the simulated account', () => {
     expect(account.mutatingCalls().map((c) => c.action)).toEqual(['RunInstances', 'TerminateInstances']);
     expect([...ec2.region(REGION).images.values()].filter((i) => i.created)).toEqual([]);
     expect(account.orphans()).toEqual([]);
+    expectClean(account);
   });
 
   it('reuses an available AMI with the same source digest, in seconds and without a builder', async () => {
@@ -138,6 +144,7 @@ describe('build-ami on the simulated account', () => {
     expect(third.io.outputs['reused']).toBe('false');
     expect(third.io.outputs['source-digest']).not.toBe(first.io.outputs['source-digest']);
     expect(account.orphans()).toEqual([]);
+    expectClean(account);
   });
 
   it('files too big for user-data travel through S3 on a presigned URL, deleted afterwards', async () => {
@@ -164,6 +171,7 @@ describe('build-ami on the simulated account', () => {
     expect(actions(account.mutatingCalls()).at(-1)).toBe('s3:DeleteObject');
     expect(ec2.image(REGION, deps.io.outputs['ami-id']!)?.state).toBe('available');
     expect(account.orphans()).toEqual([]);
+    expectClean(account);
   });
 
   it('resolves base-ami from a name pattern with owners, newest first', async () => {
@@ -187,5 +195,6 @@ describe('build-ami on the simulated account', () => {
     const req = account.calls.find((c) => c.action === 'RunInstances')!.input as { ImageId: string };
     expect(req.ImageId).toBe(newer.id);
     expect(req.ImageId).not.toBe(older.id);
+    expectClean(account);
   });
 });

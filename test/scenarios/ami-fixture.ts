@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { expect } from 'vitest';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,4 +78,10 @@ export function cancelWhen<D extends { signal: AbortSignal }>(
     }
   });
   return { ...deps, signal: controller.signal };
+}
+
+/** The end of every scenario: no invariant was broken at any tick or call, and nothing is left behind. */
+export function expectClean(account: SimAccount): void {
+  expect(account.violations).toEqual([]);
+  expect(account.orphans()).toEqual([]);
 }

@@ -3,7 +3,7 @@ import { run } from '../../src/actions/publish-ami/main.js';
 import { post } from '../../src/actions/publish-ami/post.js';
 import { EC2_TIMING } from '../sim/services/ec2.js';
 import { REGION, vmsAccount } from '../sim/vms.js';
-import { cancelWhen } from './ami-fixture.js';
+import { cancelWhen, expectClean } from './ami-fixture.js';
 
 const DAY = 86_400_000;
 const DESTINATIONS = ['eu-west-1', 'ap-southeast-2', 'us-west-2'];
@@ -55,7 +55,11 @@ describe('publish-ami on the simulated account', () => {
     expect(copies.map((c) => c.region).sort()).toEqual([...DESTINATIONS].sort());
     expect(new Set(copies.map((c) => c.t)).size).toBe(1);
     for (const c of copies)
-      expect(c.input).toMatchObject({ SourceRegion: REGION, SourceImageId: source.id, ClientToken: expect.stringMatching(/^[0-9a-f]{64}$/) });
+      expect(c.input).toMatchObject({
+        SourceRegion: REGION,
+        SourceImageId: source.id,
+        ClientToken: expect.stringMatching(/^[0-9a-f]{64}$/),
+      });
     // In parallel: the whole publish takes about one copy, not three.
     expect(account.clock.now() - t0).toBeLessThan(2 * EC2_TIMING.copyImageMs);
     for (const [region, id] of Object.entries(amis)) {
@@ -81,9 +85,10 @@ describe('publish-ami on the simulated account', () => {
     expect(ec2.image(REGION, old1.id)!.state).toBe('deregistered');
     expect(ec2.region(REGION).snapshots.has(old1.snapshotIds[0]!)).toBe(false);
     expect(ec2.image(REGION, currentAmi)!.state).toBe('available');
-    expect(deps.io.logs.join('\n')).toContain(`kept ${currentAmi}: launch template web version 1 still uses it`);
-    expect(account.violations).toEqual([]);
-    expect(account.orphans()).toEqual([]);
+    expect(deps.io.logs.join('\n')).toContain(
+      `kept ${currentAmi}: launch template web version 1 still uses it`,
+    );
+    expectClean(account);
 
     // Published again: the copies are found by their source tag, and nothing is copied twice.
     account.calls.length = 0;
@@ -105,6 +110,7 @@ describe('publish-ami on the simulated account', () => {
       expect(snap.kmsKeyId).toBe(cmk(region));
       expect([...snap.createVolumeUserIds].sort()).toEqual(ACCOUNTS);
     }
+    expectClean(account);
   });
 
   it('refuses, before copying anything, to make encrypted copies with the default key it could not share', async () => {
@@ -114,16 +120,19 @@ describe('publish-ami on the simulated account', () => {
       /copies in ap-southeast-2, us-west-2 would use the default EBS key, whose snapshots cannot be shared/,
     );
     expect(account.mutatingCalls()).toEqual([]);
+    expectClean(account);
   });
 
   it('a cancel mid-copy: the post step deregisters the pending copies and their snapshots', async () => {
     const { account, ec2, source } = publishFixture();
-    const pending = () => DESTINATIONS.flatMap((r) => [...ec2.region(r).images.values()].filter((i) => i.state === 'pending'));
+    const pending = () =>
+      DESTINATIONS.flatMap((r) => [...ec2.region(r).images.values()].filter((i) => i.state === 'pending'));
     const deps = cancelWhen(account, account.deps(inputs(source.id)), () => pending().length === 3);
     await expect(run(deps)).rejects.toThrow(/cancelled/);
     expect(account.orphans()).toHaveLength(3);
     await post(account.deps({}, { io: deps.io.forPost() }));
     expect(pending()).toEqual([]);
     expect(account.orphans()).toEqual([]);
+    expectClean(account);
   });
 });

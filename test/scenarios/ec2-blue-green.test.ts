@@ -3,7 +3,7 @@ import { run } from '../../src/actions/deploy-ec2/main.js';
 import { post } from '../../src/actions/deploy-ec2/post.js';
 import { RolloutFailedError } from '../../src/core/errors.js';
 import type { Fetch } from '../../src/targets/ecs/smoke.js';
-import { cancelWhen } from './ami-fixture.js';
+import { cancelWhen, expectClean } from './ami-fixture.js';
 import type { Ec2Fixture } from './ec2-fixture.js';
 import { BLUE_GROUP, ec2Fixture, groupImages, REGION, SERVICE, shares } from './ec2-fixture.js';
 
@@ -55,7 +55,11 @@ describe('deploy-ec2 blue/green and canary on the simulated account', () => {
     );
     expect([...g.scheduled.keys()]).toEqual(['night']);
     // Green's target group is a clone: same health check, and blue's deregistration delay.
-    expect(elbv2.targetGroup(greenTg)).toMatchObject({ port: 8080, healthCheckPath: '/health', intervalSeconds: 10 });
+    expect(elbv2.targetGroup(greenTg)).toMatchObject({
+      port: 8080,
+      healthCheckPath: '/health',
+      intervalSeconds: 10,
+    });
     expect(elbv2.deregistrationDelayMs(greenTg)).toBe(300_000);
     // Weights: green joined at 0, then took everything, then blue left the listener.
     expect(greenShares(f)).toEqual([0, 100, 100]);
@@ -64,9 +68,10 @@ describe('deploy-ec2 blue/green and canary on the simulated account', () => {
     const zero = elbv2.weightHistory[1]!.t;
     const removed = elbv2.weightHistory[2]!.t;
     expect(removed - zero).toBeGreaterThanOrEqual(300_000);
-    expect(deps.io.logs.join('\n')).toMatch(/blue web-blue to drain \(deregistration delay 5m\): draining: \d+m?\d*s of 5m/);
-    expect(account.violations).toEqual([]);
-    expect(account.orphans()).toEqual([]);
+    expect(deps.io.logs.join('\n')).toMatch(
+      /blue web-blue to drain \(deregistration delay 5m\): draining: \d+m?\d*s of 5m/,
+    );
+    expectClean(account);
 
     // The next deploy finds the live group by the service tag, and a repeat of this AMI is a no-op.
     account.calls.length = 0;
@@ -83,7 +88,9 @@ describe('deploy-ec2 blue/green and canary on the simulated account', () => {
     const deps = account.deps(blueGreen(f));
     const err = await run(deps).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RolloutFailedError);
-    expect((err as Error).message).toMatch(/green group web-\S+ is not becoming healthy: .*ELB system health check failure/);
+    expect((err as Error).message).toMatch(
+      /green group web-\S+ is not becoming healthy: .*ELB system health check failure/,
+    );
     // The diagnosis has green's targets and the replacements, with ELB's reason.
     const diagnosis = (err as RolloutFailedError).diagnosis.join('\n');
     expect(diagnosis).toMatch(/web-\S+: i-\S+:8080 is unhealthy/);
@@ -93,8 +100,7 @@ describe('deploy-ec2 blue/green and canary on the simulated account', () => {
     expect(greenGroups(f)).toEqual([]);
     expect(autoscaling.groupNames()).toEqual([BLUE_GROUP]);
     expect(elbv2.forwardWeights(f.listenerArn!)).toEqual([{ targetGroupArn: f.blueTg, weight: 100 }]);
-    expect(account.violations).toEqual([]);
-    expect(account.orphans()).toEqual([]);
+    expectClean(account);
   });
 
   it('an alarm mid-canary: the weights go back to blue and green is deleted', async () => {
@@ -103,24 +109,37 @@ describe('deploy-ec2 blue/green and canary on the simulated account', () => {
     cloudwatch.putAlarm('web-5xx');
     // The new AMI answers errors: the alarm fires once green has had traffic for a minute.
     cloudwatch.fireWhen('web-5xx', () => Math.max(0, ...greenShares(f).slice(-1)) > 0, 60_000);
-    const deps = account.deps(blueGreen(f, { strategy: 'canary', 'canary-percent': '10', 'canary-interval': '10m', alarms: 'web-5xx' }));
+    const deps = account.deps(
+      blueGreen(f, {
+        strategy: 'canary',
+        'canary-percent': '10',
+        'canary-interval': '10m',
+        alarms: 'web-5xx',
+      }),
+    );
     const err = await run(deps).catch((e: unknown) => e);
     expect((err as Error).message).toMatch(/rolled back .*gate failed: alarm web-5xx/);
     expect(greenShares(f)).toEqual([0, 10, 0]);
     expect(elbv2.forwardWeights(f.listenerArn!)).toEqual([{ targetGroupArn: f.blueTg, weight: 100 }]);
     expect(greenGroups(f)).toEqual([]);
-    const steps = (JSON.parse(deps.io.outputs['timeline']!) as Array<{ step: string; trafficPercent: number }>).map((e) => [e.step, e.trafficPercent]);
+    const steps = (
+      JSON.parse(deps.io.outputs['timeline']!) as Array<{ step: string; trafficPercent: number }>
+    ).map((e) => [e.step, e.trafficPercent]);
     expect(steps).toContainEqual(['canary 10%', 10]);
     expect(steps.at(-1)).toEqual(['rolled back', 0]);
-    expect(account.violations).toEqual([]);
-    expect(account.orphans()).toEqual([]);
+    expectClean(account);
   });
 
   it('canary through a listener rule succeeds, keeping blue at weight 0 with keep-previous', async () => {
     const f = ec2Fixture({ useRule: true });
     const { account, autoscaling, elbv2 } = f;
     const deps = account.deps({
-      ...blueGreen(f, { strategy: 'canary', 'canary-percent': '25', 'canary-interval': '5m', 'keep-previous': 'true' }),
+      ...blueGreen(f, {
+        strategy: 'canary',
+        'canary-percent': '25',
+        'canary-interval': '5m',
+        'keep-previous': 'true',
+      }),
       'listener-arn': '',
       'rule-arn': f.ruleArn!,
     });
@@ -129,14 +148,20 @@ describe('deploy-ec2 blue/green and canary on the simulated account', () => {
     expect(greenShares(f)).toEqual([0, 25, 100]);
     expect(autoscaling.groupNames().sort()).toEqual([BLUE_GROUP, green].sort());
     expect(autoscaling.group(BLUE_GROUP)!.tags.get('slipway:previous')?.value).toBe('true');
-    expect(shares(elbv2.forwardWeights(f.ruleArn!))).toEqual({ [f.blueTg!]: 0, [autoscaling.group(green)!.targetGroupArns[0]!]: 100 });
+    expect(shares(elbv2.forwardWeights(f.ruleArn!))).toEqual({
+      [f.blueTg!]: 0,
+      [autoscaling.group(green)!.targetGroupArns[0]!]: 100,
+    });
     // The listener's default action was never touched.
     expect(elbv2.forwardWeights(f.listenerArn!)).toEqual([]);
-    expect(account.violations).toEqual([]);
-    expect(account.orphans()).toEqual([]);
+    expectClean(account);
     // The next deploy deletes the kept group once it has its own previous.
     const third = f.ec2.addImage(REGION, { name: 'web-third' }).id;
-    const next = account.deps({ ...blueGreen(f, { 'ami-id': third }), 'listener-arn': '', 'rule-arn': f.ruleArn! });
+    const next = account.deps({
+      ...blueGreen(f, { 'ami-id': third }),
+      'listener-arn': '',
+      'rule-arn': f.ruleArn!,
+    });
     account.clock.advance(60_000);
     await run(next);
     expect(autoscaling.groupNames()).toEqual([next.io.outputs['auto-scaling-group']]);
@@ -150,10 +175,11 @@ describe('deploy-ec2 blue/green and canary on the simulated account', () => {
     const deps = account.deps(blueGreen(f, { 'max-retries': '10' }));
     await run(deps);
     expect(deps.io.outputs['status']).toBe('succeeded');
-    const throttled = account.calls.filter((c) => c.error === 'Throttling' || c.error === 'RequestLimitExceeded');
+    const throttled = account.calls.filter(
+      (c) => c.error === 'Throttling' || c.error === 'RequestLimitExceeded',
+    );
     expect(throttled.length).toBeGreaterThan(10);
-    expect(account.violations).toEqual([]);
-    expect(account.orphans()).toEqual([]);
+    expectClean(account);
   });
 
   it('a cancel mid-shift: the post step puts the weights back on blue and deletes green', async () => {
@@ -174,8 +200,7 @@ describe('deploy-ec2 blue/green and canary on the simulated account', () => {
     expect(elbv2.forwardWeights(f.listenerArn!)).toEqual([{ targetGroupArn: f.blueTg, weight: 100 }]);
     expect(autoscaling.groupNames()).toEqual([BLUE_GROUP]);
     expect(postDeps.io.logs.join('\n')).toMatch(/stopped while shifting at 20% traffic; rolling back/);
-    expect(account.violations).toEqual([]);
-    expect(account.orphans()).toEqual([]);
+    expectClean(account);
   });
 
   it('a smoke test that fails keeps green out of traffic and removes it', async () => {
@@ -187,11 +212,14 @@ describe('deploy-ec2 blue/green and canary on the simulated account', () => {
       return { status: 503 };
     };
     const deps = account.deps(blueGreen(f, { 'smoke-url': 'http://green.test.internal/health' }));
-    await expect(run(deps, { fetch })).rejects.toThrow(/smoke test failed: GET http:\/\/green\.test\.internal\/health answered 503/);
+    await expect(run(deps, { fetch })).rejects.toThrow(
+      /smoke test failed: GET http:\/\/green\.test\.internal\/health answered 503/,
+    );
     expect(seen).toHaveLength(3);
     expect(Math.max(...greenShares(f))).toBe(0);
     expect(greenGroups(f)).toEqual([]);
     expect(account.orphans()).toEqual([]);
+    expectClean(account);
   });
 
   it('a green group left from another rollout: the deploy waits, then fails naming it, and changes nothing', async () => {
@@ -213,5 +241,6 @@ describe('deploy-ec2 blue/green and canary on the simulated account', () => {
     const deps = account.deps(blueGreen(f, { 'wait-timeout': '2m' }));
     await expect(run(deps)).rejects.toThrow(/group web-stray exists beside the live one/);
     expect(account.mutatingCalls()).toEqual([]);
+    expectClean(account);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { run } from '../../src/actions/deploy-ec2/main.js';
 import { post } from '../../src/actions/deploy-ec2/post.js';
 import { RolloutFailedError } from '../../src/core/errors.js';
-import { cancelWhen } from './ami-fixture.js';
+import { cancelWhen, expectClean } from './ami-fixture.js';
 import { BLUE_GROUP, ec2Fixture, groupImages, REGION } from './ec2-fixture.js';
 
 const rolling = (ami: string, extra: Record<string, string> = {}) => ({
@@ -53,8 +53,7 @@ describe('deploy-ec2 rolling on the simulated account', () => {
     const log = deps.io.logs.join('\n');
     expect(log).toMatch(/InProgress 50%.*checkpoint/);
     expect(log).toMatch(/Baking 100%/);
-    expect(account.violations).toEqual([]);
-    expect(account.orphans()).toEqual([]);
+    expectClean(account);
     // Deployed again: nothing to do.
     account.calls.length = 0;
     const again = account.deps(rolling(newAmi));
@@ -78,8 +77,7 @@ describe('deploy-ec2 rolling on the simulated account', () => {
     expect(autoscaling.refreshesOf(BLUE_GROUP)[0]!.status).toBe('RollbackSuccessful');
     expect(autoscaling.group(BLUE_GROUP)!.launchTemplate.version).toBe('1');
     expect(groupImages(f, BLUE_GROUP)).toEqual([currentAmi, currentAmi, currentAmi, currentAmi]);
-    expect(account.violations).toEqual([]);
-    expect(account.orphans()).toEqual([]);
+    expectClean(account);
   });
 
   it('a group on $Latest is pinned to the version it runs before the new version exists, so rollback has a number', async () => {
@@ -98,6 +96,7 @@ describe('deploy-ec2 rolling on the simulated account', () => {
       LaunchTemplate: { Version: '1' },
     });
     expect(autoscaling.group(BLUE_GROUP)!.launchTemplate.version).toBe('2');
+    expectClean(account);
   });
 
   it('a cancel mid-refresh: the post step rolls the refresh back', async () => {
@@ -115,8 +114,7 @@ describe('deploy-ec2 rolling on the simulated account', () => {
     expect(autoscaling.refreshesOf(BLUE_GROUP)[0]!.status).toBe('RollbackSuccessful');
     expect(groupImages(f, BLUE_GROUP)).toEqual([currentAmi, currentAmi, currentAmi, currentAmi]);
     expect(postDeps.io.logs.join('\n')).toMatch(/rolling back refresh/);
-    expect(account.violations).toEqual([]);
-    expect(account.orphans()).toEqual([]);
+    expectClean(account);
   });
 
   it('a cancel mid-refresh when Auto Scaling refuses the rollback: the post step cancels, then refreshes back', async () => {
@@ -138,7 +136,6 @@ describe('deploy-ec2 rolling on the simulated account', () => {
     expect(back!.desiredIn?.LaunchTemplate?.Version).toBe('1');
     expect(autoscaling.group(BLUE_GROUP)!.launchTemplate.version).toBe('1');
     expect(groupImages(f, BLUE_GROUP)).toEqual([currentAmi, currentAmi, currentAmi, currentAmi]);
-    expect(account.violations).toEqual([]);
-    expect(account.orphans()).toEqual([]);
+    expectClean(account);
   });
 });
