@@ -1,11 +1,15 @@
 // `npm run bench`: measurements side by side in one run. Nothing here is asserted; it prints what it sees.
 import { benchColdStart } from './cold-start.js';
 import { benchDistSizes } from './dist-size.js';
+import { benchEc2 } from './ec2.js';
+import { benchOci } from './oci.js';
 import { benchZip } from './zip.js';
 
 const benches: Array<[string, () => Promise<string[]>]> = [
   ['zip', benchZip],
   ['cold start', benchColdStart],
+  ['oci', benchOci],
+  ['ec2', benchEc2],
   ['dist', benchDistSizes],
 ];
 
