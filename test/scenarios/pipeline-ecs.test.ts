@@ -37,6 +37,7 @@ describe('the root action (pipeline) for target ecs: image built, pushed through
     target: 'ecs',
     base: 'scratch',
     context: context(),
+    output: join(mkdtempSync(join(tmpdir(), 'slipway-layout-')), 'image.oci'),
     cmd: '["node","server.js"]',
     repository: 'web',
     cluster: CLUSTER,
