@@ -627,7 +627,9 @@ async function createGroupLike(asg, blue, name, launchTemplate, targetGroupArns,
         VPCZoneIdentifier: blue.VPCZoneIdentifier,
         HealthCheckType: blue.HealthCheckType,
         HealthCheckGracePeriod: blue.HealthCheckGracePeriod,
-        ...(blue.DefaultInstanceWarmup !== undefined ? { DefaultInstanceWarmup: blue.DefaultInstanceWarmup } : {}),
+        ...(blue.DefaultInstanceWarmup !== undefined
+            ? { DefaultInstanceWarmup: blue.DefaultInstanceWarmup }
+            : {}),
         DefaultCooldown: blue.DefaultCooldown,
         TerminationPolicies: blue.TerminationPolicies,
         NewInstancesProtectedFromScaleIn: blue.NewInstancesProtectedFromScaleIn,
@@ -651,14 +653,20 @@ async function copyScaling(asg, from, to, tgSuffix) {
             PolicyName: p.PolicyName,
             PolicyType: p.PolicyType,
             ...(p.AdjustmentType ? { AdjustmentType: p.AdjustmentType } : {}),
-            ...(p.MinAdjustmentMagnitude !== undefined ? { MinAdjustmentMagnitude: p.MinAdjustmentMagnitude } : {}),
+            ...(p.MinAdjustmentMagnitude !== undefined
+                ? { MinAdjustmentMagnitude: p.MinAdjustmentMagnitude }
+                : {}),
             ...(p.ScalingAdjustment !== undefined ? { ScalingAdjustment: p.ScalingAdjustment } : {}),
             ...(p.Cooldown !== undefined ? { Cooldown: p.Cooldown } : {}),
             ...(p.MetricAggregationType ? { MetricAggregationType: p.MetricAggregationType } : {}),
             ...(p.StepAdjustments ? { StepAdjustments: p.StepAdjustments } : {}),
-            ...(p.EstimatedInstanceWarmup !== undefined ? { EstimatedInstanceWarmup: p.EstimatedInstanceWarmup } : {}),
+            ...(p.EstimatedInstanceWarmup !== undefined
+                ? { EstimatedInstanceWarmup: p.EstimatedInstanceWarmup }
+                : {}),
             ...(p.Enabled !== undefined ? { Enabled: p.Enabled } : {}),
-            ...(p.PredictiveScalingConfiguration ? { PredictiveScalingConfiguration: p.PredictiveScalingConfiguration } : {}),
+            ...(p.PredictiveScalingConfiguration
+                ? { PredictiveScalingConfiguration: p.PredictiveScalingConfiguration }
+                : {}),
             ...(tt
                 ? {
                     TargetTrackingConfiguration: {
@@ -677,7 +685,8 @@ async function copyScaling(asg, from, to, tgSuffix) {
         }));
         copied++;
     }
-    const scheduled = (await asg.send(new dist_cjs/* DescribeScheduledActionsCommand */.bE3({ AutoScalingGroupName: from }))).ScheduledUpdateGroupActions ?? [];
+    const scheduled = (await asg.send(new dist_cjs/* DescribeScheduledActionsCommand */.bE3({ AutoScalingGroupName: from })))
+        .ScheduledUpdateGroupActions ?? [];
     for (const a of scheduled) {
         await asg.send(new dist_cjs/* PutScheduledUpdateGroupActionCommand */.Yg1({
             AutoScalingGroupName: to,
@@ -794,7 +803,10 @@ async function writeWeights(elb, t, anchor, weights) {
     if (index < 0)
         throw new errors/* ActionError */.lZ(`${trafficLabel(t)} has no forward action to ${anchor.join(' or ')}; was it changed by hand?`);
     const old = actions[index];
-    const tuples = Object.entries(weights).map(([TargetGroupArn, Weight]) => ({ TargetGroupArn, Weight }));
+    const tuples = Object.entries(weights).map(([TargetGroupArn, Weight]) => ({
+        TargetGroupArn,
+        Weight,
+    }));
     const forward = {
         Type: 'forward',
         ...(old.Order !== undefined ? { Order: old.Order } : {}),
@@ -826,7 +838,9 @@ function preferences(s) {
         ...(s.maxHealthyPercent !== undefined ? { MaxHealthyPercentage: s.maxHealthyPercent } : {}),
         ...(s.instanceWarmupS !== undefined ? { InstanceWarmup: s.instanceWarmupS } : {}),
         ...(s.checkpoints.length ? { CheckpointPercentages: s.checkpoints } : {}),
-        ...(s.checkpoints.length && s.checkpointDelayS !== undefined ? { CheckpointDelay: s.checkpointDelayS } : {}),
+        ...(s.checkpoints.length && s.checkpointDelayS !== undefined
+            ? { CheckpointDelay: s.checkpointDelayS }
+            : {}),
         SkipMatching: s.skipMatching,
         AutoRollback: s.autoRollback,
         ...(s.alarms.length ? { AlarmSpecification: { Alarms: s.alarms } } : {}),
@@ -957,16 +971,20 @@ class RollingTarget {
         this.label = `Auto Scaling group ${this.s.group}`;
         const own = groupTemplate(g);
         const template = this.spec.launchTemplate ?? own.template;
-        const sameTemplate = this.spec.launchTemplate === undefined || [g.LaunchTemplate?.LaunchTemplateId, g.LaunchTemplate?.LaunchTemplateName].includes(template);
+        const sameTemplate = this.spec.launchTemplate === undefined ||
+            [g.LaunchTemplate?.LaunchTemplateId, g.LaunchTemplate?.LaunchTemplateName].includes(template);
         this.current = await resolveVersion(this.ec2, template, sameTemplate ? own.version : '$Default');
         this.s.templateId = this.current.templateId;
         this.s.previousVersion = this.current.version;
         const active = await activeRefresh(this.asg, this.s.group);
-        const onVersion = (g.Instances ?? []).every((i) => i.LaunchTemplate?.LaunchTemplateId === this.current.templateId && i.LaunchTemplate?.Version === String(this.current.version));
+        const onVersion = (g.Instances ?? []).every((i) => i.LaunchTemplate?.LaunchTemplateId === this.current.templateId &&
+            i.LaunchTemplate?.Version === String(this.current.version));
         return {
             current: `${this.current.imageId} (launch template ${this.current.templateName} version ${this.current.version})`,
             upToDate: this.current.imageId === this.spec.amiId && onVersion && !active,
-            inProgress: active ? `instance refresh ${active.InstanceRefreshId} is ${describeProgress(active)}` : undefined,
+            inProgress: active
+                ? `instance refresh ${active.InstanceRefreshId} is ${describeProgress(active)}`
+                : undefined,
         };
     }
     async prepareGreen(ctx) {
@@ -1033,7 +1051,8 @@ class RollingTarget {
     /** The refresh succeeded, so Auto Scaling has put the new version on the group: read it back. */
     async finalize() {
         const g = await describeGroup(this.asg, this.s.group);
-        const version = g?.LaunchTemplate?.Version ?? g?.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification?.Version;
+        const version = g?.LaunchTemplate?.Version ??
+            g?.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification?.Version;
         if (version !== String(this.s.newVersion))
             throw new errors/* ActionError */.lZ(`${this.label} reads back launch template version ${version}, not ${this.s.newVersion}`);
     }
@@ -1041,7 +1060,8 @@ class RollingTarget {
     async ourActiveRefresh(group) {
         const r = await activeRefresh(this.asg, group);
         const lt = r?.DesiredConfiguration?.LaunchTemplate;
-        const ours = lt?.LaunchTemplateId === this.s.templateId && Number(lt?.Version) > (this.s.previousVersion ?? Infinity);
+        const ours = lt?.LaunchTemplateId === this.s.templateId &&
+            Number(lt?.Version) > (this.s.previousVersion ?? Infinity);
         return ours ? r : undefined;
     }
     async rollback(ctx) {
@@ -1058,7 +1078,9 @@ class RollingTarget {
         }
         r = await ctx.waitPlain(`refresh ${this.s.refreshId} to stop`, this.spec.waitTimeoutMs, async () => {
             const now = await describeRefresh(this.asg, group, this.s.refreshId);
-            return ACTIVE.has(now.Status ?? '') ? { done: false, status: describeProgress(now) } : { done: true, value: now };
+            return ACTIVE.has(now.Status ?? '')
+                ? { done: false, status: describeProgress(now) }
+                : { done: true, value: now };
         });
         if (r.Status === 'RollbackSuccessful')
             return ctx.log(`${this.label} is back on version ${this.s.previousVersion}`);
@@ -1134,7 +1156,7 @@ async function cloneTargetGroup(elb, blue, name, tags) {
     return arn;
 }
 async function targetHealth(elb, arn) {
-    return (await elb.send(new client_elastic_load_balancing_v2_dist_cjs/* DescribeTargetHealthCommand */.qyg({ TargetGroupArn: arn }))).TargetHealthDescriptions ?? [];
+    return ((await elb.send(new client_elastic_load_balancing_v2_dist_cjs/* DescribeTargetHealthCommand */.qyg({ TargetGroupArn: arn }))).TargetHealthDescriptions ?? []);
 }
 const healthyCount = (targets) => targets.filter((t) => t.TargetHealth?.State === 'healthy').length;
 /** One line per target that is not healthy, with ELB's reason: the diagnosis a stuck wait prints. */
@@ -1274,7 +1296,10 @@ class BlueGreenTarget {
         // Weight 0 keeps green out of traffic, but in use by the load balancer, so its targets are health-checked.
         await writeWeights(elb, this.spec.traffic, [s.blueTg], { [s.blueTg]: 100, [s.greenTg]: 0 });
         await createGroupLike(asg, blue, s.greenGroup, { LaunchTemplateId: next.templateId, Version: String(next.version) }, [s.greenTg], tags);
-        const copied = await copyScaling(asg, s.blueGroup, s.greenGroup, { blue: tgSuffix(s.blueTg), green: tgSuffix(s.greenTg) });
+        const copied = await copyScaling(asg, s.blueGroup, s.greenGroup, {
+            blue: tgSuffix(s.blueTg),
+            green: tgSuffix(s.greenTg),
+        });
         const desired = blue.DesiredCapacity ?? 1;
         ctx.log(`green group ${s.greenGroup} created (${desired} instances, ${copied} scaling policies and scheduled actions copied)`);
         await ctx.waitUntil(`green group ${s.greenGroup} to have ${desired} healthy targets`, this.spec.waitTimeoutMs, async () => {
@@ -1288,7 +1313,11 @@ class BlueGreenTarget {
             return { done: false, status: `${healthy} of ${desired} healthy (${targets.length} registered)` };
         }, () => this.diagnoseFailure());
         if (this.spec.smokeUrl) {
-            const smoke = await smokeCheck(this.spec.smokeUrl, { fetch: this.spec.fetch, clock: this.spec.clock, signal: ctx.signal });
+            const smoke = await smokeCheck(this.spec.smokeUrl, {
+                fetch: this.spec.fetch,
+                clock: this.spec.clock,
+                signal: ctx.signal,
+            });
             if (!smoke.ok)
                 throw new errors/* ActionError */.lZ(`smoke test failed: ${smoke.detail}`);
             ctx.log(`smoke test passed: ${smoke.detail}`);
@@ -1301,7 +1330,10 @@ class BlueGreenTarget {
         if (!s.greenGroup)
             return [];
         const lines = s.greenTg ? unhealthyLines(s.greenTgName, await targetHealth(elb, s.greenTg)) : [];
-        return [...lines, ...troubleLines(s.greenGroup, await recentActivities(asg, s.greenGroup), this.startedAt)];
+        return [
+            ...lines,
+            ...troubleLines(s.greenGroup, await recentActivities(asg, s.greenGroup), this.startedAt),
+        ];
     }
     async shift(percent, ctx) {
         const { blueTg, greenTg } = this.s;
@@ -1340,7 +1372,15 @@ class BlueGreenTarget {
             await this.removeGroup(ctx, old.AutoScalingGroupName, old.TargetGroupARNs ?? []);
         if (this.spec.keepPrevious) {
             await asg.send(new dist_cjs/* CreateOrUpdateTagsCommand */.vLq({
-                Tags: [{ ResourceId: s.blueGroup, ResourceType: 'auto-scaling-group', Key: PREVIOUS_TAG, Value: 'true', PropagateAtLaunch: false }],
+                Tags: [
+                    {
+                        ResourceId: s.blueGroup,
+                        ResourceType: 'auto-scaling-group',
+                        Key: PREVIOUS_TAG,
+                        Value: 'true',
+                        PropagateAtLaunch: false,
+                    },
+                ],
             }));
             return ctx.log(`blue ${s.blueGroup} kept at weight 0 (keep-previous): shift back to it to roll back by hand`);
         }
@@ -1370,7 +1410,9 @@ class BlueGreenTarget {
     async waitGone(ctx, group) {
         await ctx.waitPlain(`group ${group} to be deleted`, this.spec.waitTimeoutMs, async () => {
             const g = await describeGroup(this.clients.asg, group);
-            return g ? { done: false, status: `${g.Status ?? 'deleting'}, ${(g.Instances ?? []).length} instances left` } : { done: true, value: undefined };
+            return g
+                ? { done: false, status: `${g.Status ?? 'deleting'}, ${(g.Instances ?? []).length} instances left` }
+                : { done: true, value: undefined };
         });
     }
     async deleteTg(arn) {
@@ -1388,7 +1430,9 @@ class BlueGreenTarget {
         const s = this.s;
         if (!s.greenTg && s.greenTgName) {
             // A cancel can land between CreateTargetGroup and the saved state: find green's target group by name.
-            const found = await elb.send(new client_elastic_load_balancing_v2_dist_cjs/* DescribeTargetGroupsCommand */.sC7({ Names: [s.greenTgName] })).catch((err) => {
+            const found = await elb
+                .send(new client_elastic_load_balancing_v2_dist_cjs/* DescribeTargetGroupsCommand */.sC7({ Names: [s.greenTgName] }))
+                .catch((err) => {
                 if ((0,errors/* isAwsError */.m_)(err, 'TargetGroupNotFoundException'))
                     return undefined;
                 throw err;
@@ -1450,7 +1494,11 @@ function rollingTarget(deps, aws, inputs) {
 }
 function blueGreenTarget(deps, aws, inputs, fetch) {
     const { region } = inputs;
-    return new BlueGreenTarget({ ec2: aws.get(client_ec2_dist_cjs/* EC2Client */.gu5, region), asg: aws.get(dist_cjs/* AutoScalingClient */.yis, region), elb: aws.get(client_elastic_load_balancing_v2_dist_cjs/* ElasticLoadBalancingV2Client */.MlD, region) }, {
+    return new BlueGreenTarget({
+        ec2: aws.get(client_ec2_dist_cjs/* EC2Client */.gu5, region),
+        asg: aws.get(dist_cjs/* AutoScalingClient */.yis, region),
+        elb: aws.get(client_elastic_load_balancing_v2_dist_cjs/* ElasticLoadBalancingV2Client */.MlD, region),
+    }, {
         region,
         group: inputs.group,
         service: inputs.service,
@@ -1468,7 +1516,9 @@ function blueGreenTarget(deps, aws, inputs, fetch) {
 async function deployEc2(deps, inputs, fetch) {
     const aws = deps.aws({ maxAttempts: inputs.maxAttempts, action: ACTION });
     const { region } = inputs;
-    const gates = inputs.alarms.length ? [await createAlarmGate(aws.get(client_cloudwatch_dist_cjs/* CloudWatchClient */.WBn, region), inputs.alarms)] : [];
+    const gates = inputs.alarms.length
+        ? [await createAlarmGate(aws.get(client_cloudwatch_dist_cjs/* CloudWatchClient */.WBn, region), inputs.alarms)]
+        : [];
     const rolling = inputs.strategy === 'rolling';
     const target = rolling ? rollingTarget(deps, aws, inputs) : blueGreenTarget(deps, aws, inputs, fetch);
     const state = () => target.state();
@@ -1481,7 +1531,10 @@ async function deployEc2(deps, inputs, fetch) {
         gates,
         targetState: state,
         facts: [
-            ['group', inputs.group ? `[${inputs.group}](${groupUrl(region, inputs.group)})` : `service ${inputs.service}`],
+            [
+                'group',
+                inputs.group ? `[${inputs.group}](${groupUrl(region, inputs.group)})` : `service ${inputs.service}`,
+            ],
             ['AMI', `\`${inputs.amiId}\``],
             ...(inputs.traffic ? [['traffic', trafficLabel(inputs.traffic)]] : []),
             ['region', region],
@@ -1522,7 +1575,17 @@ async function rollbackEc2(deps) {
                 launchTemplate: undefined,
                 waitTimeoutMs,
                 now: () => deps.clock.now(),
-                refresh: { minHealthyPercent: 90, maxHealthyPercent: undefined, instanceWarmupS: undefined, checkpoints: [], checkpointDelayS: undefined, skipMatching: true, autoRollback: false, alarms: [], bakeS: 0 },
+                refresh: {
+                    minHealthyPercent: 90,
+                    maxHealthyPercent: undefined,
+                    instanceWarmupS: undefined,
+                    checkpoints: [],
+                    checkpointDelayS: undefined,
+                    skipMatching: true,
+                    autoRollback: false,
+                    alarms: [],
+                    bakeS: 0,
+                },
             }, state);
         return new BlueGreenTarget(clients, {
             region: state.region,

@@ -176,7 +176,10 @@ async function imagesRunning(ec2, asg, candidates) {
     const groupOf = new Map();
     let GroupToken;
     do {
-        const page = await asg.send(new dist_cjs/* DescribeAutoScalingGroupsCommand */.NkQ({ MaxRecords: 100, ...(GroupToken ? { NextToken: GroupToken } : {}) }));
+        const page = await asg.send(new dist_cjs/* DescribeAutoScalingGroupsCommand */.NkQ({
+            MaxRecords: 100,
+            ...(GroupToken ? { NextToken: GroupToken } : {}),
+        }));
         for (const g of page.AutoScalingGroups ?? [])
             for (const i of g.Instances ?? [])
                 if (i.InstanceId)
@@ -215,12 +218,21 @@ async function pruneFamily(ec2, asg, family, keep, current) {
     const newestFirst = images
         .filter((i) => !!i.ImageId)
         .sort((a, b) => (b.CreationDate ?? '').localeCompare(a.CreationDate ?? ''));
-    const kept = new Set([current, ...newestFirst.filter((i) => i.ImageId !== current).slice(0, Math.max(0, keep - 1)).map((i) => i.ImageId)]);
+    const kept = new Set([
+        current,
+        ...newestFirst
+            .filter((i) => i.ImageId !== current)
+            .slice(0, Math.max(0, keep - 1))
+            .map((i) => i.ImageId),
+    ]);
     const candidates = newestFirst.filter((i) => !kept.has(i.ImageId)).map((i) => i.ImageId);
     const result = { deregistered: [], keptInUse: [] };
     if (!candidates.length)
         return result;
-    const users = new Map([...(await imagesInLaunchTemplates(ec2)), ...(await imagesRunning(ec2, asg, candidates))]);
+    const users = new Map([
+        ...(await imagesInLaunchTemplates(ec2)),
+        ...(await imagesRunning(ec2, asg, candidates)),
+    ]);
     for (const imageId of candidates) {
         const usedBy = users.get(imageId);
         if (usedBy) {
@@ -675,7 +687,13 @@ async function publishAmi(deps, inputs) {
     await Promise.all(inputs.regions.map(async (region) => {
         const existing = await existingCopy(ec2(region), inputs.amiId);
         const copyId = existing?.ImageId ??
-            (await startCopy(ec2(region), { source, sourceRegion: inputs.region, region, kmsKeyId: inputs.kmsKeyIds[region], tags }));
+            (await startCopy(ec2(region), {
+                source,
+                sourceRegion: inputs.region,
+                region,
+                kmsKeyId: inputs.kmsKeyIds[region],
+                tags,
+            }));
         if (!existing) {
             saved.copies[region] = copyId;
             state_saveJsonState(io, publish_STATE_KEY, saved);
@@ -716,7 +734,11 @@ async function publishAmi(deps, inputs) {
                 region,
                 `[${id}](https://${region}.console.aws.amazon.com/ec2/home?region=${region}#ImageDetails:imageId=${id})`,
             ]),
-            ['shared with', [...inputs.share.accounts, ...inputs.share.organizations, ...inputs.share.ous].join(', ') || '(nobody)'],
+            [
+                'shared with',
+                [...inputs.share.accounts, ...inputs.share.organizations, ...inputs.share.ous].join(', ') ||
+                    '(nobody)',
+            ],
             ...(deprecateAt ? [['deprecated from', deprecateAt.toISOString()]] : []),
             ...Object.entries(retention).map(([region, r]) => [
                 `retention ${region}`,

@@ -42,11 +42,17 @@ export type Ec2Fixture = ReturnType<typeof ec2Fixture>;
 /** The traffic share of each target group in a weight record, in percent. */
 export function shares(weights: Array<{ targetGroupArn: string; weight: number }>): Record<string, number> {
   const total = weights.reduce((s, w) => s + w.weight, 0);
-  return Object.fromEntries(weights.map((w) => [w.targetGroupArn, total ? Math.round((100 * w.weight) / total) : 0]));
+  return Object.fromEntries(
+    weights.map((w) => [w.targetGroupArn, total ? Math.round((100 * w.weight) / total) : 0]),
+  );
 }
 
 /** The instances of a group with the AMI each runs. */
 export function groupImages(f: Ec2Fixture, group: string): string[] {
   const g = f.autoscaling.group(group);
-  return g ? [...g.instances.values()].filter((i) => i.lifecycle !== 'Terminating').map((i) => f.ec2.instance(REGION, i.id)!.imageId) : [];
+  return g
+    ? [...g.instances.values()]
+        .filter((i) => i.lifecycle !== 'Terminating')
+        .map((i) => f.ec2.instance(REGION, i.id)!.imageId)
+    : [];
 }

@@ -47,10 +47,19 @@ function rollingTarget(deps: Deps, aws: AwsClients, inputs: DeployEc2Inputs): Ro
   });
 }
 
-function blueGreenTarget(deps: Deps, aws: AwsClients, inputs: DeployEc2Inputs, fetch: Fetch): BlueGreenTarget {
+function blueGreenTarget(
+  deps: Deps,
+  aws: AwsClients,
+  inputs: DeployEc2Inputs,
+  fetch: Fetch,
+): BlueGreenTarget {
   const { region } = inputs;
   return new BlueGreenTarget(
-    { ec2: aws.get(EC2Client, region), asg: aws.get(AutoScalingClient, region), elb: aws.get(ElasticLoadBalancingV2Client, region) },
+    {
+      ec2: aws.get(EC2Client, region),
+      asg: aws.get(AutoScalingClient, region),
+      elb: aws.get(ElasticLoadBalancingV2Client, region),
+    },
     {
       region,
       group: inputs.group,
@@ -71,7 +80,9 @@ function blueGreenTarget(deps: Deps, aws: AwsClients, inputs: DeployEc2Inputs, f
 export async function deployEc2(deps: Deps, inputs: DeployEc2Inputs, fetch: Fetch): Promise<void> {
   const aws = deps.aws({ maxAttempts: inputs.maxAttempts, action: ACTION });
   const { region } = inputs;
-  const gates = inputs.alarms.length ? [await createAlarmGate(aws.get(CloudWatchClient, region), inputs.alarms)] : [];
+  const gates = inputs.alarms.length
+    ? [await createAlarmGate(aws.get(CloudWatchClient, region), inputs.alarms)]
+    : [];
   const rolling = inputs.strategy === 'rolling';
   const target = rolling ? rollingTarget(deps, aws, inputs) : blueGreenTarget(deps, aws, inputs, fetch);
   const state = (): Ec2State => target.state();
@@ -84,7 +95,10 @@ export async function deployEc2(deps: Deps, inputs: DeployEc2Inputs, fetch: Fetc
     gates,
     targetState: state,
     facts: [
-      ['group', inputs.group ? `[${inputs.group}](${groupUrl(region, inputs.group)})` : `service ${inputs.service}`],
+      [
+        'group',
+        inputs.group ? `[${inputs.group}](${groupUrl(region, inputs.group)})` : `service ${inputs.service}`,
+      ],
       ['AMI', `\`${inputs.amiId}\``],
       ...(inputs.traffic ? [['traffic', trafficLabel(inputs.traffic)] as [string, string]] : []),
       ['region', region],
@@ -129,7 +143,17 @@ export async function rollbackEc2(deps: Deps): Promise<void> {
           launchTemplate: undefined,
           waitTimeoutMs,
           now: () => deps.clock.now(),
-          refresh: { minHealthyPercent: 90, maxHealthyPercent: undefined, instanceWarmupS: undefined, checkpoints: [], checkpointDelayS: undefined, skipMatching: true, autoRollback: false, alarms: [], bakeS: 0 },
+          refresh: {
+            minHealthyPercent: 90,
+            maxHealthyPercent: undefined,
+            instanceWarmupS: undefined,
+            checkpoints: [],
+            checkpointDelayS: undefined,
+            skipMatching: true,
+            autoRollback: false,
+            alarms: [],
+            bakeS: 0,
+          },
         },
         state,
       );

@@ -5,7 +5,13 @@ import type { DeployInputs } from '../../rollout/deploy-inputs.js';
 import { readDeployInputs } from '../../rollout/deploy-inputs.js';
 import { AMI_ID } from '../../artifacts/ami/names.js';
 import type { TrafficSpec } from '../../targets/ec2/listener.js';
-import { GROUP_NAME, LAUNCH_TEMPLATE, LISTENER_ARN, RULE_ARN, SERVICE_NAME } from '../../targets/ec2/names.js';
+import {
+  GROUP_NAME,
+  LAUNCH_TEMPLATE,
+  LISTENER_ARN,
+  RULE_ARN,
+  SERVICE_NAME,
+} from '../../targets/ec2/names.js';
 
 export interface DeployEc2Inputs extends DeployInputs {
   group: string | undefined;
@@ -35,20 +41,28 @@ function checkpoints(i: Inputs): number[] {
   const values = items.map(Number);
   values.forEach((v, n) => {
     if (v < 1 || v > 100) throw new InputError('checkpoints', `${v} is not a percentage from 1 to 100`);
-    if (n > 0 && v <= values[n - 1]!) throw new InputError('checkpoints', `${values.join(', ')} is not in ascending order`);
+    if (n > 0 && v <= values[n - 1]!)
+      throw new InputError('checkpoints', `${values.join(', ')} is not in ascending order`);
   });
   if (values.length && values.at(-1) !== 100) values.push(100);
   return values;
 }
 
-const seconds = (ms: number | undefined): number | undefined => (ms === undefined ? undefined : Math.round(ms / 1000));
+const seconds = (ms: number | undefined): number | undefined =>
+  ms === undefined ? undefined : Math.round(ms / 1000);
 
-export function getInputs(io: Io, env: Readonly<Record<string, string | undefined>>): Readonly<DeployEc2Inputs> {
+export function getInputs(
+  io: Io,
+  env: Readonly<Record<string, string | undefined>>,
+): Readonly<DeployEc2Inputs> {
   const i = new Inputs((n) => io.getInput(n));
   const group = i.optional('auto-scaling-group', GROUP_NAME);
   const service = i.optional('service', SERVICE_NAME);
   if (!group && !service)
-    throw new InputError('auto-scaling-group', 'is required unless service is set (the live group is then found by its slipway:service tag)');
+    throw new InputError(
+      'auto-scaling-group',
+      'is required unless service is set (the live group is then found by its slipway:service tag)',
+    );
   const amiId = i.required('ami-id', AMI_ID);
   const launchTemplate = i.optional('launch-template', LAUNCH_TEMPLATE);
   const deploy = readDeployInputs(i, env, EC2_STRATEGIES, 'rolling');
@@ -56,19 +70,37 @@ export function getInputs(io: Io, env: Readonly<Record<string, string | undefine
   const rule = i.optional('rule-arn', RULE_ARN);
   let traffic: TrafficSpec | undefined;
   if (deploy.strategy === 'rolling') {
-    if (listener) throw new InputError('listener-arn', 'is for blue-green and canary; a rolling deploy moves no listener weights');
-    if (rule) throw new InputError('rule-arn', 'is for blue-green and canary; a rolling deploy moves no listener weights');
+    if (listener)
+      throw new InputError(
+        'listener-arn',
+        'is for blue-green and canary; a rolling deploy moves no listener weights',
+      );
+    if (rule)
+      throw new InputError(
+        'rule-arn',
+        'is for blue-green and canary; a rolling deploy moves no listener weights',
+      );
   } else {
-    if (listener && rule) throw new InputError('rule-arn', 'cannot be set with listener-arn: give the one whose forward action moves');
+    if (listener && rule)
+      throw new InputError(
+        'rule-arn',
+        'cannot be set with listener-arn: give the one whose forward action moves',
+      );
     if (!listener && !rule)
-      throw new InputError('listener-arn', `is required for ${deploy.strategy} (or rule-arn): the weights move there`);
+      throw new InputError(
+        'listener-arn',
+        `is required for ${deploy.strategy} (or rule-arn): the weights move there`,
+      );
     traffic = listener ? { kind: 'listener', arn: listener } : { kind: 'rule', arn: rule! };
   }
   const minHealthyPercent = i.int('min-healthy-percent', { min: 0, max: 100 }, 90);
   const maxRaw = i.raw('max-healthy-percent');
   const maxHealthyPercent = maxRaw === '' ? undefined : i.int('max-healthy-percent', { min: 100, max: 200 });
   if (maxHealthyPercent !== undefined && maxHealthyPercent - minHealthyPercent > 100)
-    throw new InputError('max-healthy-percent', `${maxHealthyPercent} is more than 100 above min-healthy-percent (${minHealthyPercent})`);
+    throw new InputError(
+      'max-healthy-percent',
+      `${maxHealthyPercent} is more than 100 above min-healthy-percent (${minHealthyPercent})`,
+    );
   const warmupRaw = i.raw('instance-warmup');
   const delayRaw = i.raw('checkpoint-delay');
   const points = checkpoints(i);
@@ -76,7 +108,10 @@ export function getInputs(io: Io, env: Readonly<Record<string, string | undefine
     throw new InputError('checkpoint-delay', 'needs checkpoints: it is the pause at each checkpoint');
   const smokeUrl = i.optional('smoke-url', URL_RE);
   if (smokeUrl && deploy.strategy === 'rolling')
-    throw new InputError('smoke-url', 'is for blue-green and canary, where green can be tested before it takes traffic');
+    throw new InputError(
+      'smoke-url',
+      'is for blue-green and canary, where green can be tested before it takes traffic',
+    );
   return Object.freeze({
     ...deploy,
     group,
@@ -86,9 +121,13 @@ export function getInputs(io: Io, env: Readonly<Record<string, string | undefine
     traffic,
     minHealthyPercent,
     maxHealthyPercent,
-    instanceWarmupS: seconds(warmupRaw === '' ? undefined : i.duration('instance-warmup', '0s', { minMs: 0, maxMs: HOUR })),
+    instanceWarmupS: seconds(
+      warmupRaw === '' ? undefined : i.duration('instance-warmup', '0s', { minMs: 0, maxMs: HOUR }),
+    ),
     checkpoints: points,
-    checkpointDelayS: seconds(delayRaw === '' ? undefined : i.duration('checkpoint-delay', '1h', { minMs: 0, maxMs: 2 * HOUR })),
+    checkpointDelayS: seconds(
+      delayRaw === '' ? undefined : i.duration('checkpoint-delay', '1h', { minMs: 0, maxMs: 2 * HOUR }),
+    ),
     skipMatching: i.bool('skip-matching', true),
     autoRollback: i.bool('auto-rollback', true),
     smokeUrl,

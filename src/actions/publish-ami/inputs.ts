@@ -43,10 +43,14 @@ function parseKeys(i: Inputs, regions: readonly string[]): Record<string, string
         'kms-key-ids',
         `${region} is not one of regions (the source AMI keeps its own key: set kms-key-id on build-ami for it)`,
       );
-    if (!KMS_KEY.re.test(key)) throw new InputError('kms-key-ids', `the key for ${region} is not ${KMS_KEY.allowed}`);
+    if (!KMS_KEY.re.test(key))
+      throw new InputError('kms-key-ids', `the key for ${region} is not ${KMS_KEY.allowed}`);
     const keyRegion = key.startsWith('arn:') ? key.split(':')[3] : undefined;
     if (keyRegion !== undefined && keyRegion !== region)
-      throw new InputError('kms-key-ids', `the key for ${region} is in ${keyRegion}; a copy needs a key in its own region`);
+      throw new InputError(
+        'kms-key-ids',
+        `the key for ${region} is in ${keyRegion}; a copy needs a key in its own region`,
+      );
     keys[region] = key;
   }
   return keys;
@@ -60,11 +64,15 @@ function deprecateAfter(i: Inputs): number | undefined {
   const ms = days ? Number(days[1]) * DAY : parseDuration(raw);
   if (ms === undefined || ms <= 0)
     throw new InputError('deprecate-after', `${JSON.stringify(raw)} is not a duration such as 90d or 72h`);
-  if (ms > MAX_DEPRECATION_MS) throw new InputError('deprecate-after', `${raw} is more than 10 years, the most EC2 allows`);
+  if (ms > MAX_DEPRECATION_MS)
+    throw new InputError('deprecate-after', `${raw} is more than 10 years, the most EC2 allows`);
   return ms;
 }
 
-export function getInputs(io: Io, env: Readonly<Record<string, string | undefined>>): Readonly<PublishAmiInputs> {
+export function getInputs(
+  io: Io,
+  env: Readonly<Record<string, string | undefined>>,
+): Readonly<PublishAmiInputs> {
   const i = new Inputs((n) => io.getInput(n));
   const amiId = i.required('ami-id', AMI_ID);
   const region = i.region('aws-region', env);

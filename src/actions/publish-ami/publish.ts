@@ -1,6 +1,11 @@
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import type { Image, Tag } from '@aws-sdk/client-ec2';
-import { CreateTagsCommand, DeregisterImageCommand, EC2Client, EnableImageDeprecationCommand } from '@aws-sdk/client-ec2';
+import {
+  CreateTagsCommand,
+  DeregisterImageCommand,
+  EC2Client,
+  EnableImageDeprecationCommand,
+} from '@aws-sdk/client-ec2';
 import { existingCopy, SOURCE_AMI_TAG, SOURCE_REGION_TAG, startCopy } from '../../artifacts/ami/copy.js';
 import { findImage, snapshotIdsOf, tagValue, waitImageAvailable } from '../../artifacts/ami/images.js';
 import type { RetentionResult } from '../../artifacts/ami/retention.js';
@@ -23,7 +28,8 @@ interface SavedCopies {
   done: boolean;
 }
 
-const isEncrypted = (image: Image): boolean => (image.BlockDeviceMappings ?? []).some((m) => m.Ebs?.Encrypted);
+const isEncrypted = (image: Image): boolean =>
+  (image.BlockDeviceMappings ?? []).some((m) => m.Ebs?.Encrypted);
 
 /** The tags every region's AMI carries: the source's own (not aws:), plus where it came from. */
 function publishedTags(source: Image, sourceRegion: string): Tag[] {
@@ -63,7 +69,13 @@ export async function publishAmi(deps: Deps, inputs: PublishAmiInputs): Promise<
       const existing = await existingCopy(ec2(region), inputs.amiId);
       const copyId =
         existing?.ImageId ??
-        (await startCopy(ec2(region), { source, sourceRegion: inputs.region, region, kmsKeyId: inputs.kmsKeyIds[region], tags }));
+        (await startCopy(ec2(region), {
+          source,
+          sourceRegion: inputs.region,
+          region,
+          kmsKeyId: inputs.kmsKeyIds[region],
+          tags,
+        }));
       if (!existing) {
         saved.copies[region] = copyId;
         saveJsonState(io, STATE_KEY, saved);
@@ -76,7 +88,8 @@ export async function publishAmi(deps: Deps, inputs: PublishAmiInputs): Promise<
   saved.done = true;
   saveJsonState(io, STATE_KEY, saved);
 
-  const deprecateAt = inputs.deprecateAfterMs === undefined ? undefined : new Date(deps.clock.now() + inputs.deprecateAfterMs);
+  const deprecateAt =
+    inputs.deprecateAfterMs === undefined ? undefined : new Date(deps.clock.now() + inputs.deprecateAfterMs);
   const family = tagValue(source.Tags, FAMILY_TAG);
   const retention: Record<string, RetentionResult> = {};
   for (const [region, imageId] of Object.entries(amis)) {
@@ -84,9 +97,16 @@ export async function publishAmi(deps: Deps, inputs: PublishAmiInputs): Promise<
     const image = (await findImage(client, imageId))!;
     await client.send(new CreateTagsCommand({ Resources: [imageId, ...snapshotIdsOf(image)], Tags: tags }));
     if (sharesAnything(inputs.share)) await shareImage(client, region, image, inputs.share);
-    if (deprecateAt) await client.send(new EnableImageDeprecationCommand({ ImageId: imageId, DeprecateAt: deprecateAt }));
+    if (deprecateAt)
+      await client.send(new EnableImageDeprecationCommand({ ImageId: imageId, DeprecateAt: deprecateAt }));
     if (inputs.keep > 0 && family)
-      retention[region] = await pruneFamily(client, aws.get(AutoScalingClient, region), family, inputs.keep, imageId);
+      retention[region] = await pruneFamily(
+        client,
+        aws.get(AutoScalingClient, region),
+        family,
+        inputs.keep,
+        imageId,
+      );
     const r = retention[region];
     io.info(
       `${region}: ${imageId} tagged${sharesAnything(inputs.share) ? ', shared' : ''}${deprecateAt ? `, deprecated from ${deprecateAt.toISOString()}` : ''}` +
@@ -107,7 +127,11 @@ export async function publishAmi(deps: Deps, inputs: PublishAmiInputs): Promise<
           region,
           `[${id}](https://${region}.console.aws.amazon.com/ec2/home?region=${region}#ImageDetails:imageId=${id})`,
         ]),
-        ['shared with', [...inputs.share.accounts, ...inputs.share.organizations, ...inputs.share.ous].join(', ') || '(nobody)'],
+        [
+          'shared with',
+          [...inputs.share.accounts, ...inputs.share.organizations, ...inputs.share.ous].join(', ') ||
+            '(nobody)',
+        ],
         ...(deprecateAt ? [['deprecated from', deprecateAt.toISOString()] as [string, string]] : []),
         ...Object.entries(retention).map(([region, r]): [string, string] => [
           `retention ${region}`,
@@ -129,7 +153,9 @@ export async function cleanUpCopies(deps: Deps): Promise<void> {
     const image = await findImage(client, imageId);
     if (image?.State === 'pending' || image?.State === 'failed') {
       await client.send(new DeregisterImageCommand({ ImageId: imageId, DeleteAssociatedSnapshots: true }));
-      io.warning(`post: deregistered ${imageId} in ${region}, a copy left ${image.State} by the cancelled run`);
+      io.warning(
+        `post: deregistered ${imageId} in ${region}, a copy left ${image.State} by the cancelled run`,
+      );
     }
   }
   saveJsonState(io, STATE_KEY, { ...saved, done: true });

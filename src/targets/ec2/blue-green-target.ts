@@ -145,7 +145,9 @@ export class BlueGreenTarget implements Target {
     this.blue = blue;
     const blueTgs = (blue.TargetGroupARNs ?? []).filter((tg) => (weights[tg] ?? 0) > 0);
     if (blueTgs.length !== 1)
-      throw new ActionError(`group ${blue.AutoScalingGroupName} serves ${trafficLabel(this.spec.traffic)} through ${blueTgs.length} target groups; blue/green needs exactly one`);
+      throw new ActionError(
+        `group ${blue.AutoScalingGroupName} serves ${trafficLabel(this.spec.traffic)} through ${blueTgs.length} target groups; blue/green needs exactly one`,
+      );
     const service = this.spec.service ?? tagOf(blue, SERVICE_TAG) ?? blue.AutoScalingGroupName!;
     const own = groupTemplate(blue);
     const current = await resolveVersion(ec2, own.template, own.version);
@@ -174,7 +176,12 @@ export class BlueGreenTarget implements Target {
     const own = groupTemplate(blue);
     const template = this.spec.launchTemplate ?? own.template;
     const source = await resolveVersion(ec2, template, this.spec.launchTemplate ? '$Default' : own.version);
-    const next = await createVersionWithImage(ec2, source, this.spec.amiId, `slipway deploy-ec2: ${this.spec.amiId}`);
+    const next = await createVersionWithImage(
+      ec2,
+      source,
+      this.spec.amiId,
+      `slipway deploy-ec2: ${this.spec.amiId}`,
+    );
     s.newVersion = next.version;
     ctx.log(`launch template ${next.templateName}: version ${next.version} runs ${this.spec.amiId}`);
     const blueTg = await describeTargetGroup(elb, s.blueTg!);
@@ -191,9 +198,14 @@ export class BlueGreenTarget implements Target {
       [s.greenTg],
       tags,
     );
-    const copied = await copyScaling(asg, s.blueGroup!, s.greenGroup!, { blue: tgSuffix(s.blueTg!), green: tgSuffix(s.greenTg) });
+    const copied = await copyScaling(asg, s.blueGroup!, s.greenGroup!, {
+      blue: tgSuffix(s.blueTg!),
+      green: tgSuffix(s.greenTg),
+    });
     const desired = blue.DesiredCapacity ?? 1;
-    ctx.log(`green group ${s.greenGroup} created (${desired} instances, ${copied} scaling policies and scheduled actions copied)`);
+    ctx.log(
+      `green group ${s.greenGroup} created (${desired} instances, ${copied} scaling policies and scheduled actions copied)`,
+    );
     await ctx.waitUntil(
       `green group ${s.greenGroup} to have ${desired} healthy targets`,
       this.spec.waitTimeoutMs,
@@ -201,15 +213,25 @@ export class BlueGreenTarget implements Target {
         const targets = await targetHealth(elb, s.greenTg!);
         const healthy = healthyCount(targets);
         if (healthy >= desired) return { done: true, value: undefined };
-        const trouble = troubleLines(s.greenGroup!, await recentActivities(asg, s.greenGroup!), this.startedAt);
+        const trouble = troubleLines(
+          s.greenGroup!,
+          await recentActivities(asg, s.greenGroup!),
+          this.startedAt,
+        );
         if (trouble.length >= GREEN_FAILURE_LIMIT)
-          throw new ActionError(`green group ${s.greenGroup} is not becoming healthy: ${trouble.slice(0, 3).join('; ')}`);
+          throw new ActionError(
+            `green group ${s.greenGroup} is not becoming healthy: ${trouble.slice(0, 3).join('; ')}`,
+          );
         return { done: false, status: `${healthy} of ${desired} healthy (${targets.length} registered)` };
       },
       () => this.diagnoseFailure(),
     );
     if (this.spec.smokeUrl) {
-      const smoke = await smokeCheck(this.spec.smokeUrl, { fetch: this.spec.fetch, clock: this.spec.clock, signal: ctx.signal });
+      const smoke = await smokeCheck(this.spec.smokeUrl, {
+        fetch: this.spec.fetch,
+        clock: this.spec.clock,
+        signal: ctx.signal,
+      });
       if (!smoke.ok) throw new ActionError(`smoke test failed: ${smoke.detail}`);
       ctx.log(`smoke test passed: ${smoke.detail}`);
     }
@@ -221,7 +243,10 @@ export class BlueGreenTarget implements Target {
     const s = this.s;
     if (!s.greenGroup) return [];
     const lines = s.greenTg ? unhealthyLines(s.greenTgName!, await targetHealth(elb, s.greenTg)) : [];
-    return [...lines, ...troubleLines(s.greenGroup!, await recentActivities(asg, s.greenGroup!), this.startedAt)];
+    return [
+      ...lines,
+      ...troubleLines(s.greenGroup!, await recentActivities(asg, s.greenGroup!), this.startedAt),
+    ];
   }
 
   async shift(percent: number, ctx: RolloutContext): Promise<void> {
@@ -262,14 +287,25 @@ export class BlueGreenTarget implements Target {
           : { done: false, status: `draining: ${formatDuration(delay - left)} of ${formatDuration(delay)}` };
       },
     );
-    for (const old of this.previousGroups) await this.removeGroup(ctx, old.AutoScalingGroupName!, old.TargetGroupARNs ?? []);
+    for (const old of this.previousGroups)
+      await this.removeGroup(ctx, old.AutoScalingGroupName!, old.TargetGroupARNs ?? []);
     if (this.spec.keepPrevious) {
       await asg.send(
         new CreateOrUpdateTagsCommand({
-          Tags: [{ ResourceId: s.blueGroup, ResourceType: 'auto-scaling-group', Key: PREVIOUS_TAG, Value: 'true', PropagateAtLaunch: false }],
+          Tags: [
+            {
+              ResourceId: s.blueGroup,
+              ResourceType: 'auto-scaling-group',
+              Key: PREVIOUS_TAG,
+              Value: 'true',
+              PropagateAtLaunch: false,
+            },
+          ],
         }),
       );
-      return ctx.log(`blue ${s.blueGroup} kept at weight 0 (keep-previous): shift back to it to roll back by hand`);
+      return ctx.log(
+        `blue ${s.blueGroup} kept at weight 0 (keep-previous): shift back to it to roll back by hand`,
+      );
     }
     await this.removeGroup(ctx, s.blueGroup!, [s.blueTg!]);
   }
@@ -295,7 +331,9 @@ export class BlueGreenTarget implements Target {
   private async waitGone(ctx: RolloutContext, group: string): Promise<void> {
     await ctx.waitPlain(`group ${group} to be deleted`, this.spec.waitTimeoutMs, async () => {
       const g = await describeGroup(this.clients.asg, group);
-      return g ? { done: false, status: `${g.Status ?? 'deleting'}, ${(g.Instances ?? []).length} instances left` } : { done: true, value: undefined };
+      return g
+        ? { done: false, status: `${g.Status ?? 'deleting'}, ${(g.Instances ?? []).length} instances left` }
+        : { done: true, value: undefined };
     });
   }
 
@@ -313,21 +351,30 @@ export class BlueGreenTarget implements Target {
     const s = this.s;
     if (!s.greenTg && s.greenTgName) {
       // A cancel can land between CreateTargetGroup and the saved state: find green's target group by name.
-      const found = await elb.send(new DescribeTargetGroupsCommand({ Names: [s.greenTgName] })).catch((err: unknown) => {
-        if (isAwsError(err, 'TargetGroupNotFoundException')) return undefined;
-        throw err;
-      });
+      const found = await elb
+        .send(new DescribeTargetGroupsCommand({ Names: [s.greenTgName] }))
+        .catch((err: unknown) => {
+          if (isAwsError(err, 'TargetGroupNotFoundException')) return undefined;
+          throw err;
+        });
       s.greenTg = found?.TargetGroups?.[0]?.TargetGroupArn;
     }
     const weights = await readWeights(elb, this.spec.traffic);
     if (s.greenTg && s.greenTg in weights) {
-      if (!(s.blueTg! in weights)) throw new ActionError(`blue ${s.blueGroup} is no longer behind ${trafficLabel(this.spec.traffic)}; cannot roll back`);
-      const rest = Object.fromEntries(Object.entries(weights).filter(([tg]) => tg !== s.greenTg && tg !== s.blueTg));
+      if (!(s.blueTg! in weights))
+        throw new ActionError(
+          `blue ${s.blueGroup} is no longer behind ${trafficLabel(this.spec.traffic)}; cannot roll back`,
+        );
+      const rest = Object.fromEntries(
+        Object.entries(weights).filter(([tg]) => tg !== s.greenTg && tg !== s.blueTg),
+      );
       await writeWeights(elb, this.spec.traffic, [s.blueTg!, s.greenTg], { ...rest, [s.blueTg!]: 100 });
       ctx.log(`${trafficLabel(this.spec.traffic)}: all traffic back on blue ${s.blueGroup} (read back)`);
     }
     if (s.greenGroup && (await forceDeleteGroup(asg, s.greenGroup))) await this.waitGone(ctx, s.greenGroup);
     if (s.greenTg) await this.deleteTg(s.greenTg);
-    ctx.log(`green ${s.greenGroup ?? ''} removed; launch template version ${s.newVersion ?? '(none)'} is left for the record`);
+    ctx.log(
+      `green ${s.greenGroup ?? ''} removed; launch template version ${s.newVersion ?? '(none)'} is left for the record`,
+    );
   }
 }

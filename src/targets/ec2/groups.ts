@@ -15,7 +15,10 @@ export const SERVICE_TAG = 'slipway:service';
 /** Marks the group a blue/green with keep-previous left at weight 0, for a manual rollback. */
 export const PREVIOUS_TAG = 'slipway:previous';
 
-export async function describeGroup(asg: AutoScalingClient, name: string): Promise<AutoScalingGroup | undefined> {
+export async function describeGroup(
+  asg: AutoScalingClient,
+  name: string,
+): Promise<AutoScalingGroup | undefined> {
   const out = await asg.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }));
   return out.AutoScalingGroups?.[0];
 }
@@ -37,7 +40,8 @@ export async function groupsOfService(asg: AutoScalingClient, service: string): 
   return groups;
 }
 
-export const tagOf = (g: AutoScalingGroup, key: string): string | undefined => g.Tags?.find((t) => t.Key === key)?.Value;
+export const tagOf = (g: AutoScalingGroup, key: string): string | undefined =>
+  g.Tags?.find((t) => t.Key === key)?.Value;
 
 /** In service and healthy, as Auto Scaling sees it. */
 export const healthyInService = (g: AutoScalingGroup): number =>
@@ -46,7 +50,9 @@ export const healthyInService = (g: AutoScalingGroup): number =>
 /** The group's recent activities, newest first. */
 export async function recentActivities(asg: AutoScalingClient, name: string, max = 20): Promise<Activity[]> {
   try {
-    const out = await asg.send(new DescribeScalingActivitiesCommand({ AutoScalingGroupName: name, MaxRecords: max }));
+    const out = await asg.send(
+      new DescribeScalingActivitiesCommand({ AutoScalingGroupName: name, MaxRecords: max }),
+    );
     return out.Activities ?? [];
   } catch (err) {
     if (isAwsError(err, 'ValidationError')) return [];
@@ -103,7 +109,9 @@ export async function createGroupLike(
       VPCZoneIdentifier: blue.VPCZoneIdentifier,
       HealthCheckType: blue.HealthCheckType,
       HealthCheckGracePeriod: blue.HealthCheckGracePeriod,
-      ...(blue.DefaultInstanceWarmup !== undefined ? { DefaultInstanceWarmup: blue.DefaultInstanceWarmup } : {}),
+      ...(blue.DefaultInstanceWarmup !== undefined
+        ? { DefaultInstanceWarmup: blue.DefaultInstanceWarmup }
+        : {}),
       DefaultCooldown: blue.DefaultCooldown,
       TerminationPolicies: blue.TerminationPolicies,
       NewInstancesProtectedFromScaleIn: blue.NewInstancesProtectedFromScaleIn,
@@ -125,7 +133,8 @@ export async function copyScaling(
   tgSuffix: { blue: string; green: string },
 ): Promise<number> {
   let copied = 0;
-  const policies = (await asg.send(new DescribePoliciesCommand({ AutoScalingGroupName: from }))).ScalingPolicies ?? [];
+  const policies =
+    (await asg.send(new DescribePoliciesCommand({ AutoScalingGroupName: from }))).ScalingPolicies ?? [];
   for (const p of policies) {
     const tt = p.TargetTrackingConfiguration;
     const label = tt?.PredefinedMetricSpecification?.ResourceLabel;
@@ -135,14 +144,20 @@ export async function copyScaling(
         PolicyName: p.PolicyName,
         PolicyType: p.PolicyType,
         ...(p.AdjustmentType ? { AdjustmentType: p.AdjustmentType } : {}),
-        ...(p.MinAdjustmentMagnitude !== undefined ? { MinAdjustmentMagnitude: p.MinAdjustmentMagnitude } : {}),
+        ...(p.MinAdjustmentMagnitude !== undefined
+          ? { MinAdjustmentMagnitude: p.MinAdjustmentMagnitude }
+          : {}),
         ...(p.ScalingAdjustment !== undefined ? { ScalingAdjustment: p.ScalingAdjustment } : {}),
         ...(p.Cooldown !== undefined ? { Cooldown: p.Cooldown } : {}),
         ...(p.MetricAggregationType ? { MetricAggregationType: p.MetricAggregationType } : {}),
         ...(p.StepAdjustments ? { StepAdjustments: p.StepAdjustments } : {}),
-        ...(p.EstimatedInstanceWarmup !== undefined ? { EstimatedInstanceWarmup: p.EstimatedInstanceWarmup } : {}),
+        ...(p.EstimatedInstanceWarmup !== undefined
+          ? { EstimatedInstanceWarmup: p.EstimatedInstanceWarmup }
+          : {}),
         ...(p.Enabled !== undefined ? { Enabled: p.Enabled } : {}),
-        ...(p.PredictiveScalingConfiguration ? { PredictiveScalingConfiguration: p.PredictiveScalingConfiguration } : {}),
+        ...(p.PredictiveScalingConfiguration
+          ? { PredictiveScalingConfiguration: p.PredictiveScalingConfiguration }
+          : {}),
         ...(tt
           ? {
               TargetTrackingConfiguration: {
@@ -162,7 +177,9 @@ export async function copyScaling(
     );
     copied++;
   }
-  const scheduled = (await asg.send(new DescribeScheduledActionsCommand({ AutoScalingGroupName: from }))).ScheduledUpdateGroupActions ?? [];
+  const scheduled =
+    (await asg.send(new DescribeScheduledActionsCommand({ AutoScalingGroupName: from })))
+      .ScheduledUpdateGroupActions ?? [];
   for (const a of scheduled) {
     await asg.send(
       new PutScheduledUpdateGroupActionCommand({

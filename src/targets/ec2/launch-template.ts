@@ -1,5 +1,8 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
-import { CreateLaunchTemplateVersionCommand, DescribeLaunchTemplateVersionsCommand } from '@aws-sdk/client-ec2';
+import {
+  CreateLaunchTemplateVersionCommand,
+  DescribeLaunchTemplateVersionsCommand,
+} from '@aws-sdk/client-ec2';
 import { ActionError, isAwsError } from '../../core/errors.js';
 
 /** A launch template version, resolved to its number and the AMI it launches. */
@@ -11,7 +14,11 @@ export interface TemplateVersion {
 }
 
 /** Resolves `version` ($Latest, $Default or a number) of a template given by id (lt-…) or name. */
-export async function resolveVersion(ec2: EC2Client, template: string, version: string): Promise<TemplateVersion> {
+export async function resolveVersion(
+  ec2: EC2Client,
+  template: string,
+  version: string,
+): Promise<TemplateVersion> {
   const byId = template.startsWith('lt-');
   const out = await ec2
     .send(
@@ -28,7 +35,8 @@ export async function resolveVersion(ec2: EC2Client, template: string, version: 
       throw err;
     });
   const v = out.LaunchTemplateVersions?.[0];
-  if (!v?.VersionNumber) throw new ActionError(`launch template ${template} version ${version} was not found`);
+  if (!v?.VersionNumber)
+    throw new ActionError(`launch template ${template} version ${version} was not found`);
   return {
     templateId: v.LaunchTemplateId!,
     templateName: v.LaunchTemplateName ?? template,

@@ -1,4 +1,8 @@
-import type { Action, ElasticLoadBalancingV2Client, TargetGroupTuple } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type {
+  Action,
+  ElasticLoadBalancingV2Client,
+  TargetGroupTuple,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import {
   DescribeListenersCommand,
   DescribeRulesCommand,
@@ -58,9 +62,14 @@ export async function writeWeights(
     (a) => a.Type === 'forward' && Object.keys(forwardWeights([a])).some((tg) => anchor.includes(tg)),
   );
   if (index < 0)
-    throw new ActionError(`${trafficLabel(t)} has no forward action to ${anchor.join(' or ')}; was it changed by hand?`);
+    throw new ActionError(
+      `${trafficLabel(t)} has no forward action to ${anchor.join(' or ')}; was it changed by hand?`,
+    );
   const old = actions[index]!;
-  const tuples: TargetGroupTuple[] = Object.entries(weights).map(([TargetGroupArn, Weight]) => ({ TargetGroupArn, Weight }));
+  const tuples: TargetGroupTuple[] = Object.entries(weights).map(([TargetGroupArn, Weight]) => ({
+    TargetGroupArn,
+    Weight,
+  }));
   const forward: Action = {
     Type: 'forward',
     ...(old.Order !== undefined ? { Order: old.Order } : {}),
@@ -72,7 +81,8 @@ export async function writeWeights(
     },
   };
   const next = actions.map((a, i) => (i === index ? forward : a));
-  if (t.kind === 'listener') await elb.send(new ModifyListenerCommand({ ListenerArn: t.arn, DefaultActions: next }));
+  if (t.kind === 'listener')
+    await elb.send(new ModifyListenerCommand({ ListenerArn: t.arn, DefaultActions: next }));
   else await elb.send(new ModifyRuleCommand({ RuleArn: t.arn, Actions: next }));
   const got = forwardWeights([(await readActions(elb, t))[index] ?? {}] as Action[]);
   if (!sameWeights(got, weights))

@@ -28,7 +28,9 @@ export function preferences(s: RefreshSettings): RefreshPreferences {
     ...(s.maxHealthyPercent !== undefined ? { MaxHealthyPercentage: s.maxHealthyPercent } : {}),
     ...(s.instanceWarmupS !== undefined ? { InstanceWarmup: s.instanceWarmupS } : {}),
     ...(s.checkpoints.length ? { CheckpointPercentages: s.checkpoints } : {}),
-    ...(s.checkpoints.length && s.checkpointDelayS !== undefined ? { CheckpointDelay: s.checkpointDelayS } : {}),
+    ...(s.checkpoints.length && s.checkpointDelayS !== undefined
+      ? { CheckpointDelay: s.checkpointDelayS }
+      : {}),
     SkipMatching: s.skipMatching,
     AutoRollback: s.autoRollback,
     ...(s.alarms.length ? { AlarmSpecification: { Alarms: s.alarms } } : {}),
@@ -58,16 +60,27 @@ export async function startRefresh(
   return out.InstanceRefreshId;
 }
 
-export async function describeRefresh(asg: AutoScalingClient, group: string, id: string): Promise<InstanceRefresh> {
-  const out = await asg.send(new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: group, InstanceRefreshIds: [id] }));
+export async function describeRefresh(
+  asg: AutoScalingClient,
+  group: string,
+  id: string,
+): Promise<InstanceRefresh> {
+  const out = await asg.send(
+    new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: group, InstanceRefreshIds: [id] }),
+  );
   const r = out.InstanceRefreshes?.[0];
   if (!r) throw new ActionError(`instance refresh ${id} of ${group} was not found`);
   return r;
 }
 
 /** The refresh now running on the group, if any (the newest first). */
-export async function activeRefresh(asg: AutoScalingClient, group: string): Promise<InstanceRefresh | undefined> {
-  const out = await asg.send(new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: group, MaxRecords: 5 }));
+export async function activeRefresh(
+  asg: AutoScalingClient,
+  group: string,
+): Promise<InstanceRefresh | undefined> {
+  const out = await asg.send(
+    new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: group, MaxRecords: 5 }),
+  );
   return (out.InstanceRefreshes ?? []).find((r) => ACTIVE.has(r.Status ?? ''));
 }
 
@@ -80,7 +93,10 @@ export const describeProgress = (r: InstanceRefresh): string =>
  * Asks Auto Scaling to undo the refresh: a rollback when it can (a numbered version on both sides), else a
  * cancel. Returns what it did, or 'none' when no refresh is active any more.
  */
-export async function undoRefresh(asg: AutoScalingClient, group: string): Promise<'rollback' | 'cancel' | 'none'> {
+export async function undoRefresh(
+  asg: AutoScalingClient,
+  group: string,
+): Promise<'rollback' | 'cancel' | 'none'> {
   try {
     await asg.send(new RollbackInstanceRefreshCommand({ AutoScalingGroupName: group }));
     return 'rollback';

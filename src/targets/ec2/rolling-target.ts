@@ -4,11 +4,24 @@ import type { EC2Client } from '@aws-sdk/client-ec2';
 import { ActionError } from '../../core/errors.js';
 import type { RolloutContext } from '../../rollout/context.js';
 import type { HealthReport, Target, TargetState } from '../../rollout/target.js';
-import { describeGroup, groupsOfService, healthyInService, recentActivities, troubleLines } from './groups.js';
+import {
+  describeGroup,
+  groupsOfService,
+  healthyInService,
+  recentActivities,
+  troubleLines,
+} from './groups.js';
 import type { TemplateVersion } from './launch-template.js';
 import { createVersionWithImage, resolveVersion } from './launch-template.js';
 import type { RefreshSettings } from './refresh.js';
-import { ACTIVE, activeRefresh, describeProgress, describeRefresh, startRefresh, undoRefresh } from './refresh.js';
+import {
+  ACTIVE,
+  activeRefresh,
+  describeProgress,
+  describeRefresh,
+  startRefresh,
+  undoRefresh,
+} from './refresh.js';
 
 /** What the post step needs to undo a rolling deploy after a cancel. */
 export interface RollingState {
@@ -38,19 +51,26 @@ export function groupTemplate(g: AutoScalingGroup): { template: string; version:
   const spec = g.LaunchTemplate ?? g.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification;
   const template = spec?.LaunchTemplateId ?? spec?.LaunchTemplateName;
   if (!template)
-    throw new ActionError(`group ${g.AutoScalingGroupName} uses a launch configuration; deploy-ec2 needs a launch template`);
+    throw new ActionError(
+      `group ${g.AutoScalingGroupName} uses a launch configuration; deploy-ec2 needs a launch template`,
+    );
   return { template, version: spec?.Version ?? '$Default' };
 }
 
 /** Finds the one group: by name, or the one tagged with the service. */
-export async function findGroup(asg: AutoScalingClient, name: string | undefined, service: string | undefined): Promise<AutoScalingGroup> {
+export async function findGroup(
+  asg: AutoScalingClient,
+  name: string | undefined,
+  service: string | undefined,
+): Promise<AutoScalingGroup> {
   if (name) {
     const g = await describeGroup(asg, name);
     if (!g) throw new ActionError(`Auto Scaling group ${name} does not exist in this region`);
     return g;
   }
   const groups = await groupsOfService(asg, service!);
-  if (groups.length === 0) throw new ActionError(`no Auto Scaling group is tagged slipway:service=${service} in this region`);
+  if (groups.length === 0)
+    throw new ActionError(`no Auto Scaling group is tagged slipway:service=${service} in this region`);
   if (groups.length > 1)
     throw new ActionError(
       `${groups.length} groups are tagged slipway:service=${service} (${groups.map((g) => g.AutoScalingGroupName).join(', ')}); a rolling deploy needs exactly one: set auto-scaling-group`,
@@ -99,18 +119,24 @@ export class RollingTarget implements Target {
     this.label = `Auto Scaling group ${this.s.group}`;
     const own = groupTemplate(g);
     const template = this.spec.launchTemplate ?? own.template;
-    const sameTemplate = this.spec.launchTemplate === undefined || [g.LaunchTemplate?.LaunchTemplateId, g.LaunchTemplate?.LaunchTemplateName].includes(template);
+    const sameTemplate =
+      this.spec.launchTemplate === undefined ||
+      [g.LaunchTemplate?.LaunchTemplateId, g.LaunchTemplate?.LaunchTemplateName].includes(template);
     this.current = await resolveVersion(this.ec2, template, sameTemplate ? own.version : '$Default');
     this.s.templateId = this.current.templateId;
     this.s.previousVersion = this.current.version;
     const active = await activeRefresh(this.asg, this.s.group);
     const onVersion = (g.Instances ?? []).every(
-      (i) => i.LaunchTemplate?.LaunchTemplateId === this.current!.templateId && i.LaunchTemplate?.Version === String(this.current!.version),
+      (i) =>
+        i.LaunchTemplate?.LaunchTemplateId === this.current!.templateId &&
+        i.LaunchTemplate?.Version === String(this.current!.version),
     );
     return {
       current: `${this.current.imageId} (launch template ${this.current.templateName} version ${this.current.version})`,
       upToDate: this.current.imageId === this.spec.amiId && onVersion && !active,
-      inProgress: active ? `instance refresh ${active.InstanceRefreshId} is ${describeProgress(active)}` : undefined,
+      inProgress: active
+        ? `instance refresh ${active.InstanceRefreshId} is ${describeProgress(active)}`
+        : undefined,
     };
   }
 
@@ -127,17 +153,31 @@ export class RollingTarget implements Target {
           LaunchTemplate: { LaunchTemplateId: cur.templateId, Version: String(cur.version) },
         }),
       );
-      ctx.log(`${this.label} named version ${own.version}; pinned it to version ${cur.version}, which it runs now`);
+      ctx.log(
+        `${this.label} named version ${own.version}; pinned it to version ${cur.version}, which it runs now`,
+      );
     }
-    const next = await createVersionWithImage(this.ec2, cur, this.spec.amiId, `slipway deploy-ec2: ${this.spec.amiId}`);
+    const next = await createVersionWithImage(
+      this.ec2,
+      cur,
+      this.spec.amiId,
+      `slipway deploy-ec2: ${this.spec.amiId}`,
+    );
     this.s.newVersion = next.version;
-    ctx.log(`launch template ${cur.templateName}: version ${next.version} runs ${this.spec.amiId} (from version ${cur.version})`);
+    ctx.log(
+      `launch template ${cur.templateName}: version ${next.version} runs ${this.spec.amiId} (from version ${cur.version})`,
+    );
   }
 
   async shift(_percent: number, ctx: RolloutContext): Promise<void> {
     const group = this.s.group!;
     this.s.startedAt = this.spec.now();
-    this.s.refreshId = await startRefresh(this.asg, group, this.pinned(this.s.newVersion!), this.spec.refresh);
+    this.s.refreshId = await startRefresh(
+      this.asg,
+      group,
+      this.pinned(this.s.newVersion!),
+      this.spec.refresh,
+    );
     ctx.log(`instance refresh ${this.s.refreshId} started on ${group}`);
     await this.follow(ctx, this.s.refreshId, 'Successful', true);
   }
@@ -190,34 +230,47 @@ export class RollingTarget implements Target {
   /** The refresh succeeded, so Auto Scaling has put the new version on the group: read it back. */
   async finalize(): Promise<void> {
     const g = await describeGroup(this.asg, this.s.group!);
-    const version = g?.LaunchTemplate?.Version ?? g?.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification?.Version;
+    const version =
+      g?.LaunchTemplate?.Version ??
+      g?.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification?.Version;
     if (version !== String(this.s.newVersion))
-      throw new ActionError(`${this.label} reads back launch template version ${version}, not ${this.s.newVersion}`);
+      throw new ActionError(
+        `${this.label} reads back launch template version ${version}, not ${this.s.newVersion}`,
+      );
   }
 
   /** An active refresh to a version of our template newer than the one the group ran before. */
   private async ourActiveRefresh(group: string): Promise<InstanceRefresh | undefined> {
     const r = await activeRefresh(this.asg, group);
     const lt = r?.DesiredConfiguration?.LaunchTemplate;
-    const ours = lt?.LaunchTemplateId === this.s.templateId && Number(lt?.Version) > (this.s.previousVersion ?? Infinity);
+    const ours =
+      lt?.LaunchTemplateId === this.s.templateId &&
+      Number(lt?.Version) > (this.s.previousVersion ?? Infinity);
     return ours ? r : undefined;
   }
 
   async rollback(ctx: RolloutContext): Promise<void> {
     const group = this.s.group;
     // The state saved before a cancel may predate StartInstanceRefresh: look for the refresh to our version.
-    if (group && !this.s.refreshId) this.s.refreshId = (await this.ourActiveRefresh(group))?.InstanceRefreshId;
-    if (!group || !this.s.refreshId) return ctx.log(`${this.label}: no refresh was started; nothing to roll back`);
+    if (group && !this.s.refreshId)
+      this.s.refreshId = (await this.ourActiveRefresh(group))?.InstanceRefreshId;
+    if (!group || !this.s.refreshId)
+      return ctx.log(`${this.label}: no refresh was started; nothing to roll back`);
     let r = await describeRefresh(this.asg, group, this.s.refreshId);
     if (ACTIVE.has(r.Status ?? '') && r.Status !== 'RollbackInProgress') {
       const did = await undoRefresh(this.asg, group);
-      ctx.log(`${this.label}: ${did === 'rollback' ? 'rolling back' : did === 'cancel' ? 'cancelling' : 'nothing active to undo in'} refresh ${r.InstanceRefreshId}`);
+      ctx.log(
+        `${this.label}: ${did === 'rollback' ? 'rolling back' : did === 'cancel' ? 'cancelling' : 'nothing active to undo in'} refresh ${r.InstanceRefreshId}`,
+      );
     }
     r = await ctx.waitPlain(`refresh ${this.s.refreshId} to stop`, this.spec.waitTimeoutMs, async () => {
       const now = await describeRefresh(this.asg, group, this.s.refreshId!);
-      return ACTIVE.has(now.Status ?? '') ? { done: false, status: describeProgress(now) } : { done: true, value: now };
+      return ACTIVE.has(now.Status ?? '')
+        ? { done: false, status: describeProgress(now) }
+        : { done: true, value: now };
     });
-    if (r.Status === 'RollbackSuccessful') return ctx.log(`${this.label} is back on version ${this.s.previousVersion}`);
+    if (r.Status === 'RollbackSuccessful')
+      return ctx.log(`${this.label} is back on version ${this.s.previousVersion}`);
     // Cancelled, Failed without auto-rollback, or Successful before a gate failed: replace whatever runs the
     // new version with a refresh back to the previous one.
     const id = await startRefresh(this.asg, group, this.pinned(this.s.previousVersion!), {

@@ -1,4 +1,8 @@
-import type { ElasticLoadBalancingV2Client, TargetGroup, TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type {
+  ElasticLoadBalancingV2Client,
+  TargetGroup,
+  TargetHealthDescription,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import {
   CreateTargetGroupCommand,
   DeleteTargetGroupCommand,
@@ -11,7 +15,10 @@ import { ActionError, isAwsError } from '../../core/errors.js';
 
 export const DEREGISTRATION_DELAY = 'deregistration_delay.timeout_seconds';
 
-export async function describeTargetGroup(elb: ElasticLoadBalancingV2Client, arn: string): Promise<TargetGroup | undefined> {
+export async function describeTargetGroup(
+  elb: ElasticLoadBalancingV2Client,
+  arn: string,
+): Promise<TargetGroup | undefined> {
   try {
     return (await elb.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [arn] }))).TargetGroups?.[0];
   } catch (err) {
@@ -20,7 +27,10 @@ export async function describeTargetGroup(elb: ElasticLoadBalancingV2Client, arn
   }
 }
 
-export async function attributes(elb: ElasticLoadBalancingV2Client, arn: string): Promise<Record<string, string>> {
+export async function attributes(
+  elb: ElasticLoadBalancingV2Client,
+  arn: string,
+): Promise<Record<string, string>> {
   const out = await elb.send(new DescribeTargetGroupAttributesCommand({ TargetGroupArn: arn }));
   return Object.fromEntries((out.Attributes ?? []).map((a) => [a.Key ?? '', a.Value ?? '']));
 }
@@ -73,8 +83,13 @@ export async function cloneTargetGroup(
   return arn;
 }
 
-export async function targetHealth(elb: ElasticLoadBalancingV2Client, arn: string): Promise<TargetHealthDescription[]> {
-  return (await elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn }))).TargetHealthDescriptions ?? [];
+export async function targetHealth(
+  elb: ElasticLoadBalancingV2Client,
+  arn: string,
+): Promise<TargetHealthDescription[]> {
+  return (
+    (await elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn }))).TargetHealthDescriptions ?? []
+  );
 }
 
 export const healthyCount = (targets: readonly TargetHealthDescription[]): number =>
@@ -93,7 +108,11 @@ export async function deleteTargetGroup(elb: ElasticLoadBalancingV2Client, arn: 
   await elb.send(new DeleteTargetGroupCommand({ TargetGroupArn: arn }));
 }
 
-export async function setDeregistrationDelay(elb: ElasticLoadBalancingV2Client, arn: string, seconds: number): Promise<void> {
+export async function setDeregistrationDelay(
+  elb: ElasticLoadBalancingV2Client,
+  arn: string,
+  seconds: number,
+): Promise<void> {
   await elb.send(
     new ModifyTargetGroupAttributesCommand({
       TargetGroupArn: arn,
