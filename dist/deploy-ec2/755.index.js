@@ -943,7 +943,10 @@ class RollingTarget {
     spec;
     label;
     group;
+    /** What the group runs now. */
     current;
+    /** The version the new one is made from: the group's own, or launch-template's default version. */
+    source;
     s;
     constructor(ec2, asg, spec, restored) {
         this.ec2 = ec2;
@@ -955,6 +958,7 @@ class RollingTarget {
             region: spec.region,
             group: spec.group,
             templateId: undefined,
+            previousTemplateId: undefined,
             previousVersion: undefined,
             newVersion: undefined,
             refreshId: undefined,
@@ -970,11 +974,14 @@ class RollingTarget {
         this.s.group = g.AutoScalingGroupName;
         this.label = `Auto Scaling group ${this.s.group}`;
         const own = groupTemplate(g);
-        const template = this.spec.launchTemplate ?? own.template;
-        const sameTemplate = this.spec.launchTemplate === undefined ||
-            [g.LaunchTemplate?.LaunchTemplateId, g.LaunchTemplate?.LaunchTemplateName].includes(template);
-        this.current = await resolveVersion(this.ec2, template, sameTemplate ? own.version : '$Default');
-        this.s.templateId = this.current.templateId;
+        this.current = await resolveVersion(this.ec2, own.template, own.version);
+        const other = this.spec.launchTemplate !== undefined &&
+            ![this.current.templateId, this.current.templateName].includes(this.spec.launchTemplate);
+        this.source = other
+            ? await resolveVersion(this.ec2, this.spec.launchTemplate, '$Default')
+            : this.current;
+        this.s.templateId = this.source.templateId;
+        this.s.previousTemplateId = this.current.templateId;
         this.s.previousVersion = this.current.version;
         const active = await activeRefresh(this.asg, this.s.group);
         const onVersion = (g.Instances ?? []).every((i) => i.LaunchTemplate?.LaunchTemplateId === this.current.templateId &&
@@ -1000,19 +1007,20 @@ class RollingTarget {
             }));
             ctx.log(`${this.label} named version ${own.version}; pinned it to version ${cur.version}, which it runs now`);
         }
-        const next = await createVersionWithImage(this.ec2, cur, this.spec.amiId, `slipway deploy-ec2: ${this.spec.amiId}`);
+        const source = this.source;
+        const next = await createVersionWithImage(this.ec2, source, this.spec.amiId, `slipway deploy-ec2: ${this.spec.amiId}`);
         this.s.newVersion = next.version;
-        ctx.log(`launch template ${cur.templateName}: version ${next.version} runs ${this.spec.amiId} (from version ${cur.version})`);
+        ctx.log(`launch template ${source.templateName}: version ${next.version} runs ${this.spec.amiId} (from version ${source.version})`);
     }
     async shift(_percent, ctx) {
         const group = this.s.group;
         this.s.startedAt = this.spec.now();
-        this.s.refreshId = await startRefresh(this.asg, group, this.pinned(this.s.newVersion), this.spec.refresh);
+        this.s.refreshId = await startRefresh(this.asg, group, this.pinned(this.s.templateId, this.s.newVersion), this.spec.refresh);
         ctx.log(`instance refresh ${this.s.refreshId} started on ${group}`);
         await this.follow(ctx, this.s.refreshId, 'Successful', true);
     }
-    pinned(version) {
-        return { LaunchTemplateId: this.s.templateId, Version: String(version) };
+    pinned(templateId, version) {
+        return { LaunchTemplateId: templateId, Version: String(version) };
     }
     /** Follows a refresh to `goal`; any other end state fails with the scaling activities' causes. */
     async follow(ctx, id, goal, gated) {
@@ -1056,12 +1064,12 @@ class RollingTarget {
         if (version !== String(this.s.newVersion))
             throw new errors/* ActionError */.lZ(`${this.label} reads back launch template version ${version}, not ${this.s.newVersion}`);
     }
-    /** An active refresh to a version of our template newer than the one the group ran before. */
+    /** The active refresh to our template (and to our new version, once that is known). */
     async ourActiveRefresh(group) {
         const r = await activeRefresh(this.asg, group);
         const lt = r?.DesiredConfiguration?.LaunchTemplate;
         const ours = lt?.LaunchTemplateId === this.s.templateId &&
-            Number(lt?.Version) > (this.s.previousVersion ?? Infinity);
+            (this.s.newVersion === undefined || lt?.Version === String(this.s.newVersion));
         return ours ? r : undefined;
     }
     async rollback(ctx) {
@@ -1086,7 +1094,7 @@ class RollingTarget {
             return ctx.log(`${this.label} is back on version ${this.s.previousVersion}`);
         // Cancelled, Failed without auto-rollback, or Successful before a gate failed: replace whatever runs the
         // new version with a refresh back to the previous one.
-        const id = await startRefresh(this.asg, group, this.pinned(this.s.previousVersion), {
+        const id = await startRefresh(this.asg, group, this.pinned(this.s.previousTemplateId, this.s.previousVersion), {
             ...this.spec.refresh,
             skipMatching: true,
             autoRollback: false,
@@ -1233,7 +1241,7 @@ class BlueGreenTarget {
         if (this.spec.group) {
             const g = await describeGroup(asg, this.spec.group);
             if (!g)
-                throw new errors/* ActionError */.lZ(`Auto Scaling group ${this.spec.group} does not exist in this region`);
+                throw new errors/* ActionError */.lZ(`Auto Scaling group ${this.spec.group} does not exist in this region; a blue/green deploy replaces the group each time, so set service to find the live one by its ${SERVICE_TAG} tag`);
             const service = this.spec.service ?? tagOf(g, SERVICE_TAG);
             const siblings = service ? await groupsOfService(asg, service) : [];
             candidates = [g, ...siblings.filter((s) => s.AutoScalingGroupName !== g.AutoScalingGroupName)];

@@ -138,4 +138,21 @@ describe('deploy-ec2 rolling on the simulated account', () => {
     expect(groupImages(f, BLUE_GROUP)).toEqual([currentAmi, currentAmi, currentAmi, currentAmi]);
     expectClean(account);
   });
+
+  it('launch-template names another template: the new version is made there, and the group moves to it', async () => {
+    const f = ec2Fixture({ minimumHealthy: 2 });
+    const { account, autoscaling, ec2, newAmi } = f;
+    const other = ec2.addLaunchTemplate(REGION, 'web-arm', {
+      ImageId: f.currentAmi,
+      InstanceType: 'm7g.large',
+    });
+    const deps = account.deps(rolling(newAmi, { 'launch-template': 'web-arm' }));
+    await run(deps);
+    expect(deps.io.outputs['status']).toBe('succeeded');
+    expect(other.versions.get(2)!.data).toEqual({ ImageId: newAmi, InstanceType: 'm7g.large' });
+    expect(ec2.region(REGION).launchTemplates.get(f.templateId)!.latestVersion).toBe(1);
+    expect(autoscaling.group(BLUE_GROUP)!.launchTemplate).toMatchObject({ id: other.id, version: '2' });
+    expect(groupImages(f, BLUE_GROUP)).toEqual([newAmi, newAmi, newAmi, newAmi]);
+    expectClean(account);
+  });
 });

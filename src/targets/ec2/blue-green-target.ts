@@ -121,7 +121,10 @@ export class BlueGreenTarget implements Target {
     let candidates: AutoScalingGroup[];
     if (this.spec.group) {
       const g = await describeGroup(asg, this.spec.group);
-      if (!g) throw new ActionError(`Auto Scaling group ${this.spec.group} does not exist in this region`);
+      if (!g)
+        throw new ActionError(
+          `Auto Scaling group ${this.spec.group} does not exist in this region; a blue/green deploy replaces the group each time, so set service to find the live one by its ${SERVICE_TAG} tag`,
+        );
       const service = this.spec.service ?? tagOf(g, SERVICE_TAG);
       const siblings = service ? await groupsOfService(asg, service) : [];
       candidates = [g, ...siblings.filter((s) => s.AutoScalingGroupName !== g.AutoScalingGroupName)];

@@ -28,7 +28,10 @@ export interface RollingState {
   mode: 'rolling';
   region: string;
   group: string | undefined;
+  /** The template the new version is made in (the group's, unless launch-template names another). */
   templateId: string | undefined;
+  /** What the group ran before: a refresh back goes to this template and version. */
+  previousTemplateId: string | undefined;
   previousVersion: number | undefined;
   newVersion: number | undefined;
   refreshId: string | undefined;
@@ -86,7 +89,10 @@ export async function findGroup(
 export class RollingTarget implements Target {
   label: string;
   private group: AutoScalingGroup | undefined;
+  /** What the group runs now. */
   private current: TemplateVersion | undefined;
+  /** The version the new one is made from: the group's own, or launch-template's default version. */
+  private source: TemplateVersion | undefined;
   private s: RollingState;
 
   constructor(
@@ -101,6 +107,7 @@ export class RollingTarget implements Target {
       region: spec.region,
       group: spec.group,
       templateId: undefined,
+      previousTemplateId: undefined,
       previousVersion: undefined,
       newVersion: undefined,
       refreshId: undefined,
@@ -118,12 +125,15 @@ export class RollingTarget implements Target {
     this.s.group = g.AutoScalingGroupName!;
     this.label = `Auto Scaling group ${this.s.group}`;
     const own = groupTemplate(g);
-    const template = this.spec.launchTemplate ?? own.template;
-    const sameTemplate =
-      this.spec.launchTemplate === undefined ||
-      [g.LaunchTemplate?.LaunchTemplateId, g.LaunchTemplate?.LaunchTemplateName].includes(template);
-    this.current = await resolveVersion(this.ec2, template, sameTemplate ? own.version : '$Default');
-    this.s.templateId = this.current.templateId;
+    this.current = await resolveVersion(this.ec2, own.template, own.version);
+    const other =
+      this.spec.launchTemplate !== undefined &&
+      ![this.current.templateId, this.current.templateName].includes(this.spec.launchTemplate);
+    this.source = other
+      ? await resolveVersion(this.ec2, this.spec.launchTemplate!, '$Default')
+      : this.current;
+    this.s.templateId = this.source.templateId;
+    this.s.previousTemplateId = this.current.templateId;
     this.s.previousVersion = this.current.version;
     const active = await activeRefresh(this.asg, this.s.group);
     const onVersion = (g.Instances ?? []).every(
@@ -157,15 +167,16 @@ export class RollingTarget implements Target {
         `${this.label} named version ${own.version}; pinned it to version ${cur.version}, which it runs now`,
       );
     }
+    const source = this.source!;
     const next = await createVersionWithImage(
       this.ec2,
-      cur,
+      source,
       this.spec.amiId,
       `slipway deploy-ec2: ${this.spec.amiId}`,
     );
     this.s.newVersion = next.version;
     ctx.log(
-      `launch template ${cur.templateName}: version ${next.version} runs ${this.spec.amiId} (from version ${cur.version})`,
+      `launch template ${source.templateName}: version ${next.version} runs ${this.spec.amiId} (from version ${source.version})`,
     );
   }
 
@@ -175,15 +186,15 @@ export class RollingTarget implements Target {
     this.s.refreshId = await startRefresh(
       this.asg,
       group,
-      this.pinned(this.s.newVersion!),
+      this.pinned(this.s.templateId!, this.s.newVersion!),
       this.spec.refresh,
     );
     ctx.log(`instance refresh ${this.s.refreshId} started on ${group}`);
     await this.follow(ctx, this.s.refreshId, 'Successful', true);
   }
 
-  private pinned(version: number): { LaunchTemplateId: string; Version: string } {
-    return { LaunchTemplateId: this.s.templateId!, Version: String(version) };
+  private pinned(templateId: string, version: number): { LaunchTemplateId: string; Version: string } {
+    return { LaunchTemplateId: templateId, Version: String(version) };
   }
 
   /** Follows a refresh to `goal`; any other end state fails with the scaling activities' causes. */
@@ -239,13 +250,13 @@ export class RollingTarget implements Target {
       );
   }
 
-  /** An active refresh to a version of our template newer than the one the group ran before. */
+  /** The active refresh to our template (and to our new version, once that is known). */
   private async ourActiveRefresh(group: string): Promise<InstanceRefresh | undefined> {
     const r = await activeRefresh(this.asg, group);
     const lt = r?.DesiredConfiguration?.LaunchTemplate;
     const ours =
       lt?.LaunchTemplateId === this.s.templateId &&
-      Number(lt?.Version) > (this.s.previousVersion ?? Infinity);
+      (this.s.newVersion === undefined || lt?.Version === String(this.s.newVersion));
     return ours ? r : undefined;
   }
 
@@ -273,14 +284,19 @@ export class RollingTarget implements Target {
       return ctx.log(`${this.label} is back on version ${this.s.previousVersion}`);
     // Cancelled, Failed without auto-rollback, or Successful before a gate failed: replace whatever runs the
     // new version with a refresh back to the previous one.
-    const id = await startRefresh(this.asg, group, this.pinned(this.s.previousVersion!), {
-      ...this.spec.refresh,
-      skipMatching: true,
-      autoRollback: false,
-      alarms: [],
-      bakeS: 0,
-      checkpoints: [],
-    });
+    const id = await startRefresh(
+      this.asg,
+      group,
+      this.pinned(this.s.previousTemplateId!, this.s.previousVersion!),
+      {
+        ...this.spec.refresh,
+        skipMatching: true,
+        autoRollback: false,
+        alarms: [],
+        bakeS: 0,
+        checkpoints: [],
+      },
+    );
     ctx.log(`${this.label}: refresh ${id} puts version ${this.s.previousVersion} back`);
     await this.follow(ctx, id, 'Successful', false);
   }
