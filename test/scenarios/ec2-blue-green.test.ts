@@ -243,4 +243,24 @@ describe('deploy-ec2 blue/green and canary on the simulated account', () => {
     expect(account.mutatingCalls()).toEqual([]);
     expectClean(account);
   });
+
+  it('a cancel while green warms up: the post step finds green by name and removes it', async () => {
+    const f = ec2Fixture();
+    const { account, autoscaling, elbv2 } = f;
+    const deps = cancelWhen(account, account.deps(blueGreen(f)), () => {
+      const green = greenGroups(f)[0];
+      return green !== undefined && (autoscaling.group(green)?.instances.size ?? 0) > 0;
+    });
+    await expect(run(deps)).rejects.toThrow(/cancelled/);
+    // The state saved before the cancel predates green's target group ARN.
+    const saved = JSON.parse(deps.io.state['rollout']!) as {
+      target: { greenTg?: string; greenTgName?: string };
+    };
+    expect(saved.target.greenTg).toBeUndefined();
+    expect(saved.target.greenTgName).toMatch(/^web-/);
+    await post(account.deps({}, { io: deps.io.forPost() }));
+    expect(autoscaling.groupNames()).toEqual([BLUE_GROUP]);
+    expect(elbv2.forwardWeights(f.listenerArn!)).toEqual([{ targetGroupArn: f.blueTg, weight: 100 }]);
+    expectClean(account);
+  });
 });
