@@ -30,8 +30,8 @@ var strategy = __webpack_require__(4436);
 var errors = __webpack_require__(4296);
 // EXTERNAL MODULE: ./src/core/inputs.ts
 var inputs = __webpack_require__(9114);
-// EXTERNAL MODULE: ./src/targets/ecs/smoke.ts
-var ecs_smoke = __webpack_require__(8749);
+// EXTERNAL MODULE: ./src/rollout/smoke-url.ts
+var smoke_url = __webpack_require__(292);
 ;// CONCATENATED MODULE: ./src/targets/ec2/groups.ts
 
 
@@ -109,7 +109,9 @@ async function createGroupLike(asg, blue, name, launchTemplate, targetGroupArns,
         VPCZoneIdentifier: blue.VPCZoneIdentifier,
         HealthCheckType: blue.HealthCheckType,
         HealthCheckGracePeriod: blue.HealthCheckGracePeriod,
-        ...(blue.DefaultInstanceWarmup !== undefined ? { DefaultInstanceWarmup: blue.DefaultInstanceWarmup } : {}),
+        ...(blue.DefaultInstanceWarmup !== undefined
+            ? { DefaultInstanceWarmup: blue.DefaultInstanceWarmup }
+            : {}),
         DefaultCooldown: blue.DefaultCooldown,
         TerminationPolicies: blue.TerminationPolicies,
         NewInstancesProtectedFromScaleIn: blue.NewInstancesProtectedFromScaleIn,
@@ -133,14 +135,20 @@ async function copyScaling(asg, from, to, tgSuffix) {
             PolicyName: p.PolicyName,
             PolicyType: p.PolicyType,
             ...(p.AdjustmentType ? { AdjustmentType: p.AdjustmentType } : {}),
-            ...(p.MinAdjustmentMagnitude !== undefined ? { MinAdjustmentMagnitude: p.MinAdjustmentMagnitude } : {}),
+            ...(p.MinAdjustmentMagnitude !== undefined
+                ? { MinAdjustmentMagnitude: p.MinAdjustmentMagnitude }
+                : {}),
             ...(p.ScalingAdjustment !== undefined ? { ScalingAdjustment: p.ScalingAdjustment } : {}),
             ...(p.Cooldown !== undefined ? { Cooldown: p.Cooldown } : {}),
             ...(p.MetricAggregationType ? { MetricAggregationType: p.MetricAggregationType } : {}),
             ...(p.StepAdjustments ? { StepAdjustments: p.StepAdjustments } : {}),
-            ...(p.EstimatedInstanceWarmup !== undefined ? { EstimatedInstanceWarmup: p.EstimatedInstanceWarmup } : {}),
+            ...(p.EstimatedInstanceWarmup !== undefined
+                ? { EstimatedInstanceWarmup: p.EstimatedInstanceWarmup }
+                : {}),
             ...(p.Enabled !== undefined ? { Enabled: p.Enabled } : {}),
-            ...(p.PredictiveScalingConfiguration ? { PredictiveScalingConfiguration: p.PredictiveScalingConfiguration } : {}),
+            ...(p.PredictiveScalingConfiguration
+                ? { PredictiveScalingConfiguration: p.PredictiveScalingConfiguration }
+                : {}),
             ...(tt
                 ? {
                     TargetTrackingConfiguration: {
@@ -159,7 +167,8 @@ async function copyScaling(asg, from, to, tgSuffix) {
         }));
         copied++;
     }
-    const scheduled = (await asg.send(new dist_cjs/* DescribeScheduledActionsCommand */.bE3({ AutoScalingGroupName: from }))).ScheduledUpdateGroupActions ?? [];
+    const scheduled = (await asg.send(new dist_cjs/* DescribeScheduledActionsCommand */.bE3({ AutoScalingGroupName: from })))
+        .ScheduledUpdateGroupActions ?? [];
     for (const a of scheduled) {
         await asg.send(new dist_cjs/* PutScheduledUpdateGroupActionCommand */.Yg1({
             AutoScalingGroupName: to,
@@ -276,7 +285,10 @@ async function writeWeights(elb, t, anchor, weights) {
     if (index < 0)
         throw new errors/* ActionError */.lZ(`${trafficLabel(t)} has no forward action to ${anchor.join(' or ')}; was it changed by hand?`);
     const old = actions[index];
-    const tuples = Object.entries(weights).map(([TargetGroupArn, Weight]) => ({ TargetGroupArn, Weight }));
+    const tuples = Object.entries(weights).map(([TargetGroupArn, Weight]) => ({
+        TargetGroupArn,
+        Weight,
+    }));
     const forward = {
         Type: 'forward',
         ...(old.Order !== undefined ? { Order: old.Order } : {}),
@@ -308,7 +320,9 @@ function preferences(s) {
         ...(s.maxHealthyPercent !== undefined ? { MaxHealthyPercentage: s.maxHealthyPercent } : {}),
         ...(s.instanceWarmupS !== undefined ? { InstanceWarmup: s.instanceWarmupS } : {}),
         ...(s.checkpoints.length ? { CheckpointPercentages: s.checkpoints } : {}),
-        ...(s.checkpoints.length && s.checkpointDelayS !== undefined ? { CheckpointDelay: s.checkpointDelayS } : {}),
+        ...(s.checkpoints.length && s.checkpointDelayS !== undefined
+            ? { CheckpointDelay: s.checkpointDelayS }
+            : {}),
         SkipMatching: s.skipMatching,
         AutoRollback: s.autoRollback,
         ...(s.alarms.length ? { AlarmSpecification: { Alarms: s.alarms } } : {}),
@@ -411,7 +425,10 @@ class RollingTarget {
     spec;
     label;
     group;
+    /** What the group runs now. */
     current;
+    /** The version the new one is made from: the group's own, or launch-template's default version. */
+    source;
     s;
     constructor(ec2, asg, spec, restored) {
         this.ec2 = ec2;
@@ -423,6 +440,7 @@ class RollingTarget {
             region: spec.region,
             group: spec.group,
             templateId: undefined,
+            previousTemplateId: undefined,
             previousVersion: undefined,
             newVersion: undefined,
             refreshId: undefined,
@@ -438,17 +456,24 @@ class RollingTarget {
         this.s.group = g.AutoScalingGroupName;
         this.label = `Auto Scaling group ${this.s.group}`;
         const own = groupTemplate(g);
-        const template = this.spec.launchTemplate ?? own.template;
-        const sameTemplate = this.spec.launchTemplate === undefined || [g.LaunchTemplate?.LaunchTemplateId, g.LaunchTemplate?.LaunchTemplateName].includes(template);
-        this.current = await resolveVersion(this.ec2, template, sameTemplate ? own.version : '$Default');
-        this.s.templateId = this.current.templateId;
+        this.current = await resolveVersion(this.ec2, own.template, own.version);
+        const other = this.spec.launchTemplate !== undefined &&
+            ![this.current.templateId, this.current.templateName].includes(this.spec.launchTemplate);
+        this.source = other
+            ? await resolveVersion(this.ec2, this.spec.launchTemplate, '$Default')
+            : this.current;
+        this.s.templateId = this.source.templateId;
+        this.s.previousTemplateId = this.current.templateId;
         this.s.previousVersion = this.current.version;
         const active = await activeRefresh(this.asg, this.s.group);
-        const onVersion = (g.Instances ?? []).every((i) => i.LaunchTemplate?.LaunchTemplateId === this.current.templateId && i.LaunchTemplate?.Version === String(this.current.version));
+        const onVersion = (g.Instances ?? []).every((i) => i.LaunchTemplate?.LaunchTemplateId === this.current.templateId &&
+            i.LaunchTemplate?.Version === String(this.current.version));
         return {
             current: `${this.current.imageId} (launch template ${this.current.templateName} version ${this.current.version})`,
             upToDate: this.current.imageId === this.spec.amiId && onVersion && !active,
-            inProgress: active ? `instance refresh ${active.InstanceRefreshId} is ${describeProgress(active)}` : undefined,
+            inProgress: active
+                ? `instance refresh ${active.InstanceRefreshId} is ${describeProgress(active)}`
+                : undefined,
         };
     }
     async prepareGreen(ctx) {
@@ -464,19 +489,20 @@ class RollingTarget {
             }));
             ctx.log(`${this.label} named version ${own.version}; pinned it to version ${cur.version}, which it runs now`);
         }
-        const next = await createVersionWithImage(this.ec2, cur, this.spec.amiId, `slipway deploy-ec2: ${this.spec.amiId}`);
+        const source = this.source;
+        const next = await createVersionWithImage(this.ec2, source, this.spec.amiId, `slipway deploy-ec2: ${this.spec.amiId}`);
         this.s.newVersion = next.version;
-        ctx.log(`launch template ${cur.templateName}: version ${next.version} runs ${this.spec.amiId} (from version ${cur.version})`);
+        ctx.log(`launch template ${source.templateName}: version ${next.version} runs ${this.spec.amiId} (from version ${source.version})`);
     }
     async shift(_percent, ctx) {
         const group = this.s.group;
         this.s.startedAt = this.spec.now();
-        this.s.refreshId = await startRefresh(this.asg, group, this.pinned(this.s.newVersion), this.spec.refresh);
+        this.s.refreshId = await startRefresh(this.asg, group, this.pinned(this.s.templateId, this.s.newVersion), this.spec.refresh);
         ctx.log(`instance refresh ${this.s.refreshId} started on ${group}`);
         await this.follow(ctx, this.s.refreshId, 'Successful', true);
     }
-    pinned(version) {
-        return { LaunchTemplateId: this.s.templateId, Version: String(version) };
+    pinned(templateId, version) {
+        return { LaunchTemplateId: templateId, Version: String(version) };
     }
     /** Follows a refresh to `goal`; any other end state fails with the scaling activities' causes. */
     async follow(ctx, id, goal, gated) {
@@ -515,15 +541,17 @@ class RollingTarget {
     /** The refresh succeeded, so Auto Scaling has put the new version on the group: read it back. */
     async finalize() {
         const g = await describeGroup(this.asg, this.s.group);
-        const version = g?.LaunchTemplate?.Version ?? g?.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification?.Version;
+        const version = g?.LaunchTemplate?.Version ??
+            g?.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification?.Version;
         if (version !== String(this.s.newVersion))
             throw new errors/* ActionError */.lZ(`${this.label} reads back launch template version ${version}, not ${this.s.newVersion}`);
     }
-    /** An active refresh to a version of our template newer than the one the group ran before. */
+    /** The active refresh to our template (and to our new version, once that is known). */
     async ourActiveRefresh(group) {
         const r = await activeRefresh(this.asg, group);
         const lt = r?.DesiredConfiguration?.LaunchTemplate;
-        const ours = lt?.LaunchTemplateId === this.s.templateId && Number(lt?.Version) > (this.s.previousVersion ?? Infinity);
+        const ours = lt?.LaunchTemplateId === this.s.templateId &&
+            (this.s.newVersion === undefined || lt?.Version === String(this.s.newVersion));
         return ours ? r : undefined;
     }
     async rollback(ctx) {
@@ -540,13 +568,15 @@ class RollingTarget {
         }
         r = await ctx.waitPlain(`refresh ${this.s.refreshId} to stop`, this.spec.waitTimeoutMs, async () => {
             const now = await describeRefresh(this.asg, group, this.s.refreshId);
-            return ACTIVE.has(now.Status ?? '') ? { done: false, status: describeProgress(now) } : { done: true, value: now };
+            return ACTIVE.has(now.Status ?? '')
+                ? { done: false, status: describeProgress(now) }
+                : { done: true, value: now };
         });
         if (r.Status === 'RollbackSuccessful')
             return ctx.log(`${this.label} is back on version ${this.s.previousVersion}`);
         // Cancelled, Failed without auto-rollback, or Successful before a gate failed: replace whatever runs the
         // new version with a refresh back to the previous one.
-        const id = await startRefresh(this.asg, group, this.pinned(this.s.previousVersion), {
+        const id = await startRefresh(this.asg, group, this.pinned(this.s.previousTemplateId, this.s.previousVersion), {
             ...this.spec.refresh,
             skipMatching: true,
             autoRollback: false,
@@ -616,7 +646,7 @@ async function cloneTargetGroup(elb, blue, name, tags) {
     return arn;
 }
 async function targetHealth(elb, arn) {
-    return (await elb.send(new client_elastic_load_balancing_v2_dist_cjs/* DescribeTargetHealthCommand */.qyg({ TargetGroupArn: arn }))).TargetHealthDescriptions ?? [];
+    return ((await elb.send(new client_elastic_load_balancing_v2_dist_cjs/* DescribeTargetHealthCommand */.qyg({ TargetGroupArn: arn }))).TargetHealthDescriptions ?? []);
 }
 const healthyCount = (targets) => targets.filter((t) => t.TargetHealth?.State === 'healthy').length;
 /** One line per target that is not healthy, with ELB's reason: the diagnosis a stuck wait prints. */
@@ -693,7 +723,7 @@ class BlueGreenTarget {
         if (this.spec.group) {
             const g = await describeGroup(asg, this.spec.group);
             if (!g)
-                throw new errors/* ActionError */.lZ(`Auto Scaling group ${this.spec.group} does not exist in this region`);
+                throw new errors/* ActionError */.lZ(`Auto Scaling group ${this.spec.group} does not exist in this region; a blue/green deploy replaces the group each time, so set service to find the live one by its ${SERVICE_TAG} tag`);
             const service = this.spec.service ?? tagOf(g, SERVICE_TAG);
             const siblings = service ? await groupsOfService(asg, service) : [];
             candidates = [g, ...siblings.filter((s) => s.AutoScalingGroupName !== g.AutoScalingGroupName)];
@@ -756,7 +786,10 @@ class BlueGreenTarget {
         // Weight 0 keeps green out of traffic, but in use by the load balancer, so its targets are health-checked.
         await writeWeights(elb, this.spec.traffic, [s.blueTg], { [s.blueTg]: 100, [s.greenTg]: 0 });
         await createGroupLike(asg, blue, s.greenGroup, { LaunchTemplateId: next.templateId, Version: String(next.version) }, [s.greenTg], tags);
-        const copied = await copyScaling(asg, s.blueGroup, s.greenGroup, { blue: tgSuffix(s.blueTg), green: tgSuffix(s.greenTg) });
+        const copied = await copyScaling(asg, s.blueGroup, s.greenGroup, {
+            blue: tgSuffix(s.blueTg),
+            green: tgSuffix(s.greenTg),
+        });
         const desired = blue.DesiredCapacity ?? 1;
         ctx.log(`green group ${s.greenGroup} created (${desired} instances, ${copied} scaling policies and scheduled actions copied)`);
         await ctx.waitUntil(`green group ${s.greenGroup} to have ${desired} healthy targets`, this.spec.waitTimeoutMs, async () => {
@@ -770,7 +803,11 @@ class BlueGreenTarget {
             return { done: false, status: `${healthy} of ${desired} healthy (${targets.length} registered)` };
         }, () => this.diagnoseFailure());
         if (this.spec.smokeUrl) {
-            const smoke = await (0,ecs_smoke/* smokeCheck */.C)(this.spec.smokeUrl, { fetch: this.spec.fetch, clock: this.spec.clock, signal: ctx.signal });
+            const smoke = await (0,smoke_url/* smokeCheck */.C)(this.spec.smokeUrl, {
+                fetch: this.spec.fetch,
+                clock: this.spec.clock,
+                signal: ctx.signal,
+            });
             if (!smoke.ok)
                 throw new errors/* ActionError */.lZ(`smoke test failed: ${smoke.detail}`);
             ctx.log(`smoke test passed: ${smoke.detail}`);
@@ -783,7 +820,10 @@ class BlueGreenTarget {
         if (!s.greenGroup)
             return [];
         const lines = s.greenTg ? unhealthyLines(s.greenTgName, await targetHealth(elb, s.greenTg)) : [];
-        return [...lines, ...troubleLines(s.greenGroup, await recentActivities(asg, s.greenGroup), this.startedAt)];
+        return [
+            ...lines,
+            ...troubleLines(s.greenGroup, await recentActivities(asg, s.greenGroup), this.startedAt),
+        ];
     }
     async shift(percent, ctx) {
         const { blueTg, greenTg } = this.s;
@@ -822,7 +862,15 @@ class BlueGreenTarget {
             await this.removeGroup(ctx, old.AutoScalingGroupName, old.TargetGroupARNs ?? []);
         if (this.spec.keepPrevious) {
             await asg.send(new dist_cjs/* CreateOrUpdateTagsCommand */.vLq({
-                Tags: [{ ResourceId: s.blueGroup, ResourceType: 'auto-scaling-group', Key: PREVIOUS_TAG, Value: 'true', PropagateAtLaunch: false }],
+                Tags: [
+                    {
+                        ResourceId: s.blueGroup,
+                        ResourceType: 'auto-scaling-group',
+                        Key: PREVIOUS_TAG,
+                        Value: 'true',
+                        PropagateAtLaunch: false,
+                    },
+                ],
             }));
             return ctx.log(`blue ${s.blueGroup} kept at weight 0 (keep-previous): shift back to it to roll back by hand`);
         }
@@ -852,7 +900,9 @@ class BlueGreenTarget {
     async waitGone(ctx, group) {
         await ctx.waitPlain(`group ${group} to be deleted`, this.spec.waitTimeoutMs, async () => {
             const g = await describeGroup(this.clients.asg, group);
-            return g ? { done: false, status: `${g.Status ?? 'deleting'}, ${(g.Instances ?? []).length} instances left` } : { done: true, value: undefined };
+            return g
+                ? { done: false, status: `${g.Status ?? 'deleting'}, ${(g.Instances ?? []).length} instances left` }
+                : { done: true, value: undefined };
         });
     }
     async deleteTg(arn) {
@@ -870,7 +920,9 @@ class BlueGreenTarget {
         const s = this.s;
         if (!s.greenTg && s.greenTgName) {
             // A cancel can land between CreateTargetGroup and the saved state: find green's target group by name.
-            const found = await elb.send(new client_elastic_load_balancing_v2_dist_cjs/* DescribeTargetGroupsCommand */.sC7({ Names: [s.greenTgName] })).catch((err) => {
+            const found = await elb
+                .send(new client_elastic_load_balancing_v2_dist_cjs/* DescribeTargetGroupsCommand */.sC7({ Names: [s.greenTgName] }))
+                .catch((err) => {
                 if ((0,errors/* isAwsError */.m_)(err, 'TargetGroupNotFoundException'))
                     return undefined;
                 throw err;
@@ -932,7 +984,11 @@ function rollingTarget(deps, aws, inputs) {
 }
 function blueGreenTarget(deps, aws, inputs, fetch) {
     const { region } = inputs;
-    return new BlueGreenTarget({ ec2: aws.get(client_ec2_dist_cjs/* EC2Client */.gu5, region), asg: aws.get(dist_cjs/* AutoScalingClient */.yis, region), elb: aws.get(client_elastic_load_balancing_v2_dist_cjs/* ElasticLoadBalancingV2Client */.MlD, region) }, {
+    return new BlueGreenTarget({
+        ec2: aws.get(client_ec2_dist_cjs/* EC2Client */.gu5, region),
+        asg: aws.get(dist_cjs/* AutoScalingClient */.yis, region),
+        elb: aws.get(client_elastic_load_balancing_v2_dist_cjs/* ElasticLoadBalancingV2Client */.MlD, region),
+    }, {
         region,
         group: inputs.group,
         service: inputs.service,
@@ -950,7 +1006,9 @@ function blueGreenTarget(deps, aws, inputs, fetch) {
 async function deployEc2(deps, inputs, fetch) {
     const aws = deps.aws({ maxAttempts: inputs.maxAttempts, action: ACTION });
     const { region } = inputs;
-    const gates = inputs.alarms.length ? [await (0,alarm_gate/* createAlarmGate */.X)(aws.get(client_cloudwatch_dist_cjs/* CloudWatchClient */.WBn, region), inputs.alarms)] : [];
+    const gates = inputs.alarms.length
+        ? [await (0,alarm_gate/* createAlarmGate */.X)(aws.get(client_cloudwatch_dist_cjs/* CloudWatchClient */.WBn, region), inputs.alarms)]
+        : [];
     const rolling = inputs.strategy === 'rolling';
     const target = rolling ? rollingTarget(deps, aws, inputs) : blueGreenTarget(deps, aws, inputs, fetch);
     const state = () => target.state();
@@ -963,7 +1021,10 @@ async function deployEc2(deps, inputs, fetch) {
         gates,
         targetState: state,
         facts: [
-            ['group', inputs.group ? `[${inputs.group}](${groupUrl(region, inputs.group)})` : `service ${inputs.service}`],
+            [
+                'group',
+                inputs.group ? `[${inputs.group}](${groupUrl(region, inputs.group)})` : `service ${inputs.service}`,
+            ],
             ['AMI', `\`${inputs.amiId}\``],
             ...(inputs.traffic ? [['traffic', trafficLabel(inputs.traffic)]] : []),
             ['region', region],
@@ -1004,7 +1065,17 @@ async function rollbackEc2(deps) {
                 launchTemplate: undefined,
                 waitTimeoutMs,
                 now: () => deps.clock.now(),
-                refresh: { minHealthyPercent: 90, maxHealthyPercent: undefined, instanceWarmupS: undefined, checkpoints: [], checkpointDelayS: undefined, skipMatching: true, autoRollback: false, alarms: [], bakeS: 0 },
+                refresh: {
+                    minHealthyPercent: 90,
+                    maxHealthyPercent: undefined,
+                    instanceWarmupS: undefined,
+                    checkpoints: [],
+                    checkpointDelayS: undefined,
+                    skipMatching: true,
+                    autoRollback: false,
+                    alarms: [],
+                    bakeS: 0,
+                },
             }, state);
         return new BlueGreenTarget(clients, {
             region: state.region,
@@ -1503,6 +1574,43 @@ async function runRollout(o) {
 
 /***/ }),
 
+/***/ 292:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   C: () => (/* binding */ smokeCheck)
+/* harmony export */ });
+/**
+ * GETs the smoke URL (the test listener, which serves the new revision only) until it answers 2xx or 3xx,
+ * a few times apart. Returns what it saw, for the log and the failure message.
+ */
+async function smokeCheck(url, s) {
+    const attempts = s.attempts ?? 3;
+    let detail = '';
+    for (let n = 1; n <= attempts; n++) {
+        try {
+            const res = await s.fetch(url, {
+                method: 'GET',
+                redirect: 'manual',
+                signal: AbortSignal.any([s.signal, AbortSignal.timeout(s.timeoutMs ?? 10_000)]),
+            });
+            detail = `GET ${url} answered ${res.status}`;
+            if (res.status >= 200 && res.status < 400)
+                return { ok: true, detail };
+        }
+        catch (err) {
+            s.signal.throwIfAborted();
+            detail = `GET ${url} failed: ${err instanceof Error ? err.message : String(err)}`;
+        }
+        if (n < attempts)
+            await s.clock.sleep(s.intervalMs ?? 5_000, s.signal);
+    }
+    return { ok: false, detail: `${detail} (${attempts} tries)` };
+}
+
+
+/***/ }),
+
 /***/ 4436:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -1539,43 +1647,6 @@ function describePlan(steps, bakeMs) {
     const lines = steps.map((s, i) => `${i + 1}. ${s.label}${s.holdMs ? `, then hold ${(0,_core_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(s.holdMs)} with gates` : ''}`);
     lines.push(`${steps.length + 1}. bake ${(0,_core_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(bakeMs)} with gates, then finalize`);
     return lines;
-}
-
-
-/***/ }),
-
-/***/ 8749:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   C: () => (/* binding */ smokeCheck)
-/* harmony export */ });
-/**
- * GETs the smoke URL (the test listener, which serves the new revision only) until it answers 2xx or 3xx,
- * a few times apart. Returns what it saw, for the log and the failure message.
- */
-async function smokeCheck(url, s) {
-    const attempts = s.attempts ?? 3;
-    let detail = '';
-    for (let n = 1; n <= attempts; n++) {
-        try {
-            const res = await s.fetch(url, {
-                method: 'GET',
-                redirect: 'manual',
-                signal: AbortSignal.any([s.signal, AbortSignal.timeout(s.timeoutMs ?? 10_000)]),
-            });
-            detail = `GET ${url} answered ${res.status}`;
-            if (res.status >= 200 && res.status < 400)
-                return { ok: true, detail };
-        }
-        catch (err) {
-            s.signal.throwIfAborted();
-            detail = `GET ${url} failed: ${err instanceof Error ? err.message : String(err)}`;
-        }
-        if (n < attempts)
-            await s.clock.sleep(s.intervalMs ?? 5_000, s.signal);
-    }
-    return { ok: false, detail: `${detail} (${attempts} tries)` };
 }
 
 

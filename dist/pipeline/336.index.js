@@ -272,8 +272,8 @@ function describeFailure(sd, named = true) {
     return `${subject}${sd.status}${why.length ? `: ${why.join('; ')}` : ''}${breaker}${alarms}`;
 }
 
-// EXTERNAL MODULE: ./src/targets/ecs/smoke.ts
-var smoke = __webpack_require__(8749);
+// EXTERNAL MODULE: ./src/rollout/smoke-url.ts
+var smoke_url = __webpack_require__(292);
 // EXTERNAL MODULE: ./src/targets/ecs/task-definition.ts
 var task_definition = __webpack_require__(3729);
 ;// CONCATENATED MODULE: ./src/targets/ecs/ecs-target.ts
@@ -414,7 +414,7 @@ class EcsServiceTarget {
     async smoke(url, arn, sd, ctx) {
         const hookId = this.smokeHookWaiting(sd);
         ctx.log(`smoke check on the test listener: GET ${url}`);
-        const result = await (0,smoke/* smokeCheck */.C)(url, { fetch: this.d.fetch, clock: this.d.clock, signal: this.d.signal });
+        const result = await (0,smoke_url/* smokeCheck */.C)(url, { fetch: this.d.fetch, clock: this.d.clock, signal: this.d.signal });
         const action = result.ok ? 'CONTINUE' : 'ROLLBACK';
         await this.d.ecs.send(new client_ecs_dist_cjs/* ContinueServiceDeploymentCommand */.LrH({ serviceDeploymentArn: arn, hookId, action }));
         if (!result.ok)
@@ -1168,6 +1168,43 @@ async function runRollout(o) {
 
 /***/ }),
 
+/***/ 292:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   C: () => (/* binding */ smokeCheck)
+/* harmony export */ });
+/**
+ * GETs the smoke URL (the test listener, which serves the new revision only) until it answers 2xx or 3xx,
+ * a few times apart. Returns what it saw, for the log and the failure message.
+ */
+async function smokeCheck(url, s) {
+    const attempts = s.attempts ?? 3;
+    let detail = '';
+    for (let n = 1; n <= attempts; n++) {
+        try {
+            const res = await s.fetch(url, {
+                method: 'GET',
+                redirect: 'manual',
+                signal: AbortSignal.any([s.signal, AbortSignal.timeout(s.timeoutMs ?? 10_000)]),
+            });
+            detail = `GET ${url} answered ${res.status}`;
+            if (res.status >= 200 && res.status < 400)
+                return { ok: true, detail };
+        }
+        catch (err) {
+            s.signal.throwIfAborted();
+            detail = `GET ${url} failed: ${err instanceof Error ? err.message : String(err)}`;
+        }
+        if (n < attempts)
+            await s.clock.sleep(s.intervalMs ?? 5_000, s.signal);
+    }
+    return { ok: false, detail: `${detail} (${attempts} tries)` };
+}
+
+
+/***/ }),
+
 /***/ 4436:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -1204,43 +1241,6 @@ function describePlan(steps, bakeMs) {
     const lines = steps.map((s, i) => `${i + 1}. ${s.label}${s.holdMs ? `, then hold ${(0,_core_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(s.holdMs)} with gates` : ''}`);
     lines.push(`${steps.length + 1}. bake ${(0,_core_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(bakeMs)} with gates, then finalize`);
     return lines;
-}
-
-
-/***/ }),
-
-/***/ 8749:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   C: () => (/* binding */ smokeCheck)
-/* harmony export */ });
-/**
- * GETs the smoke URL (the test listener, which serves the new revision only) until it answers 2xx or 3xx,
- * a few times apart. Returns what it saw, for the log and the failure message.
- */
-async function smokeCheck(url, s) {
-    const attempts = s.attempts ?? 3;
-    let detail = '';
-    for (let n = 1; n <= attempts; n++) {
-        try {
-            const res = await s.fetch(url, {
-                method: 'GET',
-                redirect: 'manual',
-                signal: AbortSignal.any([s.signal, AbortSignal.timeout(s.timeoutMs ?? 10_000)]),
-            });
-            detail = `GET ${url} answered ${res.status}`;
-            if (res.status >= 200 && res.status < 400)
-                return { ok: true, detail };
-        }
-        catch (err) {
-            s.signal.throwIfAborted();
-            detail = `GET ${url} failed: ${err instanceof Error ? err.message : String(err)}`;
-        }
-        if (n < attempts)
-            await s.clock.sleep(s.intervalMs ?? 5_000, s.signal);
-    }
-    return { ok: false, detail: `${detail} (${attempts} tries)` };
 }
 
 

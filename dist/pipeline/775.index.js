@@ -261,7 +261,13 @@ async function publishAmi(deps, inputs) {
     await Promise.all(inputs.regions.map(async (region) => {
         const existing = await existingCopy(ec2(region), inputs.amiId);
         const copyId = existing?.ImageId ??
-            (await startCopy(ec2(region), { source, sourceRegion: inputs.region, region, kmsKeyId: inputs.kmsKeyIds[region], tags }));
+            (await startCopy(ec2(region), {
+                source,
+                sourceRegion: inputs.region,
+                region,
+                kmsKeyId: inputs.kmsKeyIds[region],
+                tags,
+            }));
         if (!existing) {
             saved.copies[region] = copyId;
             (0,state/* saveJsonState */.p)(io, STATE_KEY, saved);
@@ -302,7 +308,11 @@ async function publishAmi(deps, inputs) {
                 region,
                 `[${id}](https://${region}.console.aws.amazon.com/ec2/home?region=${region}#ImageDetails:imageId=${id})`,
             ]),
-            ['shared with', [...inputs.share.accounts, ...inputs.share.organizations, ...inputs.share.ous].join(', ') || '(nobody)'],
+            [
+                'shared with',
+                [...inputs.share.accounts, ...inputs.share.organizations, ...inputs.share.ous].join(', ') ||
+                    '(nobody)',
+            ],
             ...(deprecateAt ? [['deprecated from', deprecateAt.toISOString()]] : []),
             ...Object.entries(retention).map(([region, r]) => [
                 `retention ${region}`,

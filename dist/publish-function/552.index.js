@@ -462,9 +462,7 @@ async function publishFunction(ctx, clients, region, spec) {
         if (useS3) {
             const key = spec.s3Key ?? `slipway/${spec.functionName}/${Buffer.from(codeSha256, 'base64').toString('hex')}.zip`;
             ctx.log(`uploading ${mb(zip.length)} to s3://${spec.s3Bucket}/${key}`);
-            await clients
-                .s3()
-                .send(new client_s3_dist_cjs/* PutObjectCommand */.wKZ({
+            await clients.s3().send(new client_s3_dist_cjs/* PutObjectCommand */.wKZ({
                 Bucket: spec.s3Bucket,
                 Key: key,
                 Body: zip,

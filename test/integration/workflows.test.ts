@@ -88,7 +88,7 @@ describe('workflow examples', () => {
         }
       const usesReusable = Object.values(doc.jobs).some((j) => 'uses' in j);
       // Every example shows slipway, directly or through a reusable workflow.
-    if (file.startsWith('workflows-examples/')) expect(checked > 0 || usesReusable).toBe(true);
+      if (file.startsWith('workflows-examples/')) expect(checked > 0 || usesReusable).toBe(true);
     },
   );
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { run } from '../../src/actions/deploy-ec2/main.js';
 import { post } from '../../src/actions/deploy-ec2/post.js';
 import { RolloutFailedError } from '../../src/core/errors.js';
-import type { Fetch } from '../../src/targets/ecs/smoke.js';
+import type { Fetch } from '../../src/rollout/smoke-url.js';
 import { cancelWhen, expectClean } from './ami-fixture.js';
 import type { Ec2Fixture } from './ec2-fixture.js';
 import { BLUE_GROUP, ec2Fixture, groupImages, REGION, SERVICE, shares } from './ec2-fixture.js';

@@ -8,7 +8,7 @@ import { post } from '../../src/actions/deploy-ecs/post.js';
 import { ActionError, CancelledError, RolloutFailedError } from '../../src/core/errors.js';
 import { WaitTimeoutError } from '../../src/core/poll.js';
 import type { TimelineEntry } from '../../src/core/timeline.js';
-import type { Fetch } from '../../src/targets/ecs/smoke.js';
+import type { Fetch } from '../../src/rollout/smoke-url.js';
 import {
   CLUSTER,
   CONTAINER,

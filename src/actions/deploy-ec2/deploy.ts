@@ -12,7 +12,7 @@ import { BlueGreenTarget } from '../../targets/ec2/blue-green-target.js';
 import { trafficLabel } from '../../targets/ec2/listener.js';
 import type { RollingState } from '../../targets/ec2/rolling-target.js';
 import { RollingTarget } from '../../targets/ec2/rolling-target.js';
-import type { Fetch } from '../../targets/ecs/smoke.js';
+import type { Fetch } from '../../rollout/smoke-url.js';
 import type { DeployEc2Inputs } from './inputs.js';
 
 const ACTION = 'deploy-ec2';

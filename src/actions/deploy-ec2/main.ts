@@ -1,5 +1,5 @@
 import type { Deps } from '../../core/deps.js';
-import type { Fetch } from '../../targets/ecs/smoke.js';
+import type { Fetch } from '../../rollout/smoke-url.js';
 import { getInputs } from './inputs.js';
 
 /** `fetch` is the smoke check's HTTP client: node's own, unless a test gives another. */

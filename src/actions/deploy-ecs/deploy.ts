@@ -8,7 +8,7 @@ import { planSteps } from '../../rollout/strategy.js';
 import type { EcsServiceState } from '../../targets/ecs/ecs-target.js';
 import { EcsServiceTarget } from '../../targets/ecs/ecs-target.js';
 import { shortName } from '../../targets/ecs/names.js';
-import type { Fetch } from '../../targets/ecs/smoke.js';
+import type { Fetch } from '../../rollout/smoke-url.js';
 import type { DeployEcsInputs } from './inputs.js';
 
 const ACTION = 'deploy-ecs';

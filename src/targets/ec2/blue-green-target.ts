@@ -7,8 +7,8 @@ import type { Clock } from '../../core/clock.js';
 import { ActionError, isAwsError } from '../../core/errors.js';
 import { formatDuration } from '../../core/inputs.js';
 import type { RolloutContext } from '../../rollout/context.js';
-import type { Fetch } from '../ecs/smoke.js';
-import { smokeCheck } from '../ecs/smoke.js';
+import type { Fetch } from '../../rollout/smoke-url.js';
+import { smokeCheck } from '../../rollout/smoke-url.js';
 import type { HealthReport, Target, TargetState } from '../../rollout/target.js';
 import {
   copyScaling,

@@ -32,8 +32,8 @@ import {
   shortArn,
   unfinishedDeployments,
 } from './service-deployment.js';
-import type { Fetch } from './smoke.js';
-import { smokeCheck } from './smoke.js';
+import type { Fetch } from '../../rollout/smoke-url.js';
+import { smokeCheck } from '../../rollout/smoke-url.js';
 import { renderTaskDefinition, sameTaskDefinition } from './task-definition.js';
 
 /** What the post step needs to rebuild this target and roll it back after a cancel. */

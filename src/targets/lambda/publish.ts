@@ -151,17 +151,15 @@ export async function publishFunction(
       const key =
         spec.s3Key ?? `slipway/${spec.functionName}/${Buffer.from(codeSha256, 'base64').toString('hex')}.zip`;
       ctx.log(`uploading ${mb(zip.length)} to s3://${spec.s3Bucket}/${key}`);
-      await clients
-        .s3()
-        .send(
-          new PutObjectCommand({
-            Bucket: spec.s3Bucket,
-            Key: key,
-            Body: zip,
-            ChecksumAlgorithm: 'SHA256',
-            ContentType: 'application/zip',
-          }),
-        );
+      await clients.s3().send(
+        new PutObjectCommand({
+          Bucket: spec.s3Bucket,
+          Key: key,
+          Body: zip,
+          ChecksumAlgorithm: 'SHA256',
+          ContentType: 'application/zip',
+        }),
+      );
       source = { S3Bucket: spec.s3Bucket as string, S3Key: key };
       upload = 's3';
     } else {

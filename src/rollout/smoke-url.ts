@@ -1,4 +1,4 @@
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../core/clock.js';
 
 /** The part of fetch the smoke check uses; tests inject their own. */
 export type Fetch = (
