@@ -4,12 +4,16 @@ interface Timer {
   at: number;
   seq: number;
   fire: () => void;
+  /** A sleep moves time forward; a scripted event only happens once time reaches it. */
+  sleeper: boolean;
 }
 
 /**
  * Virtual time shared by the actions and the simulated account. A sleep registers a timer; once every
  * runnable task has settled (two macrotask turns), the clock jumps to the earliest timer and fires it. So a
- * 20-minute rollout runs in milliseconds, and parallel waits still wake in the right order.
+ * 20-minute rollout runs in milliseconds, and parallel waits still wake in the right order. Only sleeps move
+ * time: a scripted event (an alarm, a cancel) fires when the sleeps carry time past it, never while the
+ * action is busy with real work (file reads, imports) and asleep nowhere.
  */
 export class VirtualClock implements Clock {
   private t: number;
@@ -29,8 +33,7 @@ export class VirtualClock implements Clock {
 
   /** Runs `fn` when virtual time reaches `at` (an alarm firing, a cancel). */
   at(at: number, fn: () => void): void {
-    this.timers.push({ at, seq: this.seq++, fire: fn });
-    this.schedulePump();
+    this.timers.push({ at, seq: this.seq++, fire: fn, sleeper: false });
   }
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -39,6 +42,7 @@ export class VirtualClock implements Clock {
       const timer: Timer = {
         at: this.t + Math.max(0, ms),
         seq: this.seq++,
+        sleeper: true,
         fire: () => {
           signal?.removeEventListener('abort', onAbort);
           resolve();
@@ -91,10 +95,11 @@ export class VirtualClock implements Clock {
     setImmediate(() =>
       setImmediate(() => {
         this.pumping = false;
+        if (!this.timers.some((x) => x.sleeper)) return;
         const next = this.earliest();
         if (!next) return;
         this.fireTimer(next);
-        if (this.timers.length) this.schedulePump();
+        if (this.timers.some((x) => x.sleeper)) this.schedulePump();
       }),
     );
   }
