@@ -250,9 +250,9 @@ class GateFailedError extends Error {
 /** Phases after which the post step has nothing to finish. */
 const SETTLED_PHASES = ['done', 'rolled-back', 'abandoned'];
 /** A context with no gates, for the post step's clean-up: every wait is a plain one. */
-function plainContext(poll, mark = () => { }) {
+function plainContext(poll, mark = () => { }, checkpoint = () => { }) {
     const waitPlain = (what, timeoutMs, probe, diagnose) => (0,core_poll/* pollUntil */.g)(poll, what, timeoutMs, probe, diagnose);
-    return { signal: poll.signal, log: poll.log, waitUntil: waitPlain, waitPlain, mark };
+    return { signal: poll.signal, log: poll.log, waitUntil: waitPlain, waitPlain, mark, checkpoint };
 }
 const sameGates = (a, b) => a.length === b.length && a.every((g, i) => g.ok === b[i]?.ok && g.name === b[i]?.name);
 /**
@@ -267,7 +267,11 @@ async function runRollout(o) {
     let greenReady = false;
     let lastGates = [];
     let lastCapacity;
-    const phase = (p) => o.onPhase?.(p, traffic);
+    let current = 'preparing';
+    const phase = (p) => {
+        current = p;
+        o.onPhase?.(p, traffic);
+    };
     const checkGates = async () => {
         const results = [];
         for (const gate of o.gates)
@@ -292,6 +296,7 @@ async function runRollout(o) {
             await checkGates();
             return probe();
         }, diagnose),
+        checkpoint: () => o.onPhase?.(current, traffic),
         mark: (step, percent) => {
             traffic = percent;
             timeline.record(step, percent, [], lastCapacity);
@@ -1016,6 +1021,7 @@ class RollingTarget {
         const group = this.s.group;
         this.s.startedAt = this.spec.now();
         this.s.refreshId = await startRefresh(this.asg, group, this.pinned(this.s.templateId, this.s.newVersion), this.spec.refresh);
+        ctx.checkpoint();
         ctx.log(`instance refresh ${this.s.refreshId} started on ${group}`);
         await this.follow(ctx, this.s.refreshId, 'Successful', true);
     }
@@ -1301,6 +1307,7 @@ class BlueGreenTarget {
             throw new errors/* ActionError */.lZ(`target group ${s.blueTg} of ${s.blueGroup} no longer exists`);
         const tags = [{ Key: SERVICE_TAG, Value: s.service }];
         s.greenTg = await cloneTargetGroup(elb, blueTg, s.greenTgName, tags);
+        ctx.checkpoint();
         // Weight 0 keeps green out of traffic, but in use by the load balancer, so its targets are health-checked.
         await writeWeights(elb, this.spec.traffic, [s.blueTg], { [s.blueTg]: 100, [s.greenTg]: 0 });
         await createGroupLike(asg, blue, s.greenGroup, { LaunchTemplateId: next.templateId, Version: String(next.version) }, [s.greenTg], tags);

@@ -614,9 +614,9 @@ class GateFailedError extends Error {
 /** Phases after which the post step has nothing to finish. */
 const SETTLED_PHASES = ['done', 'rolled-back', 'abandoned'];
 /** A context with no gates, for the post step's clean-up: every wait is a plain one. */
-function plainContext(poll, mark = () => { }) {
+function plainContext(poll, mark = () => { }, checkpoint = () => { }) {
     const waitPlain = (what, timeoutMs, probe, diagnose) => (0,core_poll/* pollUntil */.g)(poll, what, timeoutMs, probe, diagnose);
-    return { signal: poll.signal, log: poll.log, waitUntil: waitPlain, waitPlain, mark };
+    return { signal: poll.signal, log: poll.log, waitUntil: waitPlain, waitPlain, mark, checkpoint };
 }
 const sameGates = (a, b) => a.length === b.length && a.every((g, i) => g.ok === b[i]?.ok && g.name === b[i]?.name);
 /**
@@ -631,7 +631,11 @@ async function runRollout(o) {
     let greenReady = false;
     let lastGates = [];
     let lastCapacity;
-    const phase = (p) => o.onPhase?.(p, traffic);
+    let current = 'preparing';
+    const phase = (p) => {
+        current = p;
+        o.onPhase?.(p, traffic);
+    };
     const checkGates = async () => {
         const results = [];
         for (const gate of o.gates)
@@ -656,6 +660,7 @@ async function runRollout(o) {
             await checkGates();
             return probe();
         }, diagnose),
+        checkpoint: () => o.onPhase?.(current, traffic),
         mark: (step, percent) => {
             traffic = percent;
             timeline.record(step, percent, [], lastCapacity);

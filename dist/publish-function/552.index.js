@@ -90,9 +90,9 @@ class gates_GateFailedError extends Error {
 /** Phases after which the post step has nothing to finish. */
 const engine_SETTLED_PHASES = (/* unused pure expression or super */ null && (['done', 'rolled-back', 'abandoned']));
 /** A context with no gates, for the post step's clean-up: every wait is a plain one. */
-function engine_plainContext(poll, mark = () => { }) {
+function engine_plainContext(poll, mark = () => { }, checkpoint = () => { }) {
     const waitPlain = (what, timeoutMs, probe, diagnose) => (0,core_poll/* pollUntil */.g)(poll, what, timeoutMs, probe, diagnose);
-    return { signal: poll.signal, log: poll.log, waitUntil: waitPlain, waitPlain, mark };
+    return { signal: poll.signal, log: poll.log, waitUntil: waitPlain, waitPlain, mark, checkpoint };
 }
 const sameGates = (a, b) => a.length === b.length && a.every((g, i) => g.ok === b[i]?.ok && g.name === b[i]?.name);
 /**
@@ -107,7 +107,11 @@ async function engine_runRollout(o) {
     let greenReady = false;
     let lastGates = [];
     let lastCapacity;
-    const phase = (p) => o.onPhase?.(p, traffic);
+    let current = 'preparing';
+    const phase = (p) => {
+        current = p;
+        o.onPhase?.(p, traffic);
+    };
     const checkGates = async () => {
         const results = [];
         for (const gate of o.gates)
@@ -132,6 +136,7 @@ async function engine_runRollout(o) {
             await checkGates();
             return probe();
         }, diagnose),
+        checkpoint: () => o.onPhase?.(current, traffic),
         mark: (step, percent) => {
             traffic = percent;
             timeline.record(step, percent, [], lastCapacity);

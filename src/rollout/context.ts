@@ -23,4 +23,9 @@ export interface RolloutContext {
   ): Promise<T>;
   /** Records where the rollout stands, for the timeline and the post step. */
   mark(step: string, trafficPercent: number): void;
+  /**
+   * Saves the target's state for the post step now, not only at the next phase: a target calls it as soon
+   * as it has created something a cancel would have to undo (a deployment, a refresh, a green group).
+   */
+  checkpoint(): void;
 }

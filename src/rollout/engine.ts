@@ -51,14 +51,18 @@ export interface RolloutResult {
 }
 
 /** A context with no gates, for the post step's clean-up: every wait is a plain one. */
-export function plainContext(poll: PollSettings, mark: RolloutContext['mark'] = () => {}): RolloutContext {
+export function plainContext(
+  poll: PollSettings,
+  mark: RolloutContext['mark'] = () => {},
+  checkpoint: RolloutContext['checkpoint'] = () => {},
+): RolloutContext {
   const waitPlain = <T>(
     what: string,
     timeoutMs: number,
     probe: Probe<T>,
     diagnose?: () => Promise<string[]>,
   ) => pollUntil(poll, what, timeoutMs, probe, diagnose);
-  return { signal: poll.signal, log: poll.log, waitUntil: waitPlain, waitPlain, mark };
+  return { signal: poll.signal, log: poll.log, waitUntil: waitPlain, waitPlain, mark, checkpoint };
 }
 
 const sameGates = (a: GateResult[], b: GateResult[]): boolean =>
@@ -77,7 +81,11 @@ export async function runRollout(o: RolloutOptions): Promise<RolloutResult> {
   let lastGates: GateResult[] = [];
   let lastCapacity: number | undefined;
 
-  const phase = (p: RolloutPhase): void => o.onPhase?.(p, traffic);
+  let current: RolloutPhase = 'preparing';
+  const phase = (p: RolloutPhase): void => {
+    current = p;
+    o.onPhase?.(p, traffic);
+  };
 
   const checkGates = async (): Promise<void> => {
     const results: GateResult[] = [];
@@ -109,6 +117,7 @@ export async function runRollout(o: RolloutOptions): Promise<RolloutResult> {
         },
         diagnose,
       ),
+    checkpoint: () => o.onPhase?.(current, traffic),
     mark: (step, percent) => {
       traffic = percent;
       timeline.record(step, percent, [], lastCapacity);

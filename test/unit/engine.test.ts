@@ -177,6 +177,20 @@ describe('rollout engine', () => {
     expect(phases.at(-1)).toBe('rolling-back');
   });
 
+  it('a target can save its state mid-step, so a cancel finds what it created', async () => {
+    const clock = new VirtualClock();
+    const created: string[] = [];
+    const target = new FakeTarget();
+    target.prepareGreen = async (ctx?: RolloutContext) => {
+      created.push('green-group');
+      ctx!.checkpoint();
+    };
+    const saved: string[] = [];
+    const { o } = options(target, clock);
+    await runRollout({ ...o, onPhase: (p) => saved.push(`${p}:${created.join(',')}`) });
+    expect(saved.slice(0, 2)).toEqual(['preparing:', 'preparing:green-group']);
+  });
+
   it('an up-to-date target is a no-op without touching it', async () => {
     const clock = new VirtualClock();
     const target = new FakeTarget({ state: { upToDate: true } });

@@ -191,6 +191,7 @@ export class BlueGreenTarget implements Target {
     if (!blueTg) throw new ActionError(`target group ${s.blueTg} of ${s.blueGroup} no longer exists`);
     const tags = [{ Key: SERVICE_TAG, Value: s.service! }];
     s.greenTg = await cloneTargetGroup(elb, blueTg, s.greenTgName!, tags);
+    ctx.checkpoint();
     // Weight 0 keeps green out of traffic, but in use by the load balancer, so its targets are health-checked.
     await writeWeights(elb, this.spec.traffic, [s.blueTg!], { [s.blueTg!]: 100, [s.greenTg]: 0 });
     await createGroupLike(

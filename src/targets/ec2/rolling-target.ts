@@ -189,6 +189,7 @@ export class RollingTarget implements Target {
       this.pinned(this.s.templateId!, this.s.newVersion!),
       this.spec.refresh,
     );
+    ctx.checkpoint();
     ctx.log(`instance refresh ${this.s.refreshId} started on ${group}`);
     await this.follow(ctx, this.s.refreshId, 'Successful', true);
   }

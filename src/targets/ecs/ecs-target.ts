@@ -253,6 +253,7 @@ export class EcsServiceTarget implements Target {
       arn = (await unfinishedDeployments(this.d.ecs, this.state.cluster, this.state.service))[0]?.arn;
     if (!arn) throw new ActionError(`UpdateService on ${this.label} started no service deployment`);
     this.state.serviceDeploymentArn = arn;
+    ctx.checkpoint();
     ctx.log(`started ECS service deployment ${arn}`);
     return arn;
   }
