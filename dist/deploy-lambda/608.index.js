@@ -693,7 +693,13 @@ class LambdaAliasTarget {
             return ctx.log(`${this.label} was never changed: nothing to roll back`);
         if (this.previous === undefined) {
             // The alias did not exist before this deploy: "fully old" means no alias.
-            await this.client.send(new client_lambda_dist_cjs/* DeleteAliasCommand */.Hou({ FunctionName: functionName, Name: alias }));
+            // After a cancel the post step may come here before CreateAlias ever ran: nothing to delete then.
+            await this.client
+                .send(new client_lambda_dist_cjs/* DeleteAliasCommand */.Hou({ FunctionName: functionName, Name: alias }))
+                .catch((err) => {
+                if (!(0,errors/* isAwsError */.m_)(err, 'ResourceNotFoundException'))
+                    throw err;
+            });
             if ((await this.readAlias()) !== undefined)
                 throw new errors/* ActionError */.lZ(`${this.label} still exists after DeleteAlias`);
             ctx.log(`${this.label} deleted: it did not exist before this deploy`);

@@ -156,6 +156,21 @@ describe('deploy-lambda on the simulated account', () => {
     expect(account.violations).toEqual([]);
   });
 
+  it('8c. a cancel of a first deploy before the alias exists: the post step has nothing to delete, and says so cleanly', async () => {
+    const { account, lambda } = lambdaFixture({ withAlias: false });
+    const start = account.clock.now();
+    const deps = account.deps(
+      { ...baseInputs, strategy: 'canary', 'canary-interval': '10m' },
+      { cancelAt: start + 3 * 60_000 },
+    );
+    await expect(run(deps)).rejects.toThrow(/cancelled/);
+    const postDeps = account.deps(baseInputs, { io: deps.io.forPost() });
+    await post(postDeps);
+    expect(() => lambda.GetAlias({ FunctionName: FN, Name: 'live' })).toThrow(/Alias not found/);
+    expect(postDeps.io.logs.some((l) => l.startsWith('::warning::post step'))).toBe(false);
+    expect(postDeps.io.logs.at(-1)).toMatch(/back on the previous version/);
+  });
+
   it('an alias already at the version is a no-op with no mutating call', async () => {
     const { account, lambda } = lambdaFixture();
     lambda.UpdateAlias({ FunctionName: FN, Name: 'live', FunctionVersion: '2' });

@@ -176,7 +176,12 @@ export class LambdaAliasTarget implements Target {
     if (!this.touched) return ctx.log(`${this.label} was never changed: nothing to roll back`);
     if (this.previous === undefined) {
       // The alias did not exist before this deploy: "fully old" means no alias.
-      await this.client.send(new DeleteAliasCommand({ FunctionName: functionName, Name: alias }));
+      // After a cancel the post step may come here before CreateAlias ever ran: nothing to delete then.
+      await this.client
+        .send(new DeleteAliasCommand({ FunctionName: functionName, Name: alias }))
+        .catch((err: unknown) => {
+          if (!isAwsError(err, 'ResourceNotFoundException')) throw err;
+        });
       if ((await this.readAlias()) !== undefined)
         throw new ActionError(`${this.label} still exists after DeleteAlias`);
       ctx.log(`${this.label} deleted: it did not exist before this deploy`);

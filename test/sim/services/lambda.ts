@@ -388,6 +388,8 @@ export class LambdaSim extends SimService {
 
   DeleteAlias(input: sdk.DeleteAliasRequest): Record<string, never> {
     const f = this.fn(input.FunctionName!);
+    if (!f.aliases.has(input.Name!))
+      throw this.error('ResourceNotFoundException', `Alias not found: ${f.arn}:${input.Name}`, 404);
     f.aliases.delete(input.Name!);
     this.aliasHistory.push({
       t: this.now,
