@@ -30,8 +30,8 @@ import { run as publishImage } from '../publish-image/main.js';
 /** One step of the pipeline: the composable action itself, run through an overlay io. */
 export interface Stage {
   action: string;
-  /** Checks the stage's inputs (the composable action's own getInputs), throwing InputError. */
-  validate: (io: Io, deps: Deps) => void;
+  /** Reads the stage's inputs with the composable action's own getInputs (throwing InputError), and returns them. */
+  validate: (io: Io, deps: Deps) => unknown;
   run: (deps: Deps) => Promise<void>;
   /** Inputs this stage takes from the previous stages' outputs: input name → output name. */
   chained: Readonly<Record<string, string>>;
@@ -64,14 +64,14 @@ export const PIPELINES: Record<'lambda' | 'ecs' | 'ec2', Pipeline> = {
     stages: [
       {
         action: 'build-function',
-        validate: (io, deps) => void buildFunctionInputs(io, workspace(deps)),
+        validate: (io, deps) => buildFunctionInputs(io, workspace(deps)),
         run: buildFunction,
         chained: {},
         placeholders: () => ({}),
       },
       {
         action: 'publish-function',
-        validate: (io, deps) => void publishFunctionInputs(io, deps.env, workspace(deps)),
+        validate: (io, deps) => publishFunctionInputs(io, deps.env, workspace(deps)),
         run: publishFunction,
         chained: { 'zip-path': 'zip-path' },
         placeholders: () => {
@@ -82,7 +82,7 @@ export const PIPELINES: Record<'lambda' | 'ecs' | 'ec2', Pipeline> = {
       },
       {
         action: 'deploy-lambda',
-        validate: (io, deps) => void deployLambdaInputs(io, deps.env),
+        validate: (io, deps) => deployLambdaInputs(io, deps.env),
         run: deployLambda,
         chained: { version: 'version' },
         placeholders: () => ({ version: '1' }),
@@ -95,14 +95,14 @@ export const PIPELINES: Record<'lambda' | 'ecs' | 'ec2', Pipeline> = {
     stages: [
       {
         action: 'build-image',
-        validate: (io, deps) => void buildImageInputs(io, workspace(deps)),
+        validate: (io, deps) => buildImageInputs(io, workspace(deps)),
         run: buildImage,
         chained: {},
         placeholders: () => ({}),
       },
       {
         action: 'publish-image',
-        validate: (io, deps) => void publishImageInputs(io, workspace(deps), deps.env),
+        validate: (io, deps) => publishImageInputs(io, workspace(deps), deps.env),
         run: publishImage,
         chained: { 'layout-path': 'layout-path' },
         placeholders: () => {
@@ -115,7 +115,7 @@ export const PIPELINES: Record<'lambda' | 'ecs' | 'ec2', Pipeline> = {
       },
       {
         action: 'deploy-ecs',
-        validate: (io, deps) => void deployEcsInputs(io, deps.env, workspace(deps)),
+        validate: (io, deps) => deployEcsInputs(io, deps.env, workspace(deps)),
         run: (deps) => deployEcs(deps),
         chained: { image: 'image-uri' },
         placeholders: () => ({ image: `registry.example/placeholder@sha256:${'0'.repeat(64)}` }),
@@ -128,7 +128,7 @@ export const PIPELINES: Record<'lambda' | 'ecs' | 'ec2', Pipeline> = {
     stages: [
       {
         action: 'build-ami',
-        validate: (io, deps) => void buildAmiInputs(io, deps.env, deps.clock.now(), workspace(deps)),
+        validate: (io, deps) => buildAmiInputs(io, deps.env, deps.clock.now(), workspace(deps)),
         run: buildAmi,
         chained: {},
         placeholders: () => ({}),
@@ -136,7 +136,7 @@ export const PIPELINES: Record<'lambda' | 'ecs' | 'ec2', Pipeline> = {
       },
       {
         action: 'publish-ami',
-        validate: (io, deps) => void publishAmiInputs(io, deps.env),
+        validate: (io, deps) => publishAmiInputs(io, deps.env),
         run: publishAmi,
         chained: { 'ami-id': 'ami-id' },
         placeholders: () => ({ 'ami-id': PLACEHOLDER_AMI }),
@@ -144,7 +144,7 @@ export const PIPELINES: Record<'lambda' | 'ecs' | 'ec2', Pipeline> = {
       },
       {
         action: 'deploy-ec2',
-        validate: (io, deps) => void deployEc2Inputs(io, deps.env),
+        validate: (io, deps) => deployEc2Inputs(io, deps.env),
         run: deployEc2,
         // The group runs in the build's region: the AMI build-ami made there.
         chained: { 'ami-id': 'ami-id' },
