@@ -136,6 +136,11 @@ export class Inputs {
   }
 }
 
+export const HTTP_URL = { re: /^https?:\/\/\S+$/, allowed: 'an http(s) URL' };
+
+// A GitHub-hosted job runs at most 6 hours; no wait or timeout may outlive it.
+export const JOB_MAX_MS = 6 * 3_600_000;
+
 export const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 
 export function parseDuration(value: string): number | undefined {

@@ -1,4 +1,5 @@
 import type { Inputs } from '../core/inputs.js';
+import { HTTP_URL, JOB_MAX_MS } from '../core/inputs.js';
 import type { Strategy } from './strategy.js';
 
 /** The inputs every deploy action shares, so that all three targets speak one vocabulary. */
@@ -19,10 +20,7 @@ export interface DeployInputs {
 }
 
 const MINUTE = 60_000;
-// A GitHub-hosted job runs at most 6 hours; no wait may outlive it.
-const SIX_HOURS = 6 * 60 * MINUTE;
 const ALARM_NAME = { re: /^[^\0]{1,255}$/, allowed: 'CloudWatch alarm names of 1 to 255 characters' };
-const URL_RE = { re: /^https?:\/\/\S+$/, allowed: 'an http(s) URL' };
 
 export function readDeployInputs(
   i: Inputs,
@@ -35,19 +33,19 @@ export function readDeployInputs(
     re: /^[^\s/][^/]{0,254}$/,
     allowed: 'a GitHub environment name',
   });
-  const environmentUrl = i.optional('environment-url', URL_RE);
+  const environmentUrl = i.optional('environment-url', HTTP_URL);
   return {
     region: i.region('aws-region', env),
     maxAttempts: i.int('max-retries', { min: 0, max: 20 }, 8) + 1,
     strategy: i.oneOf('strategy', strategies, defaultStrategy),
     canaryPercent: i.int('canary-percent', { min: 1, max: 99 }, 10),
-    canaryIntervalMs: i.duration('canary-interval', '5m', { minMs: 0, maxMs: SIX_HOURS }),
+    canaryIntervalMs: i.duration('canary-interval', '5m', { minMs: 0, maxMs: JOB_MAX_MS }),
     linearPercent: i.int('linear-percent', { min: 1, max: 50 }, 10),
-    linearIntervalMs: i.duration('linear-interval', '1m', { minMs: 0, maxMs: SIX_HOURS }),
-    bakeMs: i.duration('bake-time', '5m', { minMs: 0, maxMs: SIX_HOURS }),
+    linearIntervalMs: i.duration('linear-interval', '1m', { minMs: 0, maxMs: JOB_MAX_MS }),
+    bakeMs: i.duration('bake-time', '5m', { minMs: 0, maxMs: JOB_MAX_MS }),
     alarms: i.list('alarms', ALARM_NAME),
     rollback: i.bool('rollback', true),
-    waitTimeoutMs: i.duration('wait-timeout', '30m', { minMs: MINUTE, maxMs: SIX_HOURS }),
+    waitTimeoutMs: i.duration('wait-timeout', '30m', { minMs: MINUTE, maxMs: JOB_MAX_MS }),
     dryRun: i.bool('dry-run', false),
     github: token && environment ? { token, environment, environmentUrl } : undefined,
   };

@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError } from '../../core/errors.js';
 import type { Io } from '../../core/io.js';
-import { Inputs } from '../../core/inputs.js';
+import { Inputs, JOB_MAX_MS } from '../../core/inputs.js';
 import { AMI_NAME_MAX, expandName, nameValues, templateProblem } from '../../artifacts/ami/ami-name.js';
 import type { BaseAmiSpec } from '../../artifacts/ami/base-ami-spec.js';
 import { parseBaseAmi } from '../../artifacts/ami/base-ami-spec.js';
@@ -37,7 +37,6 @@ const INSTANCE_PROFILE = {
   re: /^([\w+=,.@-]{1,128}|arn:aws[a-z-]*:iam::\d{12}:instance-profile\/[\w+=,.@/-]{1,128})$/,
   allowed: 'an instance profile name or ARN',
 };
-const HOUR = 3_600_000;
 
 export function getInputs(
   io: Io,
@@ -88,6 +87,6 @@ export function getInputs(
     volumeSizeGiB: volume === '' ? undefined : i.int('volume-size', { min: 1, max: 16_384 }),
     encrypted,
     kmsKeyId,
-    timeoutMs: i.duration('timeout', '45m', { minMs: 60_000, maxMs: 6 * HOUR }),
+    timeoutMs: i.duration('timeout', '45m', { minMs: 60_000, maxMs: JOB_MAX_MS }),
   });
 }

@@ -1,6 +1,7 @@
 import { InputError } from '../../core/errors.js';
 import type { Io } from '../../core/io.js';
-import { Inputs } from '../../core/inputs.js';
+import { HTTP_URL, Inputs } from '../../core/inputs.js';
+import type { RefreshSettings } from '../../targets/ec2/refresh.js';
 import type { DeployInputs } from '../../rollout/deploy-inputs.js';
 import { readDeployInputs } from '../../rollout/deploy-inputs.js';
 import { AMI_ID } from '../../artifacts/ami/names.js';
@@ -13,27 +14,31 @@ import {
   SERVICE_NAME,
 } from '../../targets/ec2/names.js';
 
-export interface DeployEc2Inputs extends DeployInputs {
+/** The refresh preferences come straight from the inputs (alarms and bake from the shared deploy inputs). */
+type RefreshInputs = Pick<
+  RefreshSettings,
+  | 'minHealthyPercent'
+  | 'maxHealthyPercent'
+  | 'instanceWarmupS'
+  | 'checkpoints'
+  | 'checkpointDelayS'
+  | 'skipMatching'
+  | 'autoRollback'
+>;
+
+export interface DeployEc2Inputs extends DeployInputs, RefreshInputs {
   group: string | undefined;
   service: string | undefined;
   amiId: string;
   launchTemplate: string | undefined;
   /** Blue/green and canary only. */
   traffic: TrafficSpec | undefined;
-  minHealthyPercent: number;
-  maxHealthyPercent: number | undefined;
-  instanceWarmupS: number | undefined;
-  checkpoints: number[];
-  checkpointDelayS: number | undefined;
-  skipMatching: boolean;
-  autoRollback: boolean;
   smokeUrl: string | undefined;
   keepPrevious: boolean;
 }
 
 export const EC2_STRATEGIES = ['rolling', 'blue-green', 'canary'] as const;
 const HOUR = 3_600_000;
-const URL_RE = { re: /^https?:\/\/\S+$/, allowed: 'an http(s) URL' };
 
 /** Ascending percentages from 1 to 100; 100 is added when the list does not end with it. */
 function checkpoints(i: Inputs): number[] {
@@ -106,7 +111,7 @@ export function getInputs(
   const points = checkpoints(i);
   if (delayRaw !== '' && !points.length)
     throw new InputError('checkpoint-delay', 'needs checkpoints: it is the pause at each checkpoint');
-  const smokeUrl = i.optional('smoke-url', URL_RE);
+  const smokeUrl = i.optional('smoke-url', HTTP_URL);
   if (smokeUrl && deploy.strategy === 'rolling')
     throw new InputError(
       'smoke-url',

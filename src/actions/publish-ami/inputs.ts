@@ -1,6 +1,6 @@
 import { InputError } from '../../core/errors.js';
 import type { Io } from '../../core/io.js';
-import { Inputs, parseDuration, REGION } from '../../core/inputs.js';
+import { Inputs, JOB_MAX_MS, parseDuration, REGION } from '../../core/inputs.js';
 import type { ShareTargets } from '../../artifacts/ami/share.js';
 import { ACCOUNT_ID, AMI_ID, KMS_KEY } from '../../artifacts/ami/names.js';
 
@@ -91,6 +91,6 @@ export function getInputs(
     kmsKeyIds: parseKeys(i, regions),
     deprecateAfterMs: deprecateAfter(i),
     keep: i.int('keep', { min: 0, max: 1000 }, 0),
-    waitTimeoutMs: i.duration('wait-timeout', '90m', { minMs: 60_000, maxMs: 6 * 3_600_000 }),
+    waitTimeoutMs: i.duration('wait-timeout', '90m', { minMs: 60_000, maxMs: JOB_MAX_MS }),
   });
 }

@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError } from '../../core/errors.js';
 import type { Io } from '../../core/io.js';
-import { Inputs } from '../../core/inputs.js';
+import { Inputs, JOB_MAX_MS } from '../../core/inputs.js';
 import { FUNCTION_NAME } from '../../targets/lambda/names.js';
 
 export interface PublishFunctionInputs {
@@ -52,6 +52,6 @@ export function getInputs(
     s3Key,
     description,
     dryRun: i.bool('dry-run', false),
-    waitTimeoutMs: i.duration('wait-timeout', '15m', { minMs: 60_000, maxMs: 6 * 3_600_000 }),
+    waitTimeoutMs: i.duration('wait-timeout', '15m', { minMs: 60_000, maxMs: JOB_MAX_MS }),
   });
 }
