@@ -13,7 +13,9 @@ const benches: Array<[string, () => Promise<string[]>]> = [
   ['dist', benchDistSizes],
 ];
 
-for (const [name, bench] of benches) {
+// `npm run bench -- zip oci` runs only the named ones.
+const only = process.argv.slice(2);
+for (const [name, bench] of benches.filter(([n]) => only.length === 0 || only.includes(n))) {
   try {
     for (const line of await bench()) console.log(line);
   } catch (err) {

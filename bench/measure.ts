@@ -21,13 +21,15 @@ export const median = (xs: number[]): number => {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
 
-/** Runs a and b alternately `rounds` times, so that both see the same machine state; returns medians. */
+/** Runs each of `runs` in turn, `rounds` times over, so that all see the same machine state; returns medians. */
+export function interleaved(rounds: number, runs: Array<() => number>): number[] {
+  const times = runs.map((): number[] => []);
+  for (let i = 0; i < rounds; i++) runs.forEach((run, k) => times[k]!.push(run()));
+  return times.map(median);
+}
+
+/** `interleaved` for two runs. */
 export function sideBySide(rounds: number, a: () => number, b: () => number): { a: number; b: number } {
-  const as: number[] = [];
-  const bs: number[] = [];
-  for (let i = 0; i < rounds; i++) {
-    as.push(a());
-    bs.push(b());
-  }
-  return { a: median(as), b: median(bs) };
+  const [ma, mb] = interleaved(rounds, [a, b]) as [number, number];
+  return { a: ma, b: mb };
 }

@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { sideBySide, timeCommand } from './measure.js';
+import { DEFAULT_ZIP_LEVEL } from '../src/artifacts/zip.js';
+import { interleaved, timeCommand } from './measure.js';
 
 /** A ~50 MB tree of many small source-like files (compressible, but not trivially). */
 function makeTree(): { root: string; bytes: number; files: number } {
@@ -44,8 +45,8 @@ export async function benchZip(): Promise<string[]> {
   const tree = makeTree();
   const out = mkdtempSync(join(tmpdir(), 'slipway-bench-out-'));
   const bundle = resolve('dist/build-function/index.js');
-  const slipway = () => {
-    const output = join(out, 'slipway.zip');
+  const slipway = (name: string, level: string) => () => {
+    const output = join(out, `${name}.zip`);
     rmSync(output, { force: true });
     writeFileSync(join(out, 'gh-output'), '');
     return timeCommand(process.execPath, [bundle], {
@@ -53,6 +54,7 @@ export async function benchZip(): Promise<string[]> {
         ...process.env,
         INPUT_SOURCE: tree.root,
         INPUT_OUTPUT: output,
+        'INPUT_COMPRESSION-LEVEL': level,
         GITHUB_OUTPUT: join(out, 'gh-output'),
       },
     });
@@ -62,16 +64,20 @@ export async function benchZip(): Promise<string[]> {
     rmSync(output, { force: true });
     return timeCommand('zip', ['-X', '-r', '-q', output, '.'], { cwd: tree.root });
   };
-  const t = sideBySide(5, slipway, zip);
-  const sizes = {
-    slipway: statSync(join(out, 'slipway.zip')).size,
-    zip: statSync(join(out, 'zip.zip')).size,
-  };
+  // The default level, zip's own level 6 for a like-for-like figure, and zip itself, in turn.
+  const [byDefault, byLevel6, byZip] = interleaved(5, [
+    slipway('slipway', ''),
+    slipway('level6', '6'),
+    zip,
+  ]) as [number, number, number];
+  const mbOf = (name: string) => (statSync(join(out, `${name}.zip`)).size / 1e6).toFixed(1);
+  const sizes = { slipway: mbOf('slipway'), level6: mbOf('level6'), zip: mbOf('zip') };
   rmSync(tree.root, { recursive: true, force: true });
   rmSync(out, { recursive: true, force: true });
   return [
-    `build-function vs zip -X -r -q on ${(tree.bytes / 1e6).toFixed(1)} MB in ${tree.files} files (median of 5, alternating):`,
-    `  slipway ${t.a.toFixed(0)} ms, zip ${t.b.toFixed(0)} ms, ratio ${(t.a / t.b).toFixed(2)}x (target <= 0.60x)`,
-    `  output: slipway ${(sizes.slipway / 1e6).toFixed(1)} MB, zip ${(sizes.zip / 1e6).toFixed(1)} MB`,
+    `build-function vs zip -X -r -q on ${(tree.bytes / 1e6).toFixed(1)} MB in ${tree.files} files (median of 5, in turn):`,
+    `  default level ${DEFAULT_ZIP_LEVEL}: ${byDefault.toFixed(0)} ms, ${sizes.slipway} MB; ratio ${(byDefault / byZip).toFixed(2)}x (target <= 0.60x)`,
+    `  compression-level 6: ${byLevel6.toFixed(0)} ms, ${sizes.level6} MB; ratio ${(byLevel6 / byZip).toFixed(2)}x`,
+    `  zip -X -r -q (level 6): ${byZip.toFixed(0)} ms, ${sizes.zip} MB`,
   ];
 }

@@ -1,4 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { glob } from 'tinyglobby';
 
@@ -11,14 +12,14 @@ export interface SourceEntry {
 }
 
 /**
- * The files under `root` matched by `include` and not by `exclude`, sorted by path in byte order, so that
- * archives built from them do not depend on the order the file system lists them in.
+ * The paths of the files under `root` matched by `include` and not by `exclude`, sorted in byte order, so
+ * that archives built from them do not depend on the order the file system lists them in.
  */
-export async function listSourceFiles(
+export async function listSourcePaths(
   root: string,
   include: readonly string[],
   exclude: readonly string[],
-): Promise<SourceEntry[]> {
+): Promise<string[]> {
   const paths = await glob(include.length ? [...include] : ['**'], {
     cwd: root,
     ignore: [...exclude],
@@ -28,11 +29,20 @@ export async function listSourceFiles(
     followSymbolicLinks: true,
     expandDirectories: false,
   });
-  const entries = await mapLimit(paths, 64, async (path): Promise<SourceEntry> => {
-    const st = await stat(join(root, path));
+  return paths.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** `listSourcePaths`, with each file's size and execute bit. */
+export async function listSourceFiles(
+  root: string,
+  include: readonly string[],
+  exclude: readonly string[],
+): Promise<SourceEntry[]> {
+  // Synchronous stats: thousands of small async calls cost three times as much on libuv's pool.
+  return (await listSourcePaths(root, include, exclude)).map((path): SourceEntry => {
+    const st = statSync(join(root, path));
     return { path, executable: (st.mode & 0o111) !== 0, size: st.size };
   });
-  return entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 export async function readEntry(root: string, entry: SourceEntry): Promise<Buffer> {

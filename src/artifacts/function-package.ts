@@ -3,9 +3,9 @@ import { basename, join, relative } from 'node:path';
 import { exec } from '@actions/exec';
 import { ActionError } from '../core/errors.js';
 import { mb, UNZIPPED_MAX_BYTES } from '../targets/lambda/limits.js';
-import { listSourceFiles } from './files.js';
+import { listSourcePaths } from './files.js';
 import type { ZipResult } from './zip.js';
-import { writeDeterministicZip } from './zip.js';
+import { UnzippedTooLargeError, writeDeterministicZip } from './zip.js';
 
 export interface FunctionPackageSpec {
   source: string;
@@ -13,6 +13,8 @@ export interface FunctionPackageSpec {
   exclude: readonly string[];
   output: string;
   install: 'none' | 'npm';
+  /** Deflate level, 0 (store) to 9. */
+  compressionLevel: number;
   tempDir: string;
   log: (line: string) => void;
 }
@@ -47,18 +49,23 @@ export async function buildFunctionPackage(spec: FunctionPackageSpec): Promise<Z
         );
       root = staging;
     }
-    const entries = await listSourceFiles(root, spec.include, spec.exclude);
-    if (entries.length === 0)
+    const paths = await listSourcePaths(root, spec.include, spec.exclude);
+    if (paths.length === 0)
       throw new ActionError(
         `no files in ${spec.source} match include [${spec.include.join(', ') || '**'}] minus exclude`,
       );
-    const unzipped = entries.reduce((n, e) => n + e.size, 0);
-    if (unzipped > UNZIPPED_MAX_BYTES)
+    try {
+      return await writeDeterministicZip(root, paths, spec.output, {
+        level: spec.compressionLevel,
+        maxUnzippedBytes: UNZIPPED_MAX_BYTES,
+      });
+    } catch (err) {
+      if (!(err instanceof UnzippedTooLargeError)) throw err;
       throw new ActionError(
-        `the package unzips to ${mb(unzipped)}, over Lambda's ${mb(UNZIPPED_MAX_BYTES)} limit; ` +
+        `the package unzips to more than Lambda's ${mb(UNZIPPED_MAX_BYTES)} limit; ` +
           `narrow include/exclude, or deploy a container image instead`,
       );
-    return await writeDeterministicZip(root, entries, spec.output);
+    }
   } finally {
     if (staging) await rm(staging, { recursive: true, force: true });
   }

@@ -79,6 +79,8 @@ const cases: Case[] = [
   ['build-function', 'install', { source: dir, install: 'yarn' }],
   ['build-function', 'install', { source: noLock, install: 'npm' }],
   ['build-function', 'output', { source: dir, output: 'out.tar' }],
+  ['build-function', 'compression-level', { source: dir, 'compression-level': '10' }],
+  ['build-function', 'compression-level', { source: dir, 'compression-level': 'fast' }],
 ];
 
 const runs: Record<string, (deps: Deps) => Promise<void>> = {

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { InputError } from '../../core/errors.js';
 import type { Io } from '../../core/io.js';
 import { Inputs } from '../../core/inputs.js';
+import { DEFAULT_ZIP_LEVEL } from '../../artifacts/zip.js';
 
 export interface BuildFunctionInputs {
   source: string;
@@ -10,6 +11,7 @@ export interface BuildFunctionInputs {
   exclude: string[];
   output: string;
   install: 'none' | 'npm';
+  compressionLevel: number;
 }
 
 const GLOB = { re: /^[^\0]+$/, allowed: 'a glob such as src/** or !**/*.map' };
@@ -29,5 +31,6 @@ export function getInputs(io: Io, cwd: string): Readonly<BuildFunctionInputs> {
     exclude: i.list('exclude', GLOB),
     output: resolve(cwd, output),
     install,
+    compressionLevel: i.int('compression-level', { min: 0, max: 9 }, DEFAULT_ZIP_LEVEL),
   });
 }

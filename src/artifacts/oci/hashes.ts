@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
-import * as zlib from 'node:zlib';
+import { crc32, CRC32_SOURCE } from '../crc32.js';
 
 /**
  * The running checksums of a layer: sha256 of the tar (its diff id) with the CRC-32 gzip needs, and sha256
@@ -14,31 +14,6 @@ export interface LayerHashes {
   finish(): Promise<{ raw: string; compressed: string }>;
   close(): Promise<void>;
 }
-
-// zlib.crc32 arrived in node 20.15; the table-driven fallback keeps older 20.x working. It is written as
-// source so that the hashing worker, which is started from a string, can use the same code.
-const CRC32_SOURCE = `
-let crcTable;
-function crc32(data, previous) {
-  // An empty chunk changes nothing (node 20's zlib.crc32 answers 0 for an empty Uint8Array, not previous).
-  if (data.length === 0) return previous;
-  if (zlib.crc32) return zlib.crc32(data, previous);
-  if (!crcTable) {
-    crcTable = new Int32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c;
-    }
-  }
-  let crc = ~previous;
-  for (let i = 0; i < data.length; i++) crc = crcTable[(crc ^ data[i]) & 0xff] ^ (crc >>> 8);
-  return ~crc >>> 0;
-}`;
-const crc32 = new Function('zlib', `${CRC32_SOURCE}\nreturn crc32;`)(zlib) as (
-  data: Buffer,
-  previous: number,
-) => number;
 
 /** Hashes on the calling thread: for small layers, where starting a worker costs more than it saves. */
 export function inlineHashes(): LayerHashes {

@@ -1,0 +1,125 @@
+/**
+ * The byte layout of a zip archive (PKWARE APPNOTE 6.3), reduced to what a deterministic package needs:
+ * stored or deflated entries whose CRC and sizes are known before their header is written, so there are no
+ * data descriptors and no extra fields, and every timestamp is 1980-01-01 00:00. ZIP64 end records are
+ * written when there are more than 65535 entries; single entries and archives stay under 4 GiB (Lambda's
+ * limit is 250 MB unzipped), and larger ones are refused rather than written wrong.
+ */
+
+export const METHOD_STORED = 0;
+export const METHOD_DEFLATED = 8;
+
+export interface ZipRecord {
+  /** POSIX path inside the archive. */
+  name: string;
+  method: typeof METHOD_STORED | typeof METHOD_DEFLATED;
+  crc: number;
+  compressedSize: number;
+  size: number;
+  /** Unix mode with its file-type bits, such as 0o100644. */
+  mode: number;
+  /** Offset of the entry's local header from the start of the archive. */
+  offset: number;
+}
+
+const LOCAL_HEADER = 0x04034b50;
+const CENTRAL_HEADER = 0x02014b50;
+const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
+const ZIP64_END_OF_CENTRAL_DIRECTORY = 0x06064b50;
+const ZIP64_LOCATOR = 0x07064b50;
+
+const VERSION_NEEDED = 20; // 2.0: deflate
+const VERSION_NEEDED_ZIP64 = 45;
+const MADE_BY_UNIX = 3 << 8; // the high byte says the external attributes hold a Unix mode
+const FLAG_UTF8_NAMES = 0x0800;
+const DOS_TIME = 0;
+const DOS_DATE_1980_01_01 = (0 << 9) | (1 << 5) | 1;
+const MAX_16 = 0xffff;
+const MAX_32 = 0xffffffff;
+
+function checkFits(what: string, value: number): void {
+  if (value > MAX_32 - 1)
+    throw new Error(`zip: ${what} is ${value} bytes; archives and entries over 4 GiB are not supported`);
+}
+
+/** The local header that precedes an entry's data. */
+export function localHeader(record: ZipRecord): Buffer {
+  checkFits(`entry ${record.name}`, Math.max(record.size, record.compressedSize));
+  checkFits('the archive', record.offset);
+  const name = Buffer.from(record.name, 'utf8');
+  if (name.length > MAX_16) throw new Error(`zip: the path ${record.name} is longer than 65535 bytes`);
+  const b = Buffer.alloc(30 + name.length);
+  b.writeUInt32LE(LOCAL_HEADER, 0);
+  b.writeUInt16LE(VERSION_NEEDED, 4);
+  b.writeUInt16LE(FLAG_UTF8_NAMES, 6);
+  b.writeUInt16LE(record.method, 8);
+  b.writeUInt16LE(DOS_TIME, 10);
+  b.writeUInt16LE(DOS_DATE_1980_01_01, 12);
+  b.writeUInt32LE(record.crc >>> 0, 14);
+  b.writeUInt32LE(record.compressedSize, 18);
+  b.writeUInt32LE(record.size, 22);
+  b.writeUInt16LE(name.length, 26);
+  b.writeUInt16LE(0, 28);
+  name.copy(b, 30);
+  return b;
+}
+
+function centralHeader(record: ZipRecord): Buffer {
+  const name = Buffer.from(record.name, 'utf8');
+  const b = Buffer.alloc(46 + name.length);
+  b.writeUInt32LE(CENTRAL_HEADER, 0);
+  b.writeUInt16LE(MADE_BY_UNIX | VERSION_NEEDED, 4);
+  b.writeUInt16LE(VERSION_NEEDED, 6);
+  b.writeUInt16LE(FLAG_UTF8_NAMES, 8);
+  b.writeUInt16LE(record.method, 10);
+  b.writeUInt16LE(DOS_TIME, 12);
+  b.writeUInt16LE(DOS_DATE_1980_01_01, 14);
+  b.writeUInt32LE(record.crc >>> 0, 16);
+  b.writeUInt32LE(record.compressedSize, 20);
+  b.writeUInt32LE(record.size, 24);
+  b.writeUInt16LE(name.length, 28);
+  // extra field length, comment length, disk number start, internal attributes: all 0
+  b.writeUInt32LE((record.mode << 16) >>> 0, 38);
+  b.writeUInt32LE(record.offset, 42);
+  name.copy(b, 46);
+  return b;
+}
+
+/**
+ * The central directory and end records for `records`, which must be in archive order; `offset` is where
+ * the directory starts, right after the last entry's data.
+ */
+export function centralDirectory(records: readonly ZipRecord[], offset: number): Buffer {
+  checkFits('the archive', offset);
+  const headers = records.map(centralHeader);
+  const size = headers.reduce((n, h) => n + h.length, 0);
+  checkFits('the archive', offset + size);
+  const tail: Buffer[] = [];
+  const zip64 = records.length > MAX_16 - 1;
+  if (zip64) {
+    const record = Buffer.alloc(56);
+    record.writeUInt32LE(ZIP64_END_OF_CENTRAL_DIRECTORY, 0);
+    record.writeBigUInt64LE(44n, 4); // the size of the rest of this record
+    record.writeUInt16LE(MADE_BY_UNIX | VERSION_NEEDED_ZIP64, 12);
+    record.writeUInt16LE(VERSION_NEEDED_ZIP64, 14);
+    // this disk, the disk where the directory starts: both 0
+    record.writeBigUInt64LE(BigInt(records.length), 24);
+    record.writeBigUInt64LE(BigInt(records.length), 32);
+    record.writeBigUInt64LE(BigInt(size), 40);
+    record.writeBigUInt64LE(BigInt(offset), 48);
+    const locator = Buffer.alloc(20);
+    locator.writeUInt32LE(ZIP64_LOCATOR, 0);
+    locator.writeBigUInt64LE(BigInt(offset + size), 8);
+    locator.writeUInt32LE(1, 16); // total number of disks
+    tail.push(record, locator);
+  }
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(END_OF_CENTRAL_DIRECTORY, 0);
+  const count = zip64 ? MAX_16 : records.length;
+  end.writeUInt16LE(count, 8);
+  end.writeUInt16LE(count, 10);
+  end.writeUInt32LE(size, 12);
+  end.writeUInt32LE(offset, 16);
+  tail.push(end);
+  return Buffer.concat([...headers, ...tail]);
+}

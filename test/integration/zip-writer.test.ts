@@ -1,0 +1,124 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { listSourcePaths } from '../../src/artifacts/files.js';
+import { UnzippedTooLargeError, writeDeterministicZip } from '../../src/artifacts/zip.js';
+import type { ZipRecord } from '../../src/artifacts/zip-format.js';
+import { centralDirectory, localHeader, METHOD_STORED } from '../../src/artifacts/zip-format.js';
+
+/** 300 files: empty, tiny, text of many sizes, incompressible, executable, nested, and a non-ASCII name. */
+function writeVariedTree(): string {
+  const root = mkdtempSync(join(tmpdir(), 'slipway-varied-'));
+  let seed = 7;
+  const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+  for (let i = 0; i < 300; i++) {
+    const dir = join(root, `d${i % 7}`, i % 3 ? 'lib' : '');
+    mkdirSync(dir, { recursive: true });
+    const path = join(dir, `f${i}.js`);
+    const kind = i % 10;
+    const body =
+      kind === 0
+        ? Buffer.alloc(0)
+        : kind === 1
+          ? randomBytes(20_000 + Math.floor(rand() * 200_000)) // stored: deflate cannot shrink it
+          : Buffer.from(`line ${i} `.repeat(1 + Math.floor(rand() * (kind === 2 ? 40_000 : 2_000))));
+    writeFileSync(path, body);
+    chmodSync(path, i % 11 === 0 ? 0o755 : 0o644);
+  }
+  writeFileSync(join(root, 'd0', 'ünïcødé.txt'), 'names are UTF-8\n');
+  return root;
+}
+
+const unzipList = (zip: string) => execFileSync('zipinfo', [zip], { encoding: 'utf8' });
+
+describe('writeDeterministicZip against real unzip and zipinfo', () => {
+  it('gives the same bytes on the calling thread and on 1, 2 or 3 workers, and unzips to the tree', async () => {
+    const root = writeVariedTree();
+    const out = mkdtempSync(join(tmpdir(), 'slipway-zipw-'));
+    const paths = await listSourcePaths(root, [], []);
+    expect(paths).toHaveLength(301);
+    const zips: Buffer[] = [];
+    for (const workers of [0, 1, 2, 3]) {
+      const path = join(out, `w${workers}.zip`);
+      const result = await writeDeterministicZip(root, paths, path, { level: 5, workers });
+      expect(result.files).toBe(301);
+      expect(result.size).toBe(readFileSync(path).length);
+      zips.push(readFileSync(path));
+    }
+    for (const z of zips.slice(1)) expect(z.equals(zips[0]!)).toBe(true);
+
+    const zip = join(out, 'w2.zip');
+    expect(execFileSync('unzip', ['-t', zip], { encoding: 'utf8' })).toMatch(/No errors detected/);
+    const listing = unzipList(zip);
+    // Incompressible files are stored, the rest deflated; execute bits survive; names keep their order.
+    expect(listing).toMatch(/ stor 80-Jan-01 00:00 d1\/lib\/f1\.js/);
+    expect(listing).toMatch(/-rwxr-xr-x .* defN 80-Jan-01 00:00 d1\/lib\/f22\.js/);
+    expect(listing).toMatch(/-rw-r--r-- .* d5\/f12\.js/);
+    const names = execFileSync('zipinfo', ['-1', zip], { encoding: 'utf8' }).trim().split('\n');
+    expect(names).toEqual(paths);
+    expect(names).toContain('d0/ünïcødé.txt');
+
+    const back = join(out, 'back');
+    execFileSync('unzip', ['-q', zip, '-d', back]);
+    for (const p of paths) expect(readFileSync(join(back, p)).equals(readFileSync(join(root, p)))).toBe(true);
+    rmSync(root, { recursive: true, force: true });
+    rmSync(out, { recursive: true, force: true });
+  });
+
+  it('a file that vanishes between listing and reading fails the build and leaves no zip', async () => {
+    const root = writeVariedTree();
+    const paths = await listSourcePaths(root, [], []);
+    rmSync(join(root, paths[150]!));
+    const zip = join(mkdtempSync(join(tmpdir(), 'slipway-zipw-')), 'gone.zip');
+    await expect(writeDeterministicZip(root, paths, zip, { level: 5, workers: 2 })).rejects.toThrow(
+      `cannot read ${paths[150]}: ENOENT`,
+    );
+    expect(existsSync(zip)).toBe(false);
+  });
+
+  it('stops as soon as the files read pass maxUnzippedBytes, and leaves no zip', async () => {
+    const root = writeVariedTree();
+    const paths = await listSourcePaths(root, [], []);
+    const zip = join(mkdtempSync(join(tmpdir(), 'slipway-zipw-')), 'big.zip');
+    for (const workers of [0, 2]) {
+      await expect(
+        writeDeterministicZip(root, paths, zip, { level: 5, workers, maxUnzippedBytes: 1_000_000 }),
+      ).rejects.toBeInstanceOf(UnzippedTooLargeError);
+      expect(existsSync(zip)).toBe(false);
+    }
+  });
+
+  it('writes ZIP64 end records past 65535 entries, which unzip reads', () => {
+    const count = 70_000;
+    const records: ZipRecord[] = [];
+    const chunks: Buffer[] = [];
+    let offset = 0;
+    for (let i = 0; i < count; i++) {
+      const record: ZipRecord = {
+        name: `e/${i}`,
+        method: METHOD_STORED,
+        crc: 0,
+        compressedSize: 0,
+        size: 0,
+        mode: 0o100644,
+        offset,
+      };
+      const header = localHeader(record);
+      chunks.push(header);
+      records.push(record);
+      offset += header.length;
+    }
+    chunks.push(centralDirectory(records, offset));
+    const zip = join(mkdtempSync(join(tmpdir(), 'slipway-zip64-')), 'many.zip');
+    writeFileSync(zip, Buffer.concat(chunks));
+    expect(execFileSync('unzip', ['-tq', zip], { encoding: 'utf8' })).toMatch(/No errors detected/);
+    const names = execFileSync('zipinfo', ['-1', zip], { encoding: 'utf8', maxBuffer: 64 << 20 })
+      .trim()
+      .split('\n');
+    expect(names).toHaveLength(count);
+    expect(names.at(-1)).toBe(`e/${count - 1}`);
+  });
+});
