@@ -4,6 +4,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { run as buildImage } from '../../src/actions/build-image/main.js';
 import { OciLayout } from '../../src/artifacts/oci/layout.js';
 import type { ImageManifest } from '../../src/artifacts/oci/media-types.js';
+import { registryHttp } from '../../src/artifacts/oci/registry/http.js';
+import { bufferedResponse } from '../support/http.js';
 import { seedBase, tempDir } from '../integration/registry-fixtures.js';
 import type { RegistryServer } from '../integration/registry-server.js';
 import { startRegistry } from '../integration/registry-server.js';
@@ -29,10 +31,10 @@ describe('build-image from a base on ECR (simulated API, real registry behind th
     const account = new SimAccount();
     const ecr = account.add(new EcrSim(account, { proxyEndpoint: `http://${registry.host}` }));
     const seen: Array<{ url: string; authorization: string | null }> = [];
-    const realFetch = globalThis.fetch;
-    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
-      seen.push({ url: String(input), authorization: new Headers(init?.headers).get('authorization') });
-      return realFetch(input, init);
+    const realSend = registryHttp.send;
+    vi.spyOn(registryHttp, 'send').mockImplementation(async (req) => {
+      seen.push({ url: String(req.url), authorization: req.headers['authorization'] ?? null });
+      return realSend(req);
     });
     const context = tempDir('ctx');
     writeFileSync(join(context, 'app.js'), '');
@@ -65,9 +67,9 @@ describe('build-image from a base on ECR (simulated API, real registry behind th
     account.add(new EcrSim(account, { proxyEndpoint: `http://${registry.host}` }));
     // No request may leave the machine: answer the ECR host's requests here, with a refusal.
     const seen: Array<{ url: string; authorization: string | null }> = [];
-    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
-      seen.push({ url: String(input), authorization: new Headers(init?.headers).get('authorization') });
-      return new Response('{"errors":[{"code":"DENIED","message":"not here"}]}', { status: 403 });
+    vi.spyOn(registryHttp, 'send').mockImplementation(async (req) => {
+      seen.push({ url: String(req.url), authorization: req.headers['authorization'] ?? null });
+      return bufferedResponse(403, {}, '{"errors":[{"code":"DENIED","message":"not here"}]}');
     });
     const deps = account.deps(
       {

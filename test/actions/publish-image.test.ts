@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { run as publishImage } from '../../src/actions/publish-image/main.js';
+import { registryHttp } from '../../src/artifacts/oci/registry/http.js';
 import { skopeo, writeBaseLayout } from '../integration/registry-fixtures.js';
 import type { RegistryServer } from '../integration/registry-server.js';
 import { startRegistry } from '../integration/registry-server.js';
@@ -122,10 +123,10 @@ describe('publish-image to ECR (simulated API, real registry)', () => {
     const account = new SimAccount();
     const ecr = account.add(new EcrSim(account, { proxyEndpoint: `http://${registry.host}` }));
     const authorizations: Array<string | null> = [];
-    const realFetch = globalThis.fetch;
-    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
-      authorizations.push(new Headers(init?.headers).get('authorization'));
-      return realFetch(input, init);
+    const realSend = registryHttp.send;
+    vi.spyOn(registryHttp, 'send').mockImplementation(async (req) => {
+      authorizations.push(req.headers['authorization'] ?? null);
+      return realSend(req);
     });
     const inputs = {
       'layout-path': single.dir,

@@ -7,6 +7,7 @@ import { MediaType } from '../../src/artifacts/oci/media-types.js';
 import { parseChallenge } from '../../src/artifacts/oci/registry/auth.js';
 import { RegistryClient } from '../../src/artifacts/oci/registry/client.js';
 import type { Clock } from '../../src/core/clock.js';
+import { transportOf } from '../support/http.js';
 
 interface Seen {
   method: string;
@@ -39,8 +40,7 @@ class FakeRegistry {
     return b;
   }
 
-  readonly fetch = (async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
-    const url = new URL(String(input));
+  readonly handle = async (url: URL, init: RequestInit = {}): Promise<Response> => {
     const headers = new Headers(init.headers);
     const method = init.method ?? 'GET';
     this.seen.push({
@@ -129,7 +129,9 @@ class FakeRegistry {
       );
     const h = { 'content-type': found.type, 'docker-content-digest': sha256Digest(found.bytes) };
     return new Response(method === 'HEAD' ? null : found.bytes, { status: 200, headers: h });
-  }) as typeof fetch;
+  };
+
+  readonly transport = transportOf(this.handle);
 }
 
 const sleeps: number[] = [];
@@ -144,7 +146,7 @@ function client(
     registry: host,
     clock,
     signal: new AbortController().signal,
-    fetch: registry.fetch,
+    transport: registry.transport,
     ...extra,
   });
 }
@@ -169,7 +171,7 @@ describe('parseChallenge', () => {
     });
     expect(parseChallenge('Basic realm="x"')).toEqual({ scheme: 'basic', params: { realm: 'x' } });
     expect(parseChallenge('Negotiate abc')).toBeUndefined();
-    expect(parseChallenge(null)).toBeUndefined();
+    expect(parseChallenge(undefined)).toBeUndefined();
   });
 });
 
@@ -286,16 +288,15 @@ describe('RegistryClient', () => {
   it('retries a failed upload from its POST, since the session is gone', async () => {
     const reg = new FakeRegistry();
     let puts = 0;
-    const flaky = reg.fetch;
-    const wrapped = (async (input: string | URL | Request, init?: RequestInit) => {
-      if (init?.method === 'PUT' && puts++ === 0) return new Response('', { status: 502 });
-      return flaky(input, init);
-    }) as typeof fetch;
+    const wrapped = transportOf(async (url, init) => {
+      if (init.method === 'PUT' && puts++ === 0) return new Response('', { status: 502 });
+      return reg.handle(url, init);
+    });
     const c2 = new RegistryClient({
       registry: 'reg.example.com',
       clock,
       signal: new AbortController().signal,
-      fetch: wrapped,
+      transport: wrapped,
     });
     expect(await c2.uploadBlob('a', desc, body)).toBe('uploaded');
     expect(reg.seen.map((s) => s.method)).toEqual(['POST', 'POST', 'PUT']);

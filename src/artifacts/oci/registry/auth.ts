@@ -14,7 +14,7 @@ export interface Challenge {
  * `Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/alpine:pull"`.
  * Quoted values may hold commas (scopes do), so the parameters are read one `key=value` at a time.
  */
-export function parseChallenge(header: string | null): Challenge | undefined {
+export function parseChallenge(header: string | undefined): Challenge | undefined {
   if (!header) return undefined;
   const m = /^\s*(Basic|Bearer)\b\s*(.*)$/i.exec(header);
   if (!m) return undefined;

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { Readable, Transform } from 'node:stream';
-import type { TransformCallback } from 'node:stream';
+import type { Readable, TransformCallback } from 'node:stream';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { Clock } from '../../../core/clock.js';
 import { sha256Digest } from '../digest.js';
 import type { Descriptor } from '../media-types.js';
@@ -13,6 +12,8 @@ import { registryBaseUrl } from '../reference.js';
 import type { Challenge, RegistryCredentials } from './auth.js';
 import { basicAuthorization, parseChallenge, repositoryScope, tokenUrl } from './auth.js';
 import { parseErrorBody, RegistryError } from './errors.js';
+import type { HttpResponse, HttpSend } from './http.js';
+import { registryHttp } from './http.js';
 
 export interface RegistryClientOptions {
   /** host[:port]; plain http is used for loopback hosts only. */
@@ -23,7 +24,8 @@ export interface RegistryClientOptions {
   clock: Clock;
   signal: AbortSignal;
   debug?: (line: string) => void;
-  fetch?: typeof fetch;
+  /** How requests are sent; node's HTTP client unless a test gives another. */
+  transport?: HttpSend;
   /** Attempts per request on network errors, 429 and 5xx (default 3). */
   maxAttempts?: number;
 }
@@ -54,7 +56,6 @@ export class RegistryClient {
   requests = 0;
   readonly registry: string;
   readonly baseUrl: string;
-  private readonly fetchFn: typeof fetch;
   private readonly maxAttempts: number;
   private basic: string | undefined;
   private bearerChallenge: Challenge | undefined;
@@ -64,7 +65,6 @@ export class RegistryClient {
   constructor(private readonly options: RegistryClientOptions) {
     this.registry = options.registry;
     this.baseUrl = registryBaseUrl(options.registry);
-    this.fetchFn = options.fetch ?? globalThis.fetch;
     this.maxAttempts = options.maxAttempts ?? 3;
     if (options.preemptiveBasic && options.credentials) this.basic = basicAuthorization(options.credentials);
   }
@@ -81,7 +81,7 @@ export class RegistryClient {
       headers: { accept: MANIFEST_ACCEPT },
     });
     if (res.status !== 200) throw await this.failure(res, `manifest ${repository}:${reference}`);
-    const bytes = Buffer.from(await res.arrayBuffer());
+    const bytes = await res.bytes();
     if (bytes.length > JSON_BODY_MAX)
       throw new RegistryError(`manifest ${repository}:${reference} is over 8 MiB`, 200, undefined);
     const digest = sha256Digest(bytes);
@@ -91,7 +91,7 @@ export class RegistryClient {
         200,
         'DIGEST_INVALID',
       );
-    const contentType = res.headers.get('content-type')?.split(';')[0]?.trim();
+    const contentType = res.header('content-type')?.split(';')[0]?.trim();
     const declared = (JSON.parse(bytes.toString('utf8')) as { mediaType?: string }).mediaType;
     return { bytes, mediaType: declared ?? contentType ?? '', digest };
   }
@@ -106,9 +106,7 @@ export class RegistryClient {
     });
     if (res.status === 404) return undefined;
     if (res.status !== 200) throw await this.failure(res, `manifest ${repository}:${reference}`);
-    return (
-      res.headers.get('docker-content-digest') ?? (reference.startsWith('sha256:') ? reference : 'unknown')
-    );
+    return res.header('docker-content-digest') ?? (reference.startsWith('sha256:') ? reference : 'unknown');
   }
 
   async hasBlob(repository: string, digest: string): Promise<boolean> {
@@ -129,8 +127,7 @@ export class RegistryClient {
       url: this.url(`${repository}/blobs/${blob.digest}`),
       scopes: [repositoryScope(repository, 'pull')],
     });
-    if (res.status !== 200 || !res.body)
-      throw await this.failure(res, `blob ${blob.digest} of ${repository}`);
+    if (res.status !== 200) throw await this.failure(res, `blob ${blob.digest} of ${repository}`);
     const hash = createHash('sha256');
     let size = 0;
     const tap = new Transform({
@@ -141,11 +138,7 @@ export class RegistryClient {
       },
     });
     try {
-      await pipeline(
-        Readable.fromWeb(res.body as WebReadableStream<Uint8Array>),
-        tap,
-        createWriteStream(path),
-      );
+      await pipeline(res.body, tap, createWriteStream(path));
       const digest = `sha256:${hash.digest('hex')}`;
       if (digest !== blob.digest || size !== blob.size)
         throw new RegistryError(
@@ -177,7 +170,7 @@ export class RegistryClient {
         const status = err instanceof RegistryError ? err.status : undefined;
         const retriable = status === undefined || RETRY_STATUS.has(status);
         if (!retriable || attempt >= this.maxAttempts || this.options.signal.aborted) throw err;
-        await this.backoff(attempt, null);
+        await this.backoff(attempt, undefined);
       }
     }
   }
@@ -203,13 +196,13 @@ export class RegistryClient {
       retry: false,
     });
     if (started.status === 201) {
-      await discard(started);
+      await started.discard();
       return 'mounted';
     }
     if (started.status !== 202)
       throw await this.failure(started, `upload of ${blob.digest} to ${repository}`);
-    const location = started.headers.get('location');
-    await discard(started);
+    const location = started.header('location');
+    await started.discard();
     if (!location)
       throw new RegistryError(
         `upload of ${blob.digest} to ${repository}: the registry sent no Location`,
@@ -228,8 +221,8 @@ export class RegistryClient {
     });
     if (done.status !== 201 && done.status !== 204)
       throw await this.failure(done, `upload of ${blob.digest} to ${repository}`);
-    await discard(done);
-    const stored = done.headers.get('docker-content-digest');
+    await done.discard();
+    const stored = done.header('docker-content-digest');
     if (stored && stored !== blob.digest)
       throw new RegistryError(
         `upload of ${blob.digest} to ${repository}: the registry stored ${stored}`,
@@ -255,9 +248,9 @@ export class RegistryClient {
     });
     if (res.status !== 201 && res.status !== 200)
       throw await this.failure(res, `manifest ${repository}:${reference}`);
-    await discard(res);
+    await res.discard();
     const expected = sha256Digest(bytes);
-    const stored = res.headers.get('docker-content-digest');
+    const stored = res.header('docker-content-digest');
     if (stored && stored !== expected)
       throw new RegistryError(
         `manifest ${repository}:${reference}: the registry stored ${stored}, but slipway sent ${expected}`,
@@ -267,33 +260,35 @@ export class RegistryClient {
     return expected;
   }
 
+  /** Read at each request, not kept, so that a test may watch the shared transport. */
+  private get transport(): HttpSend {
+    return this.options.transport ?? registryHttp.send;
+  }
+
   private url(path: string): URL {
     return new URL(`${this.baseUrl}/v2/${path}`);
   }
 
   /** Sends one request: authorises it, answers one 401 challenge, and retries 429/5xx and network errors. */
-  private async send(req: Send): Promise<Response> {
+  private async send(req: Send): Promise<HttpResponse> {
     let answeredChallenge = false;
     for (let attempt = 1; ; attempt++) {
       const sameOrigin = req.url.origin === new URL(this.baseUrl).origin;
       const authorization = sameOrigin ? await this.authorization(req.scopes) : undefined;
       const headers: Record<string, string> = { ...req.headers };
       if (authorization) headers['authorization'] = authorization;
-      let res: Response;
+      let res: HttpResponse;
       try {
-        const init: RequestInit & { duplex?: 'half' } = {
+        const made = req.body ? await req.body() : undefined;
+        const body = made === undefined || Buffer.isBuffer(made) ? made : made.stream;
+        this.requests++;
+        res = await this.transport({
           method: req.method,
+          url: req.url,
           headers,
           signal: this.options.signal,
-        };
-        const body = req.body ? await req.body() : undefined;
-        if (Buffer.isBuffer(body)) init.body = body;
-        else if (body) {
-          init.body = Readable.toWeb(body.stream) as unknown as ReadableStream<Uint8Array>;
-          init.duplex = 'half';
-        }
-        this.requests++;
-        res = await this.fetchFn(req.url, init);
+          ...(body ? { body } : {}),
+        });
       } catch (err) {
         this.options.signal.throwIfAborted();
         const reason = (err as Error & { cause?: Error }).cause?.message ?? (err as Error).message;
@@ -304,21 +299,21 @@ export class RegistryClient {
             undefined,
             { cause: err },
           );
-        await this.backoff(attempt, null);
+        await this.backoff(attempt, undefined);
         continue;
       }
       this.options.debug?.(`${req.method} ${this.show(req.url)} -> ${res.status}`);
       if (res.status === 401 && !answeredChallenge) {
         answeredChallenge = true;
-        const header = res.headers.get('www-authenticate');
-        await discard(res);
+        const header = res.header('www-authenticate');
+        await res.discard();
         await this.answer(parseChallenge(header), req.scopes, authorization);
         attempt--; // an auth round trip is not a failed attempt
         continue;
       }
       if (RETRY_STATUS.has(res.status) && req.retry !== false && attempt < this.maxAttempts) {
-        const retryAfter = res.headers.get('retry-after');
-        await discard(res);
+        const retryAfter = res.header('retry-after');
+        await res.discard();
         await this.backoff(attempt, retryAfter);
         continue;
       }
@@ -379,9 +374,9 @@ export class RegistryClient {
     const headers: Record<string, string> = {};
     if (this.options.credentials) headers['authorization'] = basicAuthorization(this.options.credentials);
     this.requests++;
-    let res: Response;
+    let res: HttpResponse;
     try {
-      res = await this.fetchFn(url, { headers, signal: this.options.signal });
+      res = await this.transport({ method: 'GET', url, headers, signal: this.options.signal });
     } catch (err) {
       this.options.signal.throwIfAborted();
       throw new RegistryError(
@@ -393,7 +388,7 @@ export class RegistryClient {
     }
     this.options.debug?.(`GET ${url.origin}${url.pathname} (token) -> ${res.status}`);
     if (res.status !== 200) {
-      await discard(res);
+      await res.discard();
       throw new RegistryError(
         `the token service ${url.origin} refused a token for ${scopes.join(' ')} (HTTP ${res.status})` +
           (this.options.credentials
@@ -403,14 +398,14 @@ export class RegistryClient {
         'UNAUTHORIZED',
       );
     }
-    const body = (await res.json()) as { token?: string; access_token?: string };
+    const body = JSON.parse(await res.text()) as { token?: string; access_token?: string };
     const token = body.token ?? body.access_token;
     if (!token)
       throw new RegistryError(`the token service ${url.origin} answered without a token`, 200, undefined);
     return `Bearer ${token}`;
   }
 
-  private async backoff(attempt: number, retryAfter: string | null): Promise<void> {
+  private async backoff(attempt: number, retryAfter: string | undefined): Promise<void> {
     const seconds = retryAfter && /^\d+$/.test(retryAfter) ? Math.min(Number(retryAfter), 30) : undefined;
     await this.options.clock.sleep(
       seconds !== undefined ? seconds * 1000 : 500 * 2 ** (attempt - 1),
@@ -423,7 +418,9 @@ export class RegistryClient {
     return `${url.host}${url.pathname}`;
   }
 
-  private async failure(res: Response, what: string): Promise<RegistryError> {
+  private async failure(res: HttpResponse, what: string): Promise<RegistryError> {
+    // A 200 here carries the wrong content, not an error body: leave it unread.
+    if (res.status === 200) await res.discard();
     const text = res.status === 200 ? '' : await res.text().catch(() => '');
     const { code, message } = parseErrorBody(text);
     const detail = [code, message].filter(Boolean).join(': ') || res.statusText;
@@ -443,9 +440,4 @@ function hint(status: number, hasCredentials: boolean): string {
   if (status === 403) return '; the credentials lack permission for this repository';
   if (status === 404) return '; check the image name, tag and registry';
   return '';
-}
-
-async function discard(res: Response): Promise<void> {
-  // undici keeps a connection busy until its body is read or cancelled.
-  await res.body?.cancel().catch(() => undefined);
 }

@@ -1,0 +1,117 @@
+import * as http from 'node:http';
+import * as https from 'node:https';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+export interface HttpRequest {
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT';
+  url: URL;
+  headers: Record<string, string>;
+  body?: Buffer | Readable;
+  signal: AbortSignal;
+}
+
+export interface HttpResponse {
+  status: number;
+  statusText: string;
+  header(name: string): string | undefined;
+  /** The body; read it to the end, or call discard(), so that the connection can be reused. */
+  body: Readable;
+  bytes(): Promise<Buffer>;
+  text(): Promise<string>;
+  discard(): Promise<void>;
+}
+
+export type HttpSend = (request: HttpRequest) => Promise<HttpResponse>;
+
+const MAX_REDIRECTS = 5;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+// A response that stops arriving for this long fails the request instead of hanging the job.
+const IDLE_TIMEOUT_MS = 5 * 60 * 1000;
+// Bodies bigger than this are dropped with their connection rather than read only to be thrown away.
+const DRAIN_MAX_BYTES = 64 * 1024;
+
+// Keep-alive connections: a push makes several requests to one host. Node unreferences idle sockets, so
+// they never keep the action alive.
+const agents = {
+  'http:': new http.Agent({ keepAlive: true, maxSockets: 16 }),
+  'https:': new https.Agent({ keepAlive: true, maxSockets: 16 }),
+};
+
+function wrap(res: http.IncomingMessage, method: HttpRequest['method']): HttpResponse {
+  // A HEAD has no body, but its socket returns to the pool only once the empty body is consumed.
+  if (method === 'HEAD') res.resume();
+  const bytes = async (): Promise<Buffer> => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of res) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  };
+  return {
+    status: res.statusCode ?? 0,
+    statusText: res.statusMessage ?? '',
+    header: (name) => {
+      const value = res.headers[name.toLowerCase()];
+      return Array.isArray(value) ? value.join(', ') : value;
+    },
+    body: res,
+    bytes,
+    text: async () => (await bytes()).toString('utf8'),
+    discard: async () => {
+      if (res.readableEnded || res.destroyed) return;
+      // A HEAD's Content-Length describes the GET; there is no body to read.
+      const length = method === 'HEAD' ? 0 : Number(res.headers['content-length'] ?? NaN);
+      if (!(length <= DRAIN_MAX_BYTES)) return void res.destroy();
+      await new Promise<void>((resolve) => {
+        res
+          .once('end', resolve)
+          .once('close', resolve)
+          .once('error', () => resolve());
+        res.resume();
+      });
+    },
+  };
+}
+
+function sendOnce(req: HttpRequest): Promise<http.IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const protocol = req.url.protocol === 'https:' ? https : http;
+    const outgoing = protocol.request(req.url, {
+      method: req.method,
+      headers: req.headers,
+      agent: agents[req.url.protocol as 'http:' | 'https:'],
+      signal: req.signal,
+      timeout: IDLE_TIMEOUT_MS,
+    });
+    outgoing.once('response', resolve);
+    outgoing.once('error', reject);
+    outgoing.once('timeout', () =>
+      outgoing.destroy(new Error(`no data for ${IDLE_TIMEOUT_MS / 60_000} minutes`)),
+    );
+    if (req.body === undefined || Buffer.isBuffer(req.body)) outgoing.end(req.body);
+    // A stream that fails destroys the request, which rejects through 'error' above.
+    else pipeline(req.body, outgoing).catch((err: Error) => outgoing.destroy(err));
+  });
+}
+
+/**
+ * One HTTP request through node's own client (no fetch: loading undici, and the compile of its parser that
+ * node waits for at exit, cost a short action over 200 ms). GET and HEAD follow redirects, as registries
+ * send blob downloads to storage, and drop the Authorization header when one leaves the registry's origin.
+ */
+async function nodeHttpSend(request: HttpRequest): Promise<HttpResponse> {
+  let req = request;
+  for (let hops = 0; ; hops++) {
+    const res = await sendOnce(req);
+    const location = res.headers.location;
+    const follow = (req.method === 'GET' || req.method === 'HEAD') && REDIRECTS.has(res.statusCode ?? 0);
+    if (!follow || !location || hops >= MAX_REDIRECTS) return wrap(res, req.method);
+    await wrap(res, req.method).discard();
+    const url = new URL(location, req.url);
+    const headers = { ...req.headers };
+    if (url.origin !== req.url.origin) delete headers['authorization'];
+    req = { ...req, url, headers };
+  }
+}
+
+/** The transport registry clients use unless given another; an object, so that tests can observe it. */
+export const registryHttp: { send: HttpSend } = { send: nodeHttpSend };
