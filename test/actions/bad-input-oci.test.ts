@@ -79,6 +79,8 @@ add('build-image', 'username', () => ({ ...b(), base: 'scratch', username: 'me',
 add('build-image', 'dockerfile', () => ({ context, dockerfile: join(dir, 'Missing.Dockerfile') }));
 add('build-image', 'base', () => ({ ...b(), dockerfile }));
 add('build-image', 'entrypoint', () => ({ context, dockerfile, entrypoint: '["x"]' }));
+add('build-image', 'exclude', () => ({ context, dockerfile, exclude: 'node_modules' }));
+add('build-image', 'exclude', () => ({ ...b(), exclude: `logs/${'x'.repeat(70_000)}` }));
 add('build-image', 'build-args', () => ({ ...b(), 'build-args': 'A=1' }));
 add('build-image', 'build-target', () => ({ ...b(), 'build-target': 'runtime' }));
 add('build-image', 'build-target', () => ({ context, dockerfile, 'build-target': 'bad target!' }));

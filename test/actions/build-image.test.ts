@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,6 +112,31 @@ describe('build-image bundle', () => {
       { cwd: context, env: { GITHUB_WORKSPACE: context } },
     );
     expect(again.outputs['digest']).toBe(r.outputs['digest']); // the first layout did not end up in the second layer
+  });
+
+  it("leaves out what the context's .dockerignore and the exclude input name, and says how much", async () => {
+    const context = appContext();
+    mkdirSync(join(context, '.git'));
+    writeFileSync(join(context, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+    writeFileSync(join(context, '.env'), 'SECRET=1\n');
+    writeFileSync(join(context, '.dockerignore'), '.git\n.env\n');
+    const r = await runBundle('build-image', {
+      base: 'scratch',
+      context,
+      exclude: 'public\n!public/index.html\n.dockerignore',
+      output: join(tempDir('o'), 'x.oci'),
+    });
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.stdout).toMatch(/2 files, .* 3 paths left out by 5 \.dockerignore\/exclude patterns/);
+    const { manifest } = await configOf(r.outputs['layout-path'] as string);
+    const blob = join(
+      r.outputs['layout-path'] as string,
+      'blobs',
+      'sha256',
+      manifest.layers[0]!.digest.slice(7),
+    );
+    const listed = execFileSync('tar', ['-tzf', blob], { encoding: 'utf8' }).trim().split('\n');
+    expect(listed).toEqual(['app/', 'app/public/', 'app/public/index.html', 'app/server.js']);
   });
 
   it('fails in one line naming the base and its platforms when a platform is missing', async () => {

@@ -57,6 +57,7 @@ async function build(base: string, platforms: Platform[], context = appTree(1_00
   return buildDaemonless({
     base: base === 'scratch' ? 'scratch' : ref(base),
     context,
+    exclude: [],
     platforms,
     settings,
     output: join(tempDir('out'), 'image.oci'),

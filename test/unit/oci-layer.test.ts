@@ -125,7 +125,7 @@ describe('context layer', () => {
   it('leaves out the output layout when it lies inside the context', async () => {
     const tree = makeTree('forward', 5);
     const inside = await OciLayout.create(join(tree, 'image.oci'));
-    const withLayout = await writeContextLayer(tree, '/app', inside, [inside.dir]);
+    const withLayout = await writeContextLayer(tree, '/app', inside, { paths: [inside.dir] });
     const elsewhere = await writeContextLayer(
       makeTree('forward', 9),
       '/app',

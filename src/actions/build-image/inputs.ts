@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import picomatch from 'picomatch';
 import type { Platform } from '../../artifacts/oci/media-types.js';
 import { ARCHITECTURES, formatPlatform, parsePlatform } from '../../artifacts/oci/platform.js';
 import type { ImageReference } from '../../artifacts/oci/reference.js';
@@ -19,6 +20,8 @@ interface Common {
 export interface DaemonlessInputs extends Common {
   mode: 'daemonless';
   base: ImageReference | 'scratch';
+  /** .dockerignore-style patterns, after the context's own .dockerignore. */
+  exclude: string[];
   workdir: string;
   entrypoint?: string[];
   cmd?: string[];
@@ -46,6 +49,7 @@ const USER = /^[A-Za-z0-9_][A-Za-z0-9_.-]*(?::[A-Za-z0-9_][A-Za-z0-9_.-]*)?$/;
 const TARGET = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const DAEMONLESS_ONLY = [
   'base',
+  'exclude',
   'workdir',
   'entrypoint',
   'cmd',
@@ -100,6 +104,26 @@ function argv(i: Inputs, name: string): string[] | undefined {
       `${show(value)} has quotes, backslashes or lines; write it as a JSON array, e.g. ["sh", "-c", "echo hi"]`,
     );
   return value.split(/\s+/);
+}
+
+/** .dockerignore lines; a line the matcher cannot compile is refused here, before anything is built. */
+function excludeOf(i: Inputs): string[] {
+  // One per line or comma-separated, as build-function's exclude: the pipeline action shares the input.
+  const lines = i.list('exclude').filter((l) => !l.startsWith('#'));
+  for (const line of lines) {
+    let ok = !line.includes('\0');
+    try {
+      picomatch.makeRe(line.replace(/^!/, ''), { dot: true });
+    } catch {
+      ok = false;
+    }
+    if (!ok)
+      throw new InputError(
+        'exclude',
+        `line ${show(line)} is not a .dockerignore pattern; expected e.g. node_modules, **/*.log or !keep.txt`,
+      );
+  }
+  return lines;
 }
 
 function workdirOf(i: Inputs): string {
@@ -232,6 +256,7 @@ export function getInputs(io: Io, cwd: string): Readonly<BuildImageInputs> {
     ...common,
     base,
     workdir: workdirOf(i),
+    exclude: excludeOf(i),
     env: keyValueLines(i, 'env', { re: ENV_KEY, allowed: 'a name of letters, digits and _' }),
     expose: exposeOf(i),
     ...(entrypoint ? { entrypoint } : {}),

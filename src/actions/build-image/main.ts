@@ -59,6 +59,7 @@ export async function run(deps: Deps): Promise<void> {
     image = await buildDaemonless({
       base: inputs.base,
       context: inputs.context,
+      exclude: inputs.exclude,
       platforms: inputs.platforms,
       output: inputs.output,
       settings: {

@@ -1,6 +1,7 @@
 import type { ContextLayer } from './context-layer.js';
 import { writeContextLayer } from './context-layer.js';
 import type { ImageSettings } from './image-config.js';
+import { contextIgnore, DOCKERIGNORE } from './ignore.js';
 import { applySettings } from './image-config.js';
 import { OciLayout } from './layout.js';
 import type { Descriptor, ImageManifest, Platform } from './media-types.js';
@@ -15,6 +16,8 @@ import type { RegistryClient } from './registry/client.js';
 export interface DaemonlessBuild {
   base: ImageReference | 'scratch';
   context: string;
+  /** .dockerignore-style patterns, applied after the context's own .dockerignore. */
+  exclude: readonly string[];
   platforms: readonly Platform[];
   settings: ImageSettings;
   output: string;
@@ -44,12 +47,16 @@ export async function buildDaemonless(b: DaemonlessBuild): Promise<BuiltImage & 
       : b
           .connect(b.base.registry)
           .then((client) => pullBase(client, b.base as ImageReference, b.platforms, layout, b.log));
+  const ignore = await contextIgnore(b.context, b.exclude);
   const [layer, base] = await Promise.all([
-    writeContextLayer(b.context, b.settings.workdir, layout, [layout.dir]),
+    writeContextLayer(b.context, b.settings.workdir, layout, { paths: [layout.dir], ignore }),
     pulling,
   ]);
+  const leftOut = ignore.patterns
+    ? `; ${layer.leftOut} paths left out by ${ignore.patterns} ${DOCKERIGNORE}/exclude patterns`
+    : '';
   b.log(
-    `context layer ${layer.descriptor.digest}: ${layer.files} files, ${mb(layer.uncompressedSize)} → ${mb(layer.descriptor.size)} gzipped`,
+    `context layer ${layer.descriptor.digest}: ${layer.files} files, ${mb(layer.uncompressedSize)} → ${mb(layer.descriptor.size)} gzipped${leftOut}`,
   );
 
   const manifests: Descriptor[] = [];

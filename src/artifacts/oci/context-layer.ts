@@ -7,7 +7,7 @@ import { inlineHashes, workerHashes } from './hashes.js';
 import type { OciLayout } from './layout.js';
 import type { Descriptor } from './media-types.js';
 import { MediaType } from './media-types.js';
-import type { TreeEntry } from './tree.js';
+import type { TreeEntry, TreeFilter } from './tree.js';
 import { listTree } from './tree.js';
 
 export interface ContextLayer {
@@ -15,6 +15,8 @@ export interface ContextLayer {
   /** sha256 of the uncompressed tar: the config's rootfs.diff_ids entry. */
   diffId: string;
   files: number;
+  /** Paths the filter left out (a left-out directory counts once). */
+  leftOut: number;
   uncompressedSize: number;
 }
 
@@ -35,9 +37,9 @@ export async function writeContextLayer(
   context: string,
   workdir: string,
   layout: OciLayout,
-  exclude: readonly string[] = [],
+  filter: TreeFilter = {},
 ): Promise<ContextLayer> {
-  const entries = await listTree(context, workdir, exclude);
+  const { entries, leftOut } = await listTree(context, workdir, filter);
   const pack = tarStream.pack();
   const contentBytes = entries.reduce((n, e) => n + e.size, 0);
   const hashes = contentBytes >= WORKER_HASHING_MIN ? workerHashes() : inlineHashes();
@@ -78,6 +80,7 @@ export async function writeContextLayer(
     descriptor: { mediaType: MediaType.ociLayerGzip, digest, size: blobBytes },
     diffId: sums.raw,
     files: entries.filter((e) => e.kind !== 'directory').length,
+    leftOut,
     uncompressedSize: rawBytes,
   };
 }

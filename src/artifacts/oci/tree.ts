@@ -1,6 +1,7 @@
 import { lstat, readdir, readlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { mapLimit } from '../files.js';
+import type { IgnoreRules } from './ignore.js';
 
 /** One entry of the layer, with its path inside the image (no leading slash). */
 export interface TreeEntry {
@@ -20,17 +21,24 @@ const MODE_EXEC = 0o755;
 const MODE_FILE = 0o644;
 const MODE_LINK = 0o777;
 
+/** What stays out of the layer: absolute paths (the output layout), and the context's ignore rules. */
+export interface TreeFilter {
+  paths?: readonly string[];
+  ignore?: IgnoreRules;
+}
+
 /**
  * Lists `context` as it will sit at `workdir` in the image: the workdir's parents first, then the tree, all
  * sorted by name in UTF-8 byte order, so the archive depends on neither the file system's listing order nor
- * the locale. `exclude` holds absolute paths left out (the output layout, when it lies inside the context).
- * Symlinks stay links. Sockets, FIFOs and devices cannot go into an image layer and fail here.
+ * the locale. Paths the filter leaves out are not walked, unless a `!` rule may bring back something under
+ * them; a directory left out still appears when something under it comes back, as Docker does. Symlinks
+ * stay links. Sockets, FIFOs and devices cannot go into an image layer and fail here.
  */
 export async function listTree(
   context: string,
   workdir: string,
-  exclude: readonly string[] = [],
-): Promise<TreeEntry[]> {
+  filter: TreeFilter = {},
+): Promise<{ entries: TreeEntry[]; leftOut: number }> {
   const prefix = workdir.replace(/^\/+|\/+$/g, '');
   const entries: TreeEntry[] = [];
   const parts = prefix === '' ? [] : prefix.split('/');
@@ -38,32 +46,70 @@ export async function listTree(
     entries.push({ name: `${parts.slice(0, i).join('/')}/`, kind: 'directory', mode: MODE_DIR, size: 0 });
   if (prefix !== '')
     entries.push({ name: `${prefix}/`, kind: 'directory', mode: MODE_DIR, size: 0, source: context });
-  await walk(context, prefix === '' ? '' : `${prefix}/`, entries, new Set(exclude.map((p) => resolve(p))));
-  return entries.sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
+  const walker: Walker = {
+    out: entries,
+    paths: new Set((filter.paths ?? []).map((p) => resolve(p))),
+    ignore: filter.ignore,
+    leftOut: 0,
+  };
+  await walk(walker, context, '', prefix === '' ? '' : `${prefix}/`);
+  entries.sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
+  return { entries, leftOut: walker.leftOut };
 }
 
-async function walk(
-  dir: string,
-  namePrefix: string,
-  out: TreeEntry[],
-  exclude: ReadonlySet<string>,
-): Promise<void> {
-  const children = (await readdir(dir)).filter((child) => !exclude.has(resolve(dir, child)));
-  const subdirs: Array<[string, string]> = [];
+interface Walker {
+  out: TreeEntry[];
+  paths: ReadonlySet<string>;
+  ignore: IgnoreRules | undefined;
+  leftOut: number;
+}
+
+/** Walks `dir` (at `rel` in the context, `namePrefix` in the image); returns how many entries it kept. */
+async function walk(w: Walker, dir: string, rel: string, namePrefix: string): Promise<number> {
+  const children = (await readdir(dir)).filter((child) => !w.paths.has(resolve(dir, child)));
+  const subdirs: Array<{ source: string; rel: string; name: string; excluded: boolean }> = [];
+  let kept = 0;
   await mapLimit(children, 64, async (child) => {
     const source = join(dir, child);
+    const childRel = `${rel}${child}`;
     const name = `${namePrefix}${child}`;
+    const excluded = w.ignore?.excludes(childRel) ?? false;
     const st = await lstat(source);
     if (st.isDirectory()) {
-      out.push({ name: `${name}/`, kind: 'directory', mode: MODE_DIR, size: 0, source });
-      subdirs.push([source, `${name}/`]);
+      if (excluded && !w.ignore?.mayReinclude(childRel)) w.leftOut++;
+      else subdirs.push({ source, rel: `${childRel}/`, name: `${name}/`, excluded });
+    } else if (excluded) {
+      w.leftOut++;
     } else if (st.isSymbolicLink()) {
-      out.push({ name, kind: 'symlink', mode: MODE_LINK, size: 0, source, linkname: await readlink(source) });
+      w.out.push({
+        name,
+        kind: 'symlink',
+        mode: MODE_LINK,
+        size: 0,
+        source,
+        linkname: await readlink(source),
+      });
+      kept++;
     } else if (st.isFile()) {
-      out.push({ name, kind: 'file', mode: st.mode & 0o111 ? MODE_EXEC : MODE_FILE, size: st.size, source });
+      w.out.push({
+        name,
+        kind: 'file',
+        mode: st.mode & 0o111 ? MODE_EXEC : MODE_FILE,
+        size: st.size,
+        source,
+      });
+      kept++;
     } else {
       throw new Error(`${source} is not a file, directory or symlink; an image layer cannot hold it`);
     }
   });
-  for (const [source, name] of subdirs) await walk(source, name, out, exclude);
+  for (const d of subdirs) {
+    const under = await walk(w, d.source, d.rel, d.name);
+    if (d.excluded && under === 0) w.leftOut++;
+    else {
+      w.out.push({ name: d.name, kind: 'directory', mode: MODE_DIR, size: 0, source: d.source });
+      kept += under + 1;
+    }
+  }
+  return kept;
 }
