@@ -46,46 +46,43 @@ function checkFits(what: string, value: number): void {
     throw new Error(`zip: ${what} is ${value} bytes; archives and entries over 4 GiB are not supported`);
 }
 
+/**
+ * Writes a header: its signature and version fields, then from `at` the fields both headers share in the
+ * same order (version needed to extract, flags, method, time, date, CRC, sizes, name length).
+ */
+function header(signature: number, fixed: number, record: ZipRecord, name: Buffer): Buffer {
+  const b = Buffer.alloc(fixed + name.length);
+  b.writeUInt32LE(signature, 0);
+  let at = 4;
+  if (signature === CENTRAL_HEADER) at = b.writeUInt16LE(MADE_BY_UNIX | VERSION_NEEDED, at);
+  at = b.writeUInt16LE(VERSION_NEEDED, at);
+  at = b.writeUInt16LE(FLAG_UTF8_NAMES, at);
+  at = b.writeUInt16LE(record.method, at);
+  at = b.writeUInt16LE(DOS_TIME, at);
+  at = b.writeUInt16LE(DOS_DATE_1980_01_01, at);
+  at = b.writeUInt32LE(record.crc >>> 0, at);
+  at = b.writeUInt32LE(record.compressedSize, at);
+  at = b.writeUInt32LE(record.size, at);
+  b.writeUInt16LE(name.length, at);
+  // The rest (extra field length, and in the central header comment length, disk and internal
+  // attributes) stays 0.
+  name.copy(b, fixed);
+  return b;
+}
+
 /** The local header that precedes an entry's data. */
 export function localHeader(record: ZipRecord): Buffer {
   checkFits(`entry ${record.name}`, Math.max(record.size, record.compressedSize));
   checkFits('the archive', record.offset);
   const name = Buffer.from(record.name, 'utf8');
   if (name.length > MAX_16) throw new Error(`zip: the path ${record.name} is longer than 65535 bytes`);
-  const b = Buffer.alloc(30 + name.length);
-  b.writeUInt32LE(LOCAL_HEADER, 0);
-  b.writeUInt16LE(VERSION_NEEDED, 4);
-  b.writeUInt16LE(FLAG_UTF8_NAMES, 6);
-  b.writeUInt16LE(record.method, 8);
-  b.writeUInt16LE(DOS_TIME, 10);
-  b.writeUInt16LE(DOS_DATE_1980_01_01, 12);
-  b.writeUInt32LE(record.crc >>> 0, 14);
-  b.writeUInt32LE(record.compressedSize, 18);
-  b.writeUInt32LE(record.size, 22);
-  b.writeUInt16LE(name.length, 26);
-  b.writeUInt16LE(0, 28);
-  name.copy(b, 30);
-  return b;
+  return header(LOCAL_HEADER, 30, record, name);
 }
 
 function centralHeader(record: ZipRecord): Buffer {
-  const name = Buffer.from(record.name, 'utf8');
-  const b = Buffer.alloc(46 + name.length);
-  b.writeUInt32LE(CENTRAL_HEADER, 0);
-  b.writeUInt16LE(MADE_BY_UNIX | VERSION_NEEDED, 4);
-  b.writeUInt16LE(VERSION_NEEDED, 6);
-  b.writeUInt16LE(FLAG_UTF8_NAMES, 8);
-  b.writeUInt16LE(record.method, 10);
-  b.writeUInt16LE(DOS_TIME, 12);
-  b.writeUInt16LE(DOS_DATE_1980_01_01, 14);
-  b.writeUInt32LE(record.crc >>> 0, 16);
-  b.writeUInt32LE(record.compressedSize, 20);
-  b.writeUInt32LE(record.size, 24);
-  b.writeUInt16LE(name.length, 28);
-  // extra field length, comment length, disk number start, internal attributes: all 0
+  const b = header(CENTRAL_HEADER, 46, record, Buffer.from(record.name, 'utf8'));
   b.writeUInt32LE((record.mode << 16) >>> 0, 38);
   b.writeUInt32LE(record.offset, 42);
-  name.copy(b, 46);
   return b;
 }
 
