@@ -47,13 +47,18 @@ export async function buildDaemonless(b: DaemonlessBuild): Promise<BuiltImage & 
       : b
           .connect(b.base.registry)
           .then((client) => pullBase(client, b.base as ImageReference, b.platforms, layout, b.log));
-  const ignore = await contextIgnore(b.context, b.exclude);
-  const [layer, base] = await Promise.all([
-    writeContextLayer(b.context, b.settings.workdir, layout, { paths: [layout.dir], ignore }),
+  // Awaited together with the pull, which is already running: a pull that fails must never be left
+  // without a handler while the layer is written.
+  const ignore = contextIgnore(b.context, b.exclude);
+  const [layer, base, { patterns }] = await Promise.all([
+    ignore.then((rules) =>
+      writeContextLayer(b.context, b.settings.workdir, layout, { paths: [layout.dir], ignore: rules }),
+    ),
     pulling,
+    ignore,
   ]);
-  const leftOut = ignore.patterns
-    ? `; ${layer.leftOut} paths left out by ${ignore.patterns} ${DOCKERIGNORE}/exclude patterns`
+  const leftOut = patterns
+    ? `; ${layer.leftOut} paths left out by ${patterns} ${DOCKERIGNORE}/exclude patterns`
     : '';
   b.log(
     `context layer ${layer.descriptor.digest}: ${layer.files} files, ${mb(layer.uncompressedSize)} → ${mb(layer.descriptor.size)} gzipped${leftOut}`,
