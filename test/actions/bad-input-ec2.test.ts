@@ -1,16 +1,13 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run as buildAmi } from '../../src/actions/build-ami/main.js';
 import { run as deployEc2 } from '../../src/actions/deploy-ec2/main.js';
 import { run as publishAmi } from '../../src/actions/publish-ami/main.js';
-import type { Deps } from '../../src/core/deps.js';
-import { InputError } from '../../src/core/errors.js';
 import { incompressible } from '../scenarios/ami-fixture.js';
 import { vmsAccount } from '../sim/vms.js';
-import { startEndpointRecorder } from './aws-endpoint-recorder.js';
-import { errorLines, runBundle } from './bundle.js';
+import type { BadInputCase } from './bad-input.js';
+import { describeBadInput } from './bad-input.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'slipway-bad-ec2-'));
 const files = join(dir, 'files');
@@ -22,7 +19,6 @@ const big = join(dir, 'big');
 mkdirSync(big);
 writeFileSync(join(big, 'blob.bin'), incompressible(64 * 1024));
 
-type Case = [action: string, input: string, inputs: Record<string, string>];
 const AMI = 'ami-0123456789abcdef0';
 const bake = { 'base-ami': AMI, provision: 'dnf install -y nginx', files, 'aws-region': 'us-east-1' };
 const pub = { 'ami-id': AMI, regions: 'eu-west-1', 'aws-region': 'us-east-1' };
@@ -34,7 +30,7 @@ const RULE =
 const bg = { ...dep, strategy: 'blue-green', 'listener-arn': LISTENER };
 const KEY = 'arn:aws:kms:us-east-1:123456789012:key/0f0e0d0c-0b0a-4909-8807-060504030201';
 
-const cases: Case[] = [
+const cases: BadInputCase[] = [
   ['build-ami', 'base-ami', { ...bake, 'base-ami': '' }],
   ['build-ami', 'base-ami', { ...bake, 'base-ami': 'ami-xyz' }],
   ['build-ami', 'base-ami', { ...bake, 'base-ami': 'ssm:aws/service/ami' }],
@@ -131,47 +127,11 @@ const cases: Case[] = [
   ['deploy-ec2', 'aws-region', { ...dep, 'aws-region': 'us-east' }],
 ];
 
-const runs: Record<string, (deps: Deps) => Promise<void>> = {
-  'build-ami': buildAmi,
-  'publish-ami': publishAmi,
-  'deploy-ec2': deployEc2,
-};
-
-describe('bad input to the VM actions: one clear line naming the input, exit code 1, no AWS call', () => {
-  let recorder: Awaited<ReturnType<typeof startEndpointRecorder>>;
-  beforeAll(async () => {
-    recorder = await startEndpointRecorder();
-  });
-  afterAll(async () => {
-    await recorder.close();
-  });
-
-  it('has at least 40 cases, covering all three actions', () => {
-    expect(cases.length).toBeGreaterThanOrEqual(40);
-    expect(new Set(cases.map(([a]) => a))).toEqual(new Set(Object.keys(runs)));
-  });
-
-  describe.concurrent.each(cases)('%s with a bad %s', (action, input, inputs) => {
-    it('fails through the bundle with one ::error:: line naming the input', async () => {
-      const r = await runBundle(action, inputs, { env: { AWS_ENDPOINT_URL: recorder.url }, cwd: dir });
-      expect(r.code).toBe(1);
-      const errors = errorLines(r);
-      expect(errors).toHaveLength(1);
-      expect(errors[0]).toMatch(new RegExp(`^::error::input '${input}': `));
-      expect(r.outputs).toEqual({});
-    });
-
-    it('throws InputError before any AWS call, in process', async () => {
-      const { account } = vmsAccount({ instances: 0 });
-      const deps = account.deps(inputs, { env: { AWS_REGION: '' } });
-      const err = await runs[action]!(deps).catch((e: unknown) => e);
-      expect(err).toBeInstanceOf(InputError);
-      expect((err as InputError).input).toBe(input);
-      expect(account.calls).toEqual([]);
-    });
-  });
-
-  it('no bundle reached the AWS endpoint', () => {
-    expect(recorder.requests).toEqual([]);
-  });
+describeBadInput({
+  title: 'bad input to the VM actions: one clear line naming the input, exit code 1, no AWS call',
+  cases,
+  minCases: 40,
+  runs: { 'build-ami': buildAmi, 'publish-ami': publishAmi, 'deploy-ec2': deployEc2 },
+  account: () => vmsAccount({ instances: 0 }).account,
+  cwd: dir,
 });

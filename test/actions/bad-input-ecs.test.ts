@@ -1,12 +1,11 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { run } from '../../src/actions/deploy-ecs/main.js';
-import { InputError } from '../../src/core/errors.js';
 import { containersAccount } from '../sim/containers.js';
-import { startEndpointRecorder } from './aws-endpoint-recorder.js';
-import { errorLines, runBundle } from './bundle.js';
+import type { BadInputCase } from './bad-input.js';
+import { describeBadInput } from './bad-input.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'slipway-bad-ecs-'));
 const file = (name: string, content: string): string => {
@@ -86,49 +85,23 @@ const cases: Case[] = [
   ['environment-url', { ...deploy, 'environment-url': 'not a url' }],
 ];
 
-describe('deploy-ecs bad input: one clear line naming the input, exit code 1, no AWS call', () => {
-  let recorder: Awaited<ReturnType<typeof startEndpointRecorder>>;
-  beforeAll(async () => {
-    recorder = await startEndpointRecorder();
-  });
-  afterAll(async () => {
-    await recorder.close();
-  });
-
-  it('has at least 25 cases', () => {
-    expect(cases.length).toBeGreaterThanOrEqual(25);
-  });
-
-  describe.concurrent.each(cases)('a bad %s', (input, inputs) => {
-    it('fails through the bundle with one ::error:: line naming the input', async () => {
-      const r = await runBundle('deploy-ecs', inputs, { env: { AWS_ENDPOINT_URL: recorder.url }, cwd: dir });
-      expect(r.code).toBe(1);
-      const errors = errorLines(r);
-      expect(errors).toHaveLength(1);
-      expect(errors[0]).toMatch(new RegExp(`^::error::input '${input}': `));
-      expect(r.outputs).toEqual({});
-    });
-
-    it('throws InputError before any AWS call, in process', async () => {
+describeBadInput(
+  {
+    title: 'deploy-ecs bad input: one clear line naming the input, exit code 1, no AWS call',
+    cases: cases.map(([input, inputs]): BadInputCase => ['deploy-ecs', input, inputs]),
+    minCases: 25,
+    runs: { 'deploy-ecs': run },
+    account: () => containersAccount().account,
+    cwd: dir,
+  },
+  () => {
+    it('the same inputs, made valid, do reach AWS (the cases fail for their input, not by accident)', async () => {
       const { account } = containersAccount();
-      const deps = account.deps(inputs, { env: { AWS_REGION: '' } });
-      const err = await run(deps).catch((e: unknown) => e);
-      expect(err).toBeInstanceOf(InputError);
-      expect((err as InputError).input).toBe(input);
-      expect(account.calls).toEqual([]);
+      const deps = account.deps({ ...deploy, 'task-definition': files.good, 'dry-run': 'true' });
+      await run(deps);
+      expect(deps.io.outputs['status']).toBe('dry-run');
+      expect(account.calls.length).toBeGreaterThan(0);
+      expect(account.mutatingCalls()).toEqual([]);
     });
-  });
-
-  it('no bundle reached the AWS endpoint', () => {
-    expect(recorder.requests).toEqual([]);
-  });
-
-  it('the same inputs, made valid, do reach AWS (the cases fail for their input, not by accident)', async () => {
-    const { account } = containersAccount();
-    const deps = account.deps({ ...deploy, 'task-definition': files.good, 'dry-run': 'true' });
-    await run(deps);
-    expect(deps.io.outputs['status']).toBe('dry-run');
-    expect(account.calls.length).toBeGreaterThan(0);
-    expect(account.mutatingCalls()).toEqual([]);
-  });
-});
+  },
+);

@@ -1,15 +1,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run as buildFunction } from '../../src/actions/build-function/main.js';
 import { run as deployLambda } from '../../src/actions/deploy-lambda/main.js';
 import { run as publishFunction } from '../../src/actions/publish-function/main.js';
-import type { Deps } from '../../src/core/deps.js';
-import { InputError } from '../../src/core/errors.js';
 import { serverlessAccount } from '../sim/index.js';
-import { startEndpointRecorder } from './aws-endpoint-recorder.js';
-import { errorLines, runBundle } from './bundle.js';
+import type { BadInputCase } from './bad-input.js';
+import { describeBadInput } from './bad-input.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'slipway-bad-'));
 const zip = join(dir, 'function.zip');
@@ -18,11 +15,10 @@ const fileNotDir = join(dir, 'file.txt');
 writeFileSync(fileNotDir, 'x');
 const noLock = mkdtempSync(join(tmpdir(), 'slipway-nolock-'));
 
-type Case = [action: string, input: string, inputs: Record<string, string>];
 const deploy = { 'function-name': 'orders', version: '7', 'aws-region': 'us-east-1' };
 const pub = { 'function-name': 'orders', 'zip-path': zip, 'aws-region': 'us-east-1' };
 
-const cases: Case[] = [
+const cases: BadInputCase[] = [
   ['deploy-lambda', 'function-name', { ...deploy, 'function-name': '' }],
   ['deploy-lambda', 'function-name', { ...deploy, 'function-name': 'bad name!' }],
   ['deploy-lambda', 'function-name', { ...deploy, 'function-name': 'f'.repeat(65) }],
@@ -83,46 +79,15 @@ const cases: Case[] = [
   ['build-function', 'compression-level', { source: dir, 'compression-level': 'fast' }],
 ];
 
-const runs: Record<string, (deps: Deps) => Promise<void>> = {
-  'deploy-lambda': deployLambda,
-  'publish-function': publishFunction,
-  'build-function': buildFunction,
-};
-
-describe('bad input: one clear line naming the input, exit code 1, no AWS call', () => {
-  let recorder: Awaited<ReturnType<typeof startEndpointRecorder>>;
-  beforeAll(async () => {
-    recorder = await startEndpointRecorder();
-  });
-  afterAll(async () => {
-    await recorder.close();
-  });
-
-  it('has at least 50 cases', () => {
-    expect(cases.length).toBeGreaterThanOrEqual(50);
-  });
-
-  describe.concurrent.each(cases)('%s with a bad %s', (action, input, inputs) => {
-    it('fails through the bundle with one ::error:: line naming the input', async () => {
-      const r = await runBundle(action, inputs, { env: { AWS_ENDPOINT_URL: recorder.url }, cwd: dir });
-      expect(r.code).toBe(1);
-      const errors = errorLines(r);
-      expect(errors).toHaveLength(1);
-      expect(errors[0]).toMatch(new RegExp(`^::error::input '${input}': `));
-      expect(r.outputs).toEqual({});
-    });
-
-    it('throws InputError before any AWS call, in process', async () => {
-      const { account } = serverlessAccount();
-      const deps = account.deps(inputs, { env: { AWS_REGION: '' } });
-      const err = await runs[action]!(deps).catch((e: unknown) => e);
-      expect(err).toBeInstanceOf(InputError);
-      expect((err as InputError).input).toBe(input);
-      expect(account.calls).toEqual([]);
-    });
-  });
-
-  it('no bundle reached the AWS endpoint', () => {
-    expect(recorder.requests).toEqual([]);
-  });
+describeBadInput({
+  title: 'bad input: one clear line naming the input, exit code 1, no AWS call',
+  cases,
+  minCases: 50,
+  runs: {
+    'deploy-lambda': deployLambda,
+    'publish-function': publishFunction,
+    'build-function': buildFunction,
+  },
+  account: () => serverlessAccount().account,
+  cwd: dir,
 });
