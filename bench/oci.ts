@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { OciLayout } from '../src/artifacts/oci/layout.js';
@@ -9,6 +9,7 @@ import { startRegistry } from '../test/integration/registry-server.js';
 import { execFileSync } from 'node:child_process';
 import { createCipheriv } from 'node:crypto';
 import { median } from './measure.js';
+import { writeSourcePackages } from './source-tree.js';
 
 const ROUNDS = 5;
 
@@ -27,36 +28,15 @@ function timeCommand(cmd: string, args: string[], options: { env: NodeJS.Process
 /** ~50 MB in ~2,500 files: source-like text (compressible) with some binary assets (not). */
 function makeContext(): { root: string; bytes: number; files: number } {
   const root = mkdtempSync(join(tmpdir(), 'slipway-bench-oci-ctx-'));
-  let seed = 7;
-  const rand = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
-  const words = [
-    'const',
-    'return',
-    'function',
-    'await',
-    'import',
-    'export',
-    'value',
-    'item',
-    'result',
-    'error',
-    'async',
-    'map',
-  ];
-  let bytes = 0;
-  let files = 0;
-  for (let d = 0; d < 50; d++) {
-    const dir = join(root, 'node_modules', `pkg${d}`, 'lib');
-    mkdirSync(dir, { recursive: true });
-    for (let f = 0; f < 48; f++) {
-      const size = 4_000 + Math.floor(rand() * 14_000);
-      let text = '';
-      while (text.length < size)
-        text += `${words[Math.floor(rand() * words.length)]}_${Math.floor(rand() * 1e6).toString(36)} `;
-      writeFileSync(join(dir, `m${f}.js`), text);
-      bytes += text.length;
-      files++;
-    }
+  const packages = 50;
+  let { bytes, files } = writeSourcePackages(join(root, 'node_modules'), {
+    seed: 7,
+    packages,
+    filesPerPackage: 48,
+    minSize: 4_000,
+    sizeSpread: 14_000,
+  });
+  for (let d = 0; d < packages; d++) {
     // One binary asset per package (images, fonts, wasm): bytes that look random, as compressed formats do.
     const asset = createCipheriv('aes-128-ctr', Buffer.alloc(16, d), Buffer.alloc(16)).update(
       Buffer.alloc(400_000),

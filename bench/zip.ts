@@ -1,44 +1,15 @@
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DEFAULT_ZIP_LEVEL } from '../src/artifacts/zip.js';
 import { interleaved, timeCommand } from './measure.js';
+import { writeSourcePackages } from './source-tree.js';
 
-/** A ~50 MB tree of many small source-like files (compressible, but not trivially). */
+/** A ~50 MB tree of many small source-like files. */
 function makeTree(): { root: string; bytes: number; files: number } {
   const root = mkdtempSync(join(tmpdir(), 'slipway-bench-tree-'));
-  let seed = 1;
-  const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
-  const words = [
-    'const',
-    'return',
-    'function',
-    'await',
-    'import',
-    'export',
-    'value',
-    'item',
-    'result',
-    'error',
-    'async',
-    'map',
-  ];
-  let bytes = 0;
-  let files = 0;
-  for (let d = 0; d < 50; d++) {
-    const dir = join(root, `pkg${d}`, 'lib');
-    mkdirSync(dir, { recursive: true });
-    for (let f = 0; f < 100; f++) {
-      const size = 4_000 + Math.floor(rand() * 12_000);
-      let text = '';
-      while (text.length < size)
-        text += `${words[Math.floor(rand() * words.length)]}_${Math.floor(rand() * 1e6).toString(36)} `;
-      writeFileSync(join(dir, `m${f}.js`), text);
-      bytes += text.length;
-      files++;
-    }
-  }
-  return { root, bytes, files };
+  const opts = { seed: 1, packages: 50, filesPerPackage: 100, minSize: 4_000, sizeSpread: 12_000 };
+  return { root, ...writeSourcePackages(root, opts) };
 }
 
 export async function benchZip(): Promise<string[]> {
