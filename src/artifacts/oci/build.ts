@@ -49,13 +49,12 @@ export async function buildDaemonless(b: DaemonlessBuild): Promise<BuiltImage & 
           .then((client) => pullBase(client, b.base as ImageReference, b.platforms, layout, b.log));
   // Awaited together with the pull, which is already running: a pull that fails must never be left
   // without a handler while the layer is written.
-  const ignore = contextIgnore(b.context, b.exclude);
-  const [layer, base, { patterns }] = await Promise.all([
-    ignore.then((rules) =>
-      writeContextLayer(b.context, b.settings.workdir, layout, { paths: [layout.dir], ignore: rules }),
-    ),
+  const [{ layer, patterns }, base] = await Promise.all([
+    contextIgnore(b.context, b.exclude).then(async (ignore) => ({
+      layer: await writeContextLayer(b.context, b.settings.workdir, layout, { paths: [layout.dir], ignore }),
+      patterns: ignore.patterns,
+    })),
     pulling,
-    ignore,
   ]);
   const leftOut = patterns
     ? `; ${layer.leftOut} paths left out by ${patterns} ${DOCKERIGNORE}/exclude patterns`

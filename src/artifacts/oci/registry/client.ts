@@ -420,8 +420,7 @@ export class RegistryClient {
 
   private async failure(res: HttpResponse, what: string): Promise<RegistryError> {
     // A 200 here carries the wrong content, not an error body: leave it unread.
-    if (res.status === 200) await res.discard();
-    const text = res.status === 200 ? '' : await res.text().catch(() => '');
+    const text = res.status === 200 ? await res.discard().then(() => '') : await res.text().catch(() => '');
     const { code, message } = parseErrorBody(text);
     const detail = [code, message].filter(Boolean).join(': ') || res.statusText;
     return new RegistryError(
