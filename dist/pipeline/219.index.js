@@ -1581,43 +1581,6 @@ async function runRollout(o) {
 
 /***/ }),
 
-/***/ 292:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   C: () => (/* binding */ smokeCheck)
-/* harmony export */ });
-/**
- * GETs the smoke URL (the test listener, which serves the new revision only) until it answers 2xx or 3xx,
- * a few times apart. Returns what it saw, for the log and the failure message.
- */
-async function smokeCheck(url, s) {
-    const attempts = s.attempts ?? 3;
-    let detail = '';
-    for (let n = 1; n <= attempts; n++) {
-        try {
-            const res = await s.fetch(url, {
-                method: 'GET',
-                redirect: 'manual',
-                signal: AbortSignal.any([s.signal, AbortSignal.timeout(s.timeoutMs ?? 10_000)]),
-            });
-            detail = `GET ${url} answered ${res.status}`;
-            if (res.status >= 200 && res.status < 400)
-                return { ok: true, detail };
-        }
-        catch (err) {
-            s.signal.throwIfAborted();
-            detail = `GET ${url} failed: ${err instanceof Error ? err.message : String(err)}`;
-        }
-        if (n < attempts)
-            await s.clock.sleep(s.intervalMs ?? 5_000, s.signal);
-    }
-    return { ok: false, detail: `${detail} (${attempts} tries)` };
-}
-
-
-/***/ }),
-
 /***/ 4436:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 

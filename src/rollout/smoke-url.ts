@@ -1,10 +1,24 @@
 import type { Clock } from '../core/clock.js';
+import { httpTransport } from '../core/http.js';
 
 /** The part of fetch the smoke check uses; tests inject their own. */
 export type Fetch = (
   url: string,
   init: { method: string; redirect: 'manual'; signal: AbortSignal },
 ) => Promise<{ status: number }>;
+
+/** The smoke check's own client: a GET through slipway's HTTP transport, its body left unread. */
+export const httpFetch: Fetch = async (url, init) => {
+  const res = await httpTransport.send({
+    method: 'GET',
+    url: new URL(url),
+    headers: {},
+    signal: init.signal,
+    redirect: init.redirect,
+  });
+  await res.discard();
+  return { status: res.status };
+};
 
 export interface SmokeSettings {
   fetch: Fetch;

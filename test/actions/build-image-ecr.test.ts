@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { run as buildImage } from '../../src/actions/build-image/main.js';
 import { OciLayout } from '../../src/artifacts/oci/layout.js';
 import type { ImageManifest } from '../../src/artifacts/oci/media-types.js';
-import { registryHttp } from '../../src/artifacts/oci/registry/http.js';
+import { httpTransport } from '../../src/core/http.js';
 import { bufferedResponse } from '../support/http.js';
 import { seedBase, tempDir } from '../integration/registry-fixtures.js';
 import type { RegistryServer } from '../integration/registry-server.js';
@@ -31,8 +31,8 @@ describe('build-image from a base on ECR (simulated API, real registry behind th
     const account = new SimAccount();
     const ecr = account.add(new EcrSim(account, { proxyEndpoint: `http://${registry.host}` }));
     const seen: Array<{ url: string; authorization: string | null }> = [];
-    const realSend = registryHttp.send;
-    vi.spyOn(registryHttp, 'send').mockImplementation(async (req) => {
+    const realSend = httpTransport.send;
+    vi.spyOn(httpTransport, 'send').mockImplementation(async (req) => {
       seen.push({ url: String(req.url), authorization: req.headers['authorization'] ?? null });
       return realSend(req);
     });
@@ -67,7 +67,7 @@ describe('build-image from a base on ECR (simulated API, real registry behind th
     account.add(new EcrSim(account, { proxyEndpoint: `http://${registry.host}` }));
     // No request may leave the machine: answer the ECR host's requests here, with a refusal.
     const seen: Array<{ url: string; authorization: string | null }> = [];
-    vi.spyOn(registryHttp, 'send').mockImplementation(async (req) => {
+    vi.spyOn(httpTransport, 'send').mockImplementation(async (req) => {
       seen.push({ url: String(req.url), authorization: req.headers['authorization'] ?? null });
       return bufferedResponse(403, {}, '{"errors":[{"code":"DENIED","message":"not here"}]}');
     });

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { run as publishImage } from '../../src/actions/publish-image/main.js';
-import { registryHttp } from '../../src/artifacts/oci/registry/http.js';
+import { httpTransport } from '../../src/core/http.js';
 import { skopeo, writeBaseLayout } from '../integration/registry-fixtures.js';
 import type { RegistryServer } from '../integration/registry-server.js';
 import { startRegistry } from '../integration/registry-server.js';
@@ -123,8 +123,8 @@ describe('publish-image to ECR (simulated API, real registry)', () => {
     const account = new SimAccount();
     const ecr = account.add(new EcrSim(account, { proxyEndpoint: `http://${registry.host}` }));
     const authorizations: Array<string | null> = [];
-    const realSend = registryHttp.send;
-    vi.spyOn(registryHttp, 'send').mockImplementation(async (req) => {
+    const realSend = httpTransport.send;
+    vi.spyOn(httpTransport, 'send').mockImplementation(async (req) => {
       authorizations.push(req.headers['authorization'] ?? null);
       return realSend(req);
     });

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { HttpResponse, HttpSend } from '../../src/artifacts/oci/registry/http.js';
+import type { HttpResponse, HttpSend } from '../../src/core/http.js';
 
 /** A complete response held in memory, as the registry client's transport returns it. */
 export function bufferedResponse(

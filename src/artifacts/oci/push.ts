@@ -18,7 +18,7 @@ export interface PushResult {
 
 const PARALLEL_UPLOADS = 4;
 // Small blobs (configs, manifests, small layers) are sent from memory; bigger ones are streamed from the
-// layout in 1 MiB reads, which measured faster through fetch than one large buffer, and bounds memory.
+// layout in 1 MiB reads, which bounds memory.
 const IN_MEMORY_MAX = 1024 * 1024;
 const READ_CHUNK = 1024 * 1024;
 

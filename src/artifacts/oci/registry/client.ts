@@ -12,8 +12,8 @@ import { registryBaseUrl } from '../reference.js';
 import type { Challenge, RegistryCredentials } from './auth.js';
 import { basicAuthorization, parseChallenge, repositoryScope, tokenUrl } from './auth.js';
 import { parseErrorBody, RegistryError } from './errors.js';
-import type { HttpResponse, HttpSend } from './http.js';
-import { registryHttp } from './http.js';
+import type { HttpResponse, HttpSend } from '../../../core/http.js';
+import { httpTransport } from '../../../core/http.js';
 
 export interface RegistryClientOptions {
   /** host[:port]; plain http is used for loopback hosts only. */
@@ -262,7 +262,7 @@ export class RegistryClient {
 
   /** Read at each request, not kept, so that a test may watch the shared transport. */
   private get transport(): HttpSend {
-    return this.options.transport ?? registryHttp.send;
+    return this.options.transport ?? httpTransport.send;
   }
 
   private url(path: string): URL {

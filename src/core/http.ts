@@ -9,6 +9,8 @@ export interface HttpRequest {
   headers: Record<string, string>;
   body?: Buffer | Readable;
   signal: AbortSignal;
+  /** GET and HEAD follow redirects unless this is 'manual'; other methods never do. */
+  redirect?: 'follow' | 'manual';
 }
 
 export interface HttpResponse {
@@ -96,14 +98,17 @@ function sendOnce(req: HttpRequest): Promise<http.IncomingMessage> {
 /**
  * One HTTP request through node's own client (no fetch: loading undici, and the compile of its parser that
  * node waits for at exit, cost a short action over 200 ms). GET and HEAD follow redirects, as registries
- * send blob downloads to storage, and drop the Authorization header when one leaves the registry's origin.
+ * send blob downloads to storage, and drop the Authorization header when one leaves the origin.
  */
 async function nodeHttpSend(request: HttpRequest): Promise<HttpResponse> {
   let req = request;
   for (let hops = 0; ; hops++) {
     const res = await sendOnce(req);
     const location = res.headers.location;
-    const follow = (req.method === 'GET' || req.method === 'HEAD') && REDIRECTS.has(res.statusCode ?? 0);
+    const follow =
+      req.redirect !== 'manual' &&
+      (req.method === 'GET' || req.method === 'HEAD') &&
+      REDIRECTS.has(res.statusCode ?? 0);
     if (!follow || !location || hops >= MAX_REDIRECTS) return wrap(res, req.method);
     await wrap(res, req.method).discard();
     const url = new URL(location, req.url);
@@ -113,5 +118,5 @@ async function nodeHttpSend(request: HttpRequest): Promise<HttpResponse> {
   }
 }
 
-/** The transport registry clients use unless given another; an object, so that tests can observe it. */
-export const registryHttp: { send: HttpSend } = { send: nodeHttpSend };
+/** The HTTP client slipway uses unless a test gives another; an object, so that tests can observe it. */
+export const httpTransport: { send: HttpSend } = { send: nodeHttpSend };

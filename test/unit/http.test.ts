@@ -3,7 +3,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registryHttp } from '../../src/artifacts/oci/registry/http.js';
+import { httpTransport } from '../../src/core/http.js';
+import { httpFetch, smokeCheck } from '../../src/rollout/smoke-url.js';
 
 interface Seen {
   method: string;
@@ -40,9 +41,9 @@ async function serve(handler: (req: IncomingMessage, res: ServerResponse) => voi
 
 const signal = new AbortController().signal;
 const send = (url: string, method: 'GET' | 'HEAD' | 'PUT' = 'GET', extra = {}) =>
-  registryHttp.send({ method, url: new URL(url), headers: { authorization: 'Bearer t' }, signal, ...extra });
+  httpTransport.send({ method, url: new URL(url), headers: { authorization: 'Bearer t' }, signal, ...extra });
 
-describe('the registry client transport (node:http against loopback servers)', () => {
+describe('the HTTP transport (node:http against loopback servers)', () => {
   let storage: Awaited<ReturnType<typeof serve>>;
   let registry: Awaited<ReturnType<typeof serve>>;
 
@@ -75,6 +76,14 @@ describe('the registry client transport (node:http against loopback servers)', (
     expect(registry.seen.at(-1)).toMatchObject({ path: '/final', authorization: 'Bearer t' });
   });
 
+  it("returns a redirect as it is with redirect: 'manual', as the smoke check wants", async () => {
+    const before = registry.seen.length;
+    const res = await send(`${registry.origin}/here`, 'GET', { redirect: 'manual' });
+    expect([res.status, res.header('location')]).toEqual([302, '/final']);
+    await res.discard();
+    expect(registry.seen.length - before).toBe(1);
+  });
+
   it('stops following after 5 redirects and returns the last one', async () => {
     const before = registry.seen.length;
     const res = await send(`${registry.origin}/loop`);
@@ -99,6 +108,17 @@ describe('the registry client transport (node:http against loopback servers)', (
     expect(registry.seen.at(-1)).toMatchObject({ method: 'PUT', body: 'abcd' });
     await (await send(`${registry.origin}/up`, 'PUT', { body: Buffer.from('xyz') })).discard();
     expect(registry.seen.at(-1)).toMatchObject({ method: 'PUT', body: 'xyz' });
+  });
+
+  it('serves the smoke check: a 3xx passes without being followed, a 5xx fails after its tries', async () => {
+    const noSleep = { now: () => 0, sleep: async () => undefined };
+    const ok = await smokeCheck(`${registry.origin}/here`, { fetch: httpFetch, clock: noSleep, signal });
+    expect(ok).toEqual({ ok: true, detail: `GET ${registry.origin}/here answered 302` });
+    const down = await serve((_req, res) => void res.writeHead(503).end('busy'));
+    const failed = await smokeCheck(`${down.origin}/health`, { fetch: httpFetch, clock: noSleep, signal });
+    expect(failed).toEqual({ ok: false, detail: `GET ${down.origin}/health answered 503 (3 tries)` });
+    expect(down.seen).toHaveLength(3);
+    await down.close();
   });
 
   it('rejects at once when the signal aborts, and on a refused connection', async () => {
