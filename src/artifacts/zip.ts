@@ -23,8 +23,8 @@ export interface ZipResult {
 // near Lambda's 50 MB direct-upload limit.
 export const DEFAULT_ZIP_LEVEL = 4;
 const MODE_FILE = 0o100644;
-const WRITE_BLOCK = 1024 * 1024;
 const MODE_EXECUTABLE = 0o100755;
+const WRITE_BLOCK = 1024 * 1024;
 
 /**
  * Writes a deterministic zip of the files at `paths` (already sorted) under `root`: fixed timestamps, no
