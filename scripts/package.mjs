@@ -2,7 +2,8 @@
 // built from src/actions/<name>/index.ts into dist/<name>/, which its runs.main must name.
 // Usage: node scripts/package.mjs [name ...]   (no names: all of them)
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -41,21 +42,42 @@ function checkRuns(action) {
 async function build(action) {
   checkRuns(action);
   if (!existsSync(action.entry)) throw new Error(`${action.actionYml}: no entry at ${action.entry}`);
-  const out = join(root, 'dist', action.name);
-  rmSync(out, { recursive: true, force: true });
-  const ncc = join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
-  await run(
-    process.execPath,
-    [ncc, 'build', action.entry, '-o', out, '--minify', '--quiet', '--target', 'es2022'],
-    {
-      cwd: root,
-      maxBuffer: 64 * 1024 * 1024,
-    },
-  );
+  // In a child process, as ncc holds a whole webpack compilation in memory.
+  await run(process.execPath, [fileURLToPath(import.meta.url), '--one', action.name, action.entry], {
+    cwd: root,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   console.log(`packaged ${action.name}`);
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+/**
+ * One bundle, through ncc's API rather than its CLI, for the one option the CLI lacks: `esm: false`. A
+ * CommonJS bundle starts without node's ESM loader, 10 to 20 ms sooner on every step; its package.json says
+ * so, as the repository's says "module".
+ */
+async function buildOne(name, entry) {
+  const ncc = createRequire(import.meta.url)('@vercel/ncc');
+  const { code, assets } = await ncc(entry, {
+    esm: false,
+    minify: true,
+    quiet: true,
+    target: 'es2022',
+    sourceMap: false,
+  });
+  const out = join(root, 'dist', name);
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'index.js'), code);
+  for (const [file, asset] of Object.entries(assets)) {
+    mkdirSync(dirname(join(out, file)), { recursive: true });
+    writeFileSync(join(out, file), asset.source, { mode: asset.permissions });
+  }
+  writeFileSync(join(out, 'package.json'), `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2] === '--one') {
+  await buildOne(process.argv[3], process.argv[4]);
+} else if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const wanted = process.argv.slice(2);
   const actions = discoverActions().filter((a) => wanted.length === 0 || wanted.includes(a.name));
   if (wanted.length && actions.length !== wanted.length)

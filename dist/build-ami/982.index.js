@@ -1,6 +1,6 @@
-export const id = 982;
-export const ids = [982];
-export const modules = {
+exports.id = 982;
+exports.ids = [982];
+exports.modules = {
 
 /***/ 8282:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
@@ -77281,6 +77281,7 @@ exports.parseXML = parseXML;
 /***/ 9320:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
+"use strict";
 
 
 const PROTECTED_KEYS = {
@@ -93499,3 +93500,4 @@ function(e,t){for(var r=0;r<t.length;r++){var i=t[r];i.enumerable=i.enumerable||
 /***/ })
 
 };
+;

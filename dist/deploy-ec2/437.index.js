@@ -1,6 +1,6 @@
-export const id = 437;
-export const ids = [437];
-export const modules = {
+exports.id = 437;
+exports.ids = [437];
+exports.modules = {
 
 /***/ 8932:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
@@ -67634,6 +67634,7 @@ exports.parseXML = parseXML;
 /***/ 9320:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
+"use strict";
 
 
 const PROTECTED_KEYS = {
@@ -84022,3 +84023,4 @@ function(e,t){for(var r=0;r<t.length;r++){var i=t[r];i.enumerable=i.enumerable||
 /***/ })
 
 };
+;

@@ -1,6 +1,7 @@
-export const id = 477;
-export const ids = [477];
-export const modules = {
+"use strict";
+exports.id = 477;
+exports.ids = [477];
+exports.modules = {
 
 /***/ 9477:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -527,7 +528,7 @@ async function executeDeployPost(deps, rebuild) {
 }
 
 // EXTERNAL MODULE: ./src/rollout/smoke-url.ts + 2 modules
-var smoke_url = __webpack_require__(7129);
+var smoke_url = __webpack_require__(9878);
 ;// CONCATENATED MODULE: ./src/targets/ec2/groups.ts
 
 
@@ -1596,3 +1597,4 @@ async function rollbackEc2(deps) {
 /***/ })
 
 };
+;

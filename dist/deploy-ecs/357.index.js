@@ -1,6 +1,7 @@
-export const id = 357;
-export const ids = [357];
-export const modules = {
+"use strict";
+exports.id = 357;
+exports.ids = [357];
+exports.modules = {
 
 /***/ 5357:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -771,7 +772,7 @@ function describeFailure(sd, named = true) {
 }
 
 // EXTERNAL MODULE: ./src/rollout/smoke-url.ts + 2 modules
-var smoke_url = __webpack_require__(7129);
+var smoke_url = __webpack_require__(9878);
 // EXTERNAL MODULE: ./src/targets/ecs/task-definition.ts
 var task_definition = __webpack_require__(3729);
 ;// CONCATENATED MODULE: ./src/targets/ecs/ecs-target.ts
@@ -1191,3 +1192,4 @@ async function rollbackEcs(deps) {
 /***/ })
 
 };
+;

@@ -1,6 +1,6 @@
-export const id = 915;
-export const ids = [915];
-export const modules = {
+exports.id = 915;
+exports.ids = [915];
+exports.modules = {
 
 /***/ 4085:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
@@ -21852,6 +21852,7 @@ exports.parseXML = parseXML;
 /***/ 9320:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
+"use strict";
 
 
 const PROTECTED_KEYS = {
@@ -38240,3 +38241,4 @@ function(e,t){for(var r=0;r<t.length;r++){var i=t[r];i.enumerable=i.enumerable||
 /***/ })
 
 };
+;

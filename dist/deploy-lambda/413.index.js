@@ -1,6 +1,7 @@
-export const id = 413;
-export const ids = [413];
-export const modules = {
+"use strict";
+exports.id = 413;
+exports.ids = [413];
+exports.modules = {
 
 /***/ 9659:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
@@ -857,7 +858,7 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: context
 
 // EXTERNAL MODULE: external "fs"
-var external_fs_ = __webpack_require__(9896);
+var external_fs_ = __webpack_require__(7515);
 // EXTERNAL MODULE: external "os"
 var external_os_ = __webpack_require__(857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
@@ -5864,3 +5865,4 @@ function getOctokit(token, options, ...additionalPlugins) {
 /***/ })
 
 };
+;

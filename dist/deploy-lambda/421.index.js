@@ -1,6 +1,7 @@
-export const id = 421;
-export const ids = [421];
-export const modules = {
+"use strict";
+exports.id = 421;
+exports.ids = [421];
+exports.modules = {
 
 /***/ 6421:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
@@ -185,7 +186,7 @@ function escapeProperty(s) {
 // EXTERNAL MODULE: external "crypto"
 var external_crypto_ = __webpack_require__(6982);
 // EXTERNAL MODULE: external "fs"
-var external_fs_ = __webpack_require__(9896);
+var external_fs_ = __webpack_require__(7515);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -3003,3 +3004,4 @@ function getIDToken(aud) {
 /***/ })
 
 };
+;

@@ -1,6 +1,6 @@
-export const id = 564;
-export const ids = [564];
-export const modules = {
+exports.id = 564;
+exports.ids = [564];
+exports.modules = {
 
 /***/ 4085:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
@@ -16422,6 +16422,7 @@ exports.parseXML = parseXML;
 /***/ 9320:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
+"use strict";
 
 
 const PROTECTED_KEYS = {
@@ -32810,3 +32811,4 @@ function(e,t){for(var r=0;r<t.length;r++){var i=t[r];i.enumerable=i.enumerable||
 /***/ })
 
 };
+;

@@ -1,6 +1,6 @@
-export const id = 193;
-export const ids = [193];
-export const modules = {
+exports.id = 193;
+exports.ids = [193];
+exports.modules = {
 
 /***/ 5193:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
@@ -49428,3 +49428,4 @@ exports.getCopySnapshotPresignedUrlPlugin = getCopySnapshotPresignedUrlPlugin;
 /***/ })
 
 };
+;

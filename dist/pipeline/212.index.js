@@ -1,6 +1,6 @@
-export const id = 212;
-export const ids = [212];
-export const modules = {
+exports.id = 212;
+exports.ids = [212];
+exports.modules = {
 
 /***/ 212:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
@@ -7213,3 +7213,4 @@ __webpack_unused_export__ = waitUntilTasksStopped;
 /***/ })
 
 };
+;

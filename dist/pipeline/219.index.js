@@ -1,6 +1,7 @@
-export const id = 219;
-export const ids = [219];
-export const modules = {
+"use strict";
+exports.id = 219;
+exports.ids = [219];
+exports.modules = {
 
 /***/ 6219:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -1623,3 +1624,4 @@ function describePlan(steps, bakeMs) {
 /***/ })
 
 };
+;

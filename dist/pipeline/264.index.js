@@ -1,6 +1,7 @@
-export const id = 264;
-export const ids = [264];
-export const modules = {
+"use strict";
+exports.id = 264;
+exports.ids = [264];
+exports.modules = {
 
 /***/ 7264:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
@@ -1875,3 +1876,4 @@ function getIDToken(aud) {
 /***/ })
 
 };
+;

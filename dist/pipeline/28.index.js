@@ -1,6 +1,7 @@
-export const id = 28;
-export const ids = [28];
-export const modules = {
+"use strict";
+exports.id = 28;
+exports.ids = [28];
+exports.modules = {
 
 /***/ 28:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -1054,3 +1055,4 @@ function describePlan(steps, bakeMs) {
 /***/ })
 
 };
+;

@@ -1,6 +1,7 @@
-export const id = 336;
-export const ids = [336];
-export const modules = {
+"use strict";
+exports.id = 336;
+exports.ids = [336];
+exports.modules = {
 
 /***/ 8336:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -1216,3 +1217,4 @@ function describePlan(steps, bakeMs) {
 /***/ })
 
 };
+;

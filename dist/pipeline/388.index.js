@@ -1,6 +1,6 @@
-export const id = 388;
-export const ids = [388];
-export const modules = {
+exports.id = 388;
+exports.ids = [388];
+exports.modules = {
 
 /***/ 4736:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
@@ -11137,3 +11137,4 @@ exports.A = getSignedUrl;
 /***/ })
 
 };
+;

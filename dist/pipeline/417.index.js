@@ -1,6 +1,6 @@
-export const id = 417;
-export const ids = [417];
-export const modules = {
+exports.id = 417;
+exports.ids = [417];
+exports.modules = {
 
 /***/ 519:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
@@ -75,6 +75,7 @@ exports.validate = validate;
 /***/ 2503:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
@@ -266,6 +267,7 @@ async function publish(deps, inputs) {
 /***/ 7066:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   p: () => (/* binding */ saveJsonState),
 /* harmony export */   q: () => (/* binding */ loadJsonState)
@@ -292,6 +294,7 @@ function loadJsonState(io, key) {
 /***/ 5197:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
@@ -490,6 +493,7 @@ async function executeDeployPost(deps, rebuild) {
 /***/ 427:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
@@ -691,6 +695,7 @@ async function runRollout(o) {
 /***/ 4436:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   D: () => (/* binding */ planSteps),
 /* harmony export */   d: () => (/* binding */ describePlan)
@@ -730,3 +735,4 @@ function describePlan(steps, bakeMs) {
 /***/ })
 
 };
+;

@@ -1,6 +1,6 @@
-export const id = 586;
-export const ids = [586];
-export const modules = {
+exports.id = 586;
+exports.ids = [586];
+exports.modules = {
 
 /***/ 586:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
@@ -3971,3 +3971,4 @@ __webpack_unused_export__ = waitUntilTargetInService;
 /***/ })
 
 };
+;

@@ -1,6 +1,6 @@
-export const id = 696;
-export const ids = [696];
-export const modules = {
+exports.id = 696;
+exports.ids = [696];
+exports.modules = {
 
 /***/ 1696:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
@@ -5751,3 +5751,4 @@ __webpack_unused_export__ = waitUntilPublishedVersionActive;
 /***/ })
 
 };
+;

@@ -1,6 +1,6 @@
-export const id = 711;
-export const ids = [711];
-export const modules = {
+exports.id = 711;
+exports.ids = [711];
+exports.modules = {
 
 /***/ 8282:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
@@ -9115,3 +9115,4 @@ exports.validateRegion = validateRegion;
 /***/ })
 
 };
+;

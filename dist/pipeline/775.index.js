@@ -1,6 +1,7 @@
-export const id = 775;
-export const ids = [775];
-export const modules = {
+"use strict";
+exports.id = 775;
+exports.ids = [775];
+exports.modules = {
 
 /***/ 2775:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -912,3 +913,4 @@ function describePlan(steps, bakeMs) {
 /***/ })
 
 };
+;

@@ -1,6 +1,6 @@
-export const id = 85;
-export const ids = [85];
-export const modules = {
+exports.id = 85;
+exports.ids = [85];
+exports.modules = {
 
 /***/ 4085:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
@@ -3237,3 +3237,4 @@ exports.resolveCompressionConfig = resolveCompressionConfig;
 /***/ })
 
 };
+;

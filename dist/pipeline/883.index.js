@@ -1,6 +1,7 @@
-export const id = 883;
-export const ids = [883];
-export const modules = {
+"use strict";
+exports.id = 883;
+exports.ids = [883];
+exports.modules = {
 
 /***/ 2883:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -79,3 +80,4 @@ async function ensureEcrRepository(aws, region, repository, options) {
 /***/ })
 
 };
+;

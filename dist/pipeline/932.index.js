@@ -1,6 +1,6 @@
-export const id = 932;
-export const ids = [932];
-export const modules = {
+exports.id = 932;
+exports.ids = [932];
+exports.modules = {
 
 /***/ 8932:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
@@ -3570,3 +3570,4 @@ __webpack_unused_export__ = waitUntilGroupNotExists;
 /***/ })
 
 };
+;

@@ -1,6 +1,7 @@
-export const id = 99;
-export const ids = [99];
-export const modules = {
+"use strict";
+exports.id = 99;
+exports.ids = [99];
+exports.modules = {
 
 /***/ 9099:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -797,3 +798,4 @@ function describePlan(steps, bakeMs) {
 /***/ })
 
 };
+;

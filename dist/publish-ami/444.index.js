@@ -1,6 +1,6 @@
-export const id = 444;
-export const ids = [444];
-export const modules = {
+exports.id = 444;
+exports.ids = [444];
+exports.modules = {
 
 /***/ 8932:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
@@ -60602,6 +60602,7 @@ exports.parseXML = parseXML;
 /***/ 9320:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
+"use strict";
 
 
 const PROTECTED_KEYS = {
@@ -76820,3 +76821,4 @@ function(e,t){for(var r=0;r<t.length;r++){var i=t[r];i.enumerable=i.enumerable||
 /***/ })
 
 };
+;

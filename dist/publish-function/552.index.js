@@ -1,6 +1,7 @@
-export const id = 552;
-export const ids = [552];
-export const modules = {
+"use strict";
+exports.id = 552;
+exports.ids = [552];
+exports.modules = {
 
 /***/ 8552:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -541,3 +542,4 @@ async function publish(deps, inputs) {
 /***/ })
 
 };
+;

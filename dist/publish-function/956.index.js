@@ -1,6 +1,6 @@
-export const id = 956;
-export const ids = [956];
-export const modules = {
+exports.id = 956;
+exports.ids = [956];
+exports.modules = {
 
 /***/ 8282:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
@@ -22540,6 +22540,7 @@ exports.parseXML = parseXML;
 /***/ 9320:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
+"use strict";
 
 
 const PROTECTED_KEYS = {
@@ -38758,3 +38759,4 @@ function(e,t){for(var r=0;r<t.length;r++){var i=t[r];i.enumerable=i.enumerable||
 /***/ })
 
 };
+;

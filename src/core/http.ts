@@ -1,13 +1,14 @@
 import * as http from 'node:http';
-import * as https from 'node:https';
+import type * as https from 'node:https';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { FileBody } from './file-body.js';
+import { writeFileBody } from './file-body.js';
 
 export interface HttpRequest {
   method: 'GET' | 'HEAD' | 'POST' | 'PUT';
   url: URL;
   headers: Record<string, string>;
-  body?: Buffer | Readable;
+  body?: Buffer | FileBody;
   signal: AbortSignal;
   /** GET and HEAD follow redirects unless this is 'manual'; other methods never do. */
   redirect?: 'follow' | 'manual';
@@ -35,10 +36,17 @@ const DRAIN_MAX_BYTES = 64 * 1024;
 
 // Keep-alive connections: a push makes several requests to one host. Node unreferences idle sockets, so
 // they never keep the action alive.
-const agents = {
-  'http:': new http.Agent({ keepAlive: true, maxSockets: 16 }),
-  'https:': new https.Agent({ keepAlive: true, maxSockets: 16 }),
-};
+const plain = { request: http.request, agent: new http.Agent({ keepAlive: true, maxSockets: 16 }) };
+// https, and the TLS stack under it, load at the first https URL only: a loopback registry never needs them.
+let secure: Promise<{ request: typeof https.request; agent: https.Agent }> | undefined;
+function client(url: URL): typeof plain | NonNullable<typeof secure> {
+  if (url.protocol !== 'https:') return plain;
+  secure ??= import('node:https').then((m) => ({
+    request: m.request,
+    agent: new m.Agent({ keepAlive: true, maxSockets: 16 }),
+  }));
+  return secure;
+}
 
 function wrap(res: http.IncomingMessage, method: HttpRequest['method']): HttpResponse {
   // A HEAD has no body, but its socket returns to the pool only once the empty body is consumed.
@@ -74,13 +82,13 @@ function wrap(res: http.IncomingMessage, method: HttpRequest['method']): HttpRes
   };
 }
 
-function sendOnce(req: HttpRequest): Promise<http.IncomingMessage> {
+async function sendOnce(req: HttpRequest): Promise<http.IncomingMessage> {
+  const { request, agent } = await client(req.url);
   return new Promise((resolve, reject) => {
-    const protocol = req.url.protocol === 'https:' ? https : http;
-    const outgoing = protocol.request(req.url, {
+    const outgoing = request(req.url, {
       method: req.method,
       headers: req.headers,
-      agent: agents[req.url.protocol as 'http:' | 'https:'],
+      agent,
       signal: req.signal,
       timeout: IDLE_TIMEOUT_MS,
     });
@@ -90,8 +98,12 @@ function sendOnce(req: HttpRequest): Promise<http.IncomingMessage> {
       outgoing.destroy(new Error(`no data for ${IDLE_TIMEOUT_MS / 60_000} minutes`)),
     );
     if (req.body === undefined || Buffer.isBuffer(req.body)) outgoing.end(req.body);
-    // A stream that fails destroys the request, which rejects through 'error' above.
-    else pipeline(req.body, outgoing).catch((err: Error) => outgoing.destroy(err));
+    // A file that fails destroys the request, which rejects through 'error' above.
+    else
+      writeFileBody(outgoing, req.body).then(
+        () => outgoing.end(),
+        (err: Error) => outgoing.destroy(err),
+      );
   });
 }
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { HttpResponse, HttpSend } from '../../src/core/http.js';
 
@@ -28,7 +29,7 @@ export function transportOf(handler: (url: URL, init: RequestInit) => Promise<Re
         ? undefined
         : Buffer.isBuffer(req.body)
           ? req.body
-          : Buffer.concat((await req.body.toArray()) as Buffer[]);
+          : readFileSync(req.body.path).subarray(0, req.body.size);
     const res = await handler(req.url, {
       method: req.method,
       headers: req.headers,

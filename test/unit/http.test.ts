@@ -1,8 +1,13 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Readable } from 'node:stream';
+import { Writable } from 'node:stream';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileBody } from '../../src/core/file-body.js';
 import { httpTransport } from '../../src/core/http.js';
 import { httpFetch, smokeCheck } from '../../src/rollout/smoke-url.js';
 
@@ -19,7 +24,11 @@ async function serve(handler: (req: IncomingMessage, res: ServerResponse) => voi
   const sockets = new Set<unknown>();
   const server: Server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
+    try {
+      for await (const c of req) chunks.push(c as Buffer);
+    } catch {
+      return; // the client gave up mid-body: nothing to answer
+    }
     seen.push({
       method: req.method ?? '',
       path: req.url ?? '',
@@ -101,13 +110,46 @@ describe('the HTTP transport (node:http against loopback servers)', () => {
     expect(registry.sockets.size - before).toBeLessThanOrEqual(3);
   });
 
-  it('sends a stream body, and a buffer body with its length', async () => {
-    await (
-      await send(`${registry.origin}/up`, 'PUT', { body: Readable.from([Buffer.from('ab'), 'cd']) })
-    ).discard();
-    expect(registry.seen.at(-1)).toMatchObject({ method: 'PUT', body: 'abcd' });
-    await (await send(`${registry.origin}/up`, 'PUT', { body: Buffer.from('xyz') })).discard();
-    expect(registry.seen.at(-1)).toMatchObject({ method: 'PUT', body: 'xyz' });
+  it('sends a file body of several buffers in order, only its first `size` bytes, and a buffer body', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'slipway-http-'));
+    try {
+      // 3.5 MiB: more chunks than buffers, so each buffer is refilled once the socket has taken it.
+      const bytes = randomBytes(3.5 * 1024 * 1024);
+      writeFileSync(join(dir, 'blob'), Buffer.concat([bytes, Buffer.from('trailing bytes not sent')]));
+      const body = { path: join(dir, 'blob'), size: bytes.length };
+      await (await send(`${registry.origin}/up`, 'PUT', { body })).discard();
+      const seen = registry.seen.at(-1);
+      expect(seen?.method).toBe('PUT');
+      expect(seen?.body === bytes.toString()).toBe(true);
+      await (await send(`${registry.origin}/up`, 'PUT', { body: Buffer.from('xyz') })).discard();
+      expect(registry.seen.at(-1)).toMatchObject({ method: 'PUT', body: 'xyz' });
+
+      // A file shorter than the length announced fails the request rather than leaving it waiting.
+      writeFileSync(join(dir, 'short'), Buffer.alloc(1000));
+      const short = { path: join(dir, 'short'), size: 5000 };
+      await expect(send(`${registry.origin}/up`, 'PUT', { body: short })).rejects.toThrow(
+        /short ended at 1000 of 5000 bytes/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('stops reading a file body once its request is destroyed, even with every buffer still taken', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'slipway-http-'));
+    try {
+      writeFileSync(join(dir, 'blob'), Buffer.alloc(8 * 1024 * 1024));
+      // A socket that never drains: no write ever completes, so no buffer comes back to be refilled.
+      let writes = 0;
+      const stuck = new Writable({ write: () => void writes++, highWaterMark: 64 * 1024 * 1024 });
+      const writing = writeFileBody(stuck, { path: join(dir, 'blob'), size: 8 * 1024 * 1024 });
+      await new Promise((r) => setTimeout(r, 50));
+      expect(writes).toBe(1);
+      stuck.destroy();
+      await expect(writing).rejects.toThrow(/the request closed after 3145728 of 8388608 bytes/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('serves the smoke check: a 3xx passes without being followed, a 5xx fails after its tries', async () => {

@@ -2,4 +2,4 @@ import { runAction } from '../../core/entry.js';
 import { run } from './main.js';
 import { post } from './post.js';
 
-await runAction(run, post);
+void runAction(run, post);

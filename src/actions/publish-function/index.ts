@@ -1,4 +1,4 @@
 import { runAction } from '../../core/entry.js';
 import { run } from './main.js';
 
-await runAction(run);
+void runAction(run);

@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { mapLimit } from '../files.js';
 import type { OciLayout } from './layout.js';
@@ -17,10 +16,9 @@ export interface PushResult {
 }
 
 const PARALLEL_UPLOADS = 4;
-// Small blobs (configs, manifests, small layers) are sent from memory; bigger ones are streamed from the
-// layout in 1 MiB reads, which bounds memory.
+// Small blobs (configs, manifests, small layers) are sent from memory; bigger ones are read from the layout
+// as they are sent, which bounds memory.
 const IN_MEMORY_MAX = 1024 * 1024;
-const READ_CHUNK = 1024 * 1024;
 
 /**
  * Pushes the image a layout holds to `repository`, tagging it with `tags`. An unchanged image costs one
@@ -124,8 +122,5 @@ function mountSource(manifest: ImageManifest, registry: string): string | undefi
 
 function bodyOf(layout: OciLayout, blob: Descriptor): BlobBody {
   const path = layout.blobPath(blob.digest);
-  return async () =>
-    blob.size <= IN_MEMORY_MAX
-      ? readFile(path)
-      : { stream: createReadStream(path, { highWaterMark: READ_CHUNK }), size: blob.size };
+  return async () => (blob.size <= IN_MEMORY_MAX ? readFile(path) : { path, size: blob.size });
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import type { Readable, TransformCallback } from 'node:stream';
+import type { TransformCallback } from 'node:stream';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Clock } from '../../../core/clock.js';
@@ -12,6 +12,7 @@ import { registryBaseUrl } from '../reference.js';
 import type { Challenge, RegistryCredentials } from './auth.js';
 import { basicAuthorization, parseChallenge, repositoryScope, tokenUrl } from './auth.js';
 import { parseErrorBody, RegistryError } from './errors.js';
+import type { FileBody } from '../../../core/file-body.js';
 import type { HttpResponse, HttpSend } from '../../../core/http.js';
 import { httpTransport } from '../../../core/http.js';
 
@@ -30,8 +31,8 @@ export interface RegistryClientOptions {
   maxAttempts?: number;
 }
 
-/** A body a retry can make again: a buffer, or a stream factory with its length. */
-export type BlobBody = () => Promise<Buffer | { stream: Readable; size: number }>;
+/** A body a retry can send again: made on demand, as a buffer or a file to read. */
+export type BlobBody = () => Promise<Buffer | FileBody>;
 
 interface Send {
   method: 'GET' | 'HEAD' | 'POST' | 'PUT';
@@ -279,8 +280,7 @@ export class RegistryClient {
       if (authorization) headers['authorization'] = authorization;
       let res: HttpResponse;
       try {
-        const made = req.body ? await req.body() : undefined;
-        const body = made === undefined || Buffer.isBuffer(made) ? made : made.stream;
+        const body = req.body ? await req.body() : undefined;
         this.requests++;
         res = await this.transport({
           method: req.method,

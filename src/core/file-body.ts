@@ -1,0 +1,47 @@
+import { open } from 'node:fs/promises';
+import type { Writable } from 'node:stream';
+
+/** A request body read from a file in place: its first `size` bytes. */
+export interface FileBody {
+  path: string;
+  size: number;
+}
+
+const CHUNK = 1024 * 1024;
+const BUFFERS = 3;
+
+/**
+ * Writes a file body into a request, without ending it. Three 1 MiB buffers are reused as the socket takes
+ * each one, where a read stream allocates a new buffer per read: in a short-lived action the page faults on
+ * that fresh memory cost more CPU than the upload (measured on a 32 MB blob: 130 ms of node CPU, against 25).
+ * Rejects when the file is shorter than `size`, or when the request is destroyed under it.
+ */
+export async function writeFileBody(out: Writable, body: FileBody): Promise<void> {
+  const file = await open(body.path);
+  const free = Array.from({ length: BUFFERS }, () => Buffer.allocUnsafeSlow(CHUNK));
+  let wake: (() => void) | undefined;
+  const wakeUp = (): void => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  out.once('close', wakeUp);
+  try {
+    for (let sent = 0; sent < body.size;) {
+      while (free.length === 0 && !out.destroyed) await new Promise<void>((resolve) => (wake = resolve));
+      if (out.destroyed) throw new Error(`the request closed after ${sent} of ${body.size} bytes`);
+      const buffer = free.pop() as (typeof free)[number];
+      const { bytesRead } = await file.read(buffer, 0, Math.min(CHUNK, body.size - sent), sent);
+      if (bytesRead === 0) throw new Error(`${body.path} ended at ${sent} of ${body.size} bytes`);
+      sent += bytesRead;
+      // The callback runs once the socket has taken the bytes (or failed): then the buffer may be refilled.
+      out.write(buffer.subarray(0, bytesRead), () => {
+        free.push(buffer);
+        wakeUp();
+      });
+    }
+  } finally {
+    out.off('close', wakeUp);
+    await file.close();
+  }
+}
