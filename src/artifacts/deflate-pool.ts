@@ -39,6 +39,7 @@ const WINDOW_PER_WORKER = 3;
 // copy. It is source text so that workers, started from a string that survives bundling, and the calling
 // thread run the same code.
 const BATCH_SOURCE = `
+let scratch = Buffer.allocUnsafeSlow(1024 * 1024);
 function compressBatch(root, paths, level) {
   const pieces = [];
   const files = [];
@@ -48,8 +49,12 @@ function compressBatch(root, paths, level) {
     try {
       const fd = fs.openSync(join(root, path), 'r');
       try {
-        mode = fs.fstatSync(fd).mode;
-        raw = fs.readFileSync(fd);
+        const stat = fs.fstatSync(fd);
+        mode = stat.mode;
+        if (stat.size > scratch.length) scratch = Buffer.allocUnsafeSlow(stat.size);
+        let n = 0;
+        for (let r = 1; n < stat.size && r > 0; n += r) r = fs.readSync(fd, scratch, n, stat.size - n, n);
+        raw = scratch.subarray(0, n);
       } finally {
         fs.closeSync(fd);
       }
@@ -72,7 +77,7 @@ function compressBatch(root, paths, level) {
       length: data.length,
       executable: (mode & 0o111) !== 0,
     });
-    pieces.push(data);
+    pieces.push(data === raw ? Buffer.from(raw) : data);
     total += data.length;
   }
   const data = Buffer.allocUnsafeSlow(total);
