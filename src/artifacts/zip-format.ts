@@ -51,7 +51,8 @@ function checkFits(what: string, value: number): void {
  * same order (version needed to extract, flags, method, time, date, CRC, sizes, name length).
  */
 function header(signature: number, fixed: number, record: ZipRecord, name: Buffer): Buffer {
-  const b = Buffer.alloc(fixed + name.length);
+  // From node's shared pool, as thousands of small headers are made: the fixed part is zeroed here.
+  const b = Buffer.allocUnsafe(fixed + name.length).fill(0, 0, fixed);
   b.writeUInt32LE(signature, 0);
   let at = 4;
   if (signature === CENTRAL_HEADER) at = b.writeUInt16LE(MADE_BY_UNIX | VERSION_NEEDED, at);
@@ -87,10 +88,10 @@ function centralHeader(record: ZipRecord): Buffer {
 }
 
 /**
- * The central directory and end records for `records`, which must be in archive order; `offset` is where
- * the directory starts, right after the last entry's data.
+ * The central directory and end records for `records`, which must be in archive order, as the pieces to
+ * write in turn; `offset` is where the directory starts, right after the last entry's data.
  */
-export function centralDirectory(records: readonly ZipRecord[], offset: number): Buffer {
+export function centralDirectory(records: readonly ZipRecord[], offset: number): Buffer[] {
   checkFits('the archive', offset);
   const headers = records.map(centralHeader);
   const size = headers.reduce((n, h) => n + h.length, 0);
@@ -122,5 +123,5 @@ export function centralDirectory(records: readonly ZipRecord[], offset: number):
   end.writeUInt32LE(size, 12);
   end.writeUInt32LE(offset, 16);
   tail.push(end);
-  return Buffer.concat([...headers, ...tail]);
+  return [...headers, ...tail];
 }

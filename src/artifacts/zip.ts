@@ -84,7 +84,7 @@ export async function writeDeterministicZip(
       records.push(record);
       append([localHeader(record), file.data]);
     });
-    append([centralDirectory(records, offset)]);
+    append(centralDirectory(records, offset));
     flush();
     closeSync(fd);
   } catch (err) {

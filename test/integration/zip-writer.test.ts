@@ -111,7 +111,7 @@ describe('writeDeterministicZip against real unzip and zipinfo', () => {
       records.push(record);
       offset += header.length;
     }
-    chunks.push(centralDirectory(records, offset));
+    chunks.push(...centralDirectory(records, offset));
     const zip = join(mkdtempSync(join(tmpdir(), 'slipway-zip64-')), 'many.zip');
     writeFileSync(zip, Buffer.concat(chunks));
     expect(execFileSync('unzip', ['-tq', zip], { encoding: 'utf8' })).toMatch(/No errors detected/);
