@@ -62,7 +62,8 @@ export async function buildFunctionPackage(spec: FunctionPackageSpec): Promise<Z
     } catch (err) {
       if (!(err instanceof UnzippedTooLargeError)) throw err;
       throw new ActionError(
-        `the package unzips to more than Lambda's ${mb(UNZIPPED_MAX_BYTES)} limit; ` +
+        `the package unzips to more than Lambda's ${mb(UNZIPPED_MAX_BYTES)} limit: the first ${err.filesRead} ` +
+          `of its ${err.files} files already come to ${mb(err.bytesRead)}; ` +
           `narrow include/exclude, or deploy a container image instead`,
       );
     }

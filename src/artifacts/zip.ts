@@ -44,6 +44,7 @@ export async function writeDeterministicZip(
   const records: ZipRecord[] = [];
   let offset = 0;
   let unzippedSize = 0;
+  let filesRead = 0;
   const fd = openSync(output, 'w');
   // Hashed and written a megabyte at a time, through one block that is reused: a hash update and a system
   // call per file cost more than the copy that joins them, and a new block per write costs more again, as
@@ -70,8 +71,9 @@ export async function writeDeterministicZip(
   try {
     await compressFiles(root, paths, options, (path, file) => {
       unzippedSize += file.size;
+      filesRead++;
       if (options.maxUnzippedBytes !== undefined && unzippedSize > options.maxUnzippedBytes)
-        throw new UnzippedTooLargeError(options.maxUnzippedBytes);
+        throw new UnzippedTooLargeError(options.maxUnzippedBytes, unzippedSize, filesRead, paths.length);
       const record: ZipRecord = {
         name: path,
         method: file.deflated ? METHOD_DEFLATED : METHOD_STORED,
@@ -105,7 +107,13 @@ export async function writeDeterministicZip(
 
 /** The files read so far unzip to more than the limit given to writeDeterministicZip. */
 export class UnzippedTooLargeError extends Error {
-  constructor(readonly limit: number) {
-    super(`the files unzip to more than ${limit} bytes`);
+  constructor(
+    readonly limit: number,
+    /** What the files read so far come to: the whole package is at least this big. */
+    readonly bytesRead: number,
+    readonly filesRead: number,
+    readonly files: number,
+  ) {
+    super(`the first ${filesRead} of ${files} files unzip to ${bytesRead} bytes, over ${limit}`);
   }
 }

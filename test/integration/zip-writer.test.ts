@@ -1,6 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -84,9 +93,20 @@ describe('writeDeterministicZip against real unzip and zipinfo', () => {
     const paths = await listSourcePaths(root, [], []);
     const zip = join(mkdtempSync(join(tmpdir(), 'slipway-zipw-')), 'big.zip');
     for (const workers of [0, 2]) {
-      await expect(
-        writeDeterministicZip(root, paths, zip, { level: 5, workers, maxUnzippedBytes: 1_000_000 }),
-      ).rejects.toBeInstanceOf(UnzippedTooLargeError);
+      const failure = await writeDeterministicZip(root, paths, zip, {
+        level: 5,
+        workers,
+        maxUnzippedBytes: 1_000_000,
+      }).catch((err: unknown) => err);
+      expect(failure).toBeInstanceOf(UnzippedTooLargeError);
+      const { bytesRead, filesRead, files } = failure as UnzippedTooLargeError;
+      // It stopped at the first file past the limit: the files before it still fitted.
+      expect(bytesRead).toBeGreaterThan(1_000_000);
+      expect(files).toBe(paths.length);
+      expect(filesRead).toBeLessThan(paths.length);
+      const before = paths.slice(0, filesRead - 1).reduce((n, p) => n + statSync(join(root, p)).size, 0);
+      expect(before).toBeLessThanOrEqual(1_000_000);
+      expect(before + statSync(join(root, paths[filesRead - 1] as string)).size).toBe(bytesRead);
       expect(existsSync(zip)).toBe(false);
     }
   });
