@@ -15,8 +15,17 @@ interface ActionYml {
   outputs?: Record<string, Io>;
 }
 
+function describe(meanings: Map<string, string[]>): string {
+  if (meanings.size === 1) return [...meanings.keys()][0] as string;
+  return [...meanings].map(([text, actions]) => `${actions.join(', ')}: ${text}`).join(' — ');
+}
+
 export function pipelineActionYml(): string {
-  const inputs: Record<string, Io & { usedBy: string[]; defaults: string[] }> = {};
+  // An input several actions share may mean something different to each (exclude: globs to
+  // build-function, .dockerignore patterns to build-image): each meaning is kept, with its actions.
+  // Descriptions that open alike are one meaning worded for each action, and the first wording stands.
+  const inputs: Record<string, { meanings: Map<string, string[]>; usedBy: string[]; defaults: string[] }> =
+    {};
   const outputs: Record<string, { description: string; from: string[] }> = {};
   for (const [target, pipeline] of Object.entries(PIPELINES))
     for (const stage of pipeline.stages) {
@@ -25,8 +34,13 @@ export function pipelineActionYml(): string {
         if (name in stage.chained) continue;
         if (name === 'target')
           throw new Error(`actions/${stage.action}: input 'target' is the pipeline's own; rename it`);
-        const entry = (inputs[name] ??= { description: input.description ?? '', usedBy: [], defaults: [] });
+        const entry = (inputs[name] ??= { meanings: new Map(), usedBy: [], defaults: [] });
         entry.usedBy.push(`${target}/${stage.action}`);
+        const text = input.description ?? '';
+        const same = [...entry.meanings.keys()].find((t) => t.slice(0, 30) === text.slice(0, 30)) ?? text;
+        const users = entry.meanings.get(same) ?? [];
+        if (!users.includes(stage.action)) users.push(stage.action);
+        entry.meanings.set(same, users);
         if (input.default) entry.defaults.push(`${input.default} (${stage.action})`);
       }
       for (const [name, output] of Object.entries(meta.outputs ?? {})) {
@@ -48,7 +62,7 @@ export function pipelineActionYml(): string {
           .map(([name, i]) => [
             name,
             {
-              description: `${i.description} [${i.usedBy.join(', ')}${i.defaults.length ? `; default ${[...new Set(i.defaults)].join(', ')}` : ''}]`,
+              description: `${describe(i.meanings)} [${i.usedBy.join(', ')}${i.defaults.length ? `; default ${[...new Set(i.defaults)].join(', ')}` : ''}]`,
               required: false,
               default: '',
             },
