@@ -11,7 +11,7 @@ import { createCipheriv } from 'node:crypto';
 import { median } from './measure.js';
 import { writeSourcePackages } from './source-tree.js';
 
-const ROUNDS = 5;
+const ROUNDS = 7;
 
 /** Wall time of a command that must succeed (a failed run would be timed as a fast one), in milliseconds. */
 function timeCommand(cmd: string, args: string[], options: { env: NodeJS.ProcessEnv }): number {

@@ -5,6 +5,9 @@ import { DEFAULT_ZIP_LEVEL } from '../src/artifacts/zip.js';
 import { interleaved, timeCommand } from './measure.js';
 import { writeSourcePackages } from './source-tree.js';
 
+// The machines' speed drifts within minutes: more rounds, taken in turn, steady the medians.
+const ROUNDS = 7;
+
 /** A ~50 MB tree of many small source-like files. */
 function makeTree(): { root: string; bytes: number; files: number } {
   const root = mkdtempSync(join(tmpdir(), 'slipway-bench-tree-'));
@@ -36,7 +39,7 @@ export async function benchZip(): Promise<string[]> {
     return timeCommand('zip', ['-X', '-r', '-q', output, '.'], { cwd: tree.root });
   };
   // The default level, zip's own level 6 for a like-for-like figure, and zip itself, in turn.
-  const [byDefault, byLevel6, byZip] = interleaved(5, [
+  const [byDefault, byLevel6, byZip] = interleaved(ROUNDS, [
     slipway('slipway', ''),
     slipway('level6', '6'),
     zip,
@@ -46,7 +49,7 @@ export async function benchZip(): Promise<string[]> {
   rmSync(tree.root, { recursive: true, force: true });
   rmSync(out, { recursive: true, force: true });
   return [
-    `build-function vs zip -X -r -q on ${(tree.bytes / 1e6).toFixed(1)} MB in ${tree.files} files (median of 5, in turn):`,
+    `build-function vs zip -X -r -q on ${(tree.bytes / 1e6).toFixed(1)} MB in ${tree.files} files (median of ${ROUNDS}, in turn):`,
     `  default level ${DEFAULT_ZIP_LEVEL}: ${byDefault.toFixed(0)} ms, ${sizes.slipway} MB; ratio ${(byDefault / byZip).toFixed(2)}x (target <= 0.60x)`,
     `  compression-level 6: ${byLevel6.toFixed(0)} ms, ${sizes.level6} MB; ratio ${(byLevel6 / byZip).toFixed(2)}x`,
     `  zip -X -r -q (level 6): ${byZip.toFixed(0)} ms, ${sizes.zip} MB`,
