@@ -44,7 +44,6 @@ export async function writeDeterministicZip(
   const records: ZipRecord[] = [];
   let offset = 0;
   let unzippedSize = 0;
-  let filesRead = 0;
   const fd = openSync(output, 'w');
   // Hashed and written a megabyte at a time, through one block that is reused: a hash update and a system
   // call per file cost more than the copy that joins them, and a new block per write costs more again, as
@@ -71,9 +70,14 @@ export async function writeDeterministicZip(
   try {
     await compressFiles(root, paths, options, (path, file) => {
       unzippedSize += file.size;
-      filesRead++;
       if (options.maxUnzippedBytes !== undefined && unzippedSize > options.maxUnzippedBytes)
-        throw new UnzippedTooLargeError(options.maxUnzippedBytes, unzippedSize, filesRead, paths.length);
+        // This file is the one past the limit: the records hold those before it.
+        throw new UnzippedTooLargeError(
+          options.maxUnzippedBytes,
+          unzippedSize,
+          records.length + 1,
+          paths.length,
+        );
       const record: ZipRecord = {
         name: path,
         method: file.deflated ? METHOD_DEFLATED : METHOD_STORED,
