@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as zlib from 'node:zlib';
 import { ActionError } from '../core/errors.js';
@@ -43,14 +42,14 @@ const WINDOW_PER_WORKER = 3;
 // thread run the same code.
 const BATCH_SOURCE = `
 let scratch = Buffer.allocUnsafeSlow(1024 * 1024);
-function compressBatch(root, paths, level) {
+function compressBatch(dir, paths, level) {
   const pieces = [];
   const files = [];
   let total = 0;
   for (const path of paths) {
     let raw, mode;
     try {
-      const fd = fs.openSync(join(root, path), 'r');
+      const fd = fs.openSync(dir + path, 'r');
       try {
         const stat = fs.fstatSync(fd);
         mode = stat.mode;
@@ -92,14 +91,13 @@ function compressBatch(root, paths, level) {
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const fs = require('node:fs');
-const { join } = require('node:path');
 const zlib = require('node:zlib');
 ${CRC32_SOURCE}
 ${BATCH_SOURCE}
-parentPort.on('message', ({ id, root, paths, level }) => {
+parentPort.on('message', ({ id, dir, paths, level }) => {
   let batch;
   try {
-    batch = compressBatch(root, paths, level);
+    batch = compressBatch(dir, paths, level);
   } catch (e) {
     parentPort.postMessage({ id, error: e.message });
     return;
@@ -114,17 +112,17 @@ interface Batch {
   data: Uint8Array;
 }
 interface BatchRequest {
-  root: string;
+  /** The root and a separator: joined to each path by concatenation, as path.join would normalise again
+   * for each of thousands of files. */
+  dir: string;
   paths: string[];
   level: number;
 }
 
-const compressBatch = new Function(
-  'fs',
-  'join',
-  'zlib',
-  `${CRC32_SOURCE}\n${BATCH_SOURCE}\nreturn compressBatch;`,
-)(fs, join, zlib) as (root: string, paths: string[], level: number) => Batch;
+const compressBatch = new Function('fs', 'zlib', `${CRC32_SOURCE}\n${BATCH_SOURCE}\nreturn compressBatch;`)(
+  fs,
+  zlib,
+) as (dir: string, paths: string[], level: number) => Batch;
 
 /**
  * Reads and deflates the files at `paths` under `root`, and calls `onFile` for each in the order of
@@ -144,8 +142,9 @@ export async function compressFiles(
     Math.max(1, Math.ceil(paths.length / ((workerCount + 1) * BATCHES_PER_WORKER))),
   );
   const batchCount = Math.ceil(paths.length / perBatch);
+  const dir = `${root}/`;
   const request = (batch: number): BatchRequest => ({
-    root,
+    dir,
     paths: paths.slice(batch * perBatch, (batch + 1) * perBatch),
     level: options.level,
   });
@@ -210,10 +209,10 @@ async function inBatches(
         if (settled || nextToSend >= batchCount) return;
         if (nextToSend - nextToReport >= window) return void (waitingHere = true);
         const id = nextToSend++;
-        const { root, paths, level } = request(id);
+        const { dir, paths, level } = request(id);
         let batch: Batch;
         try {
-          batch = compressBatch(root, paths, level);
+          batch = compressBatch(dir, paths, level);
         } catch (err) {
           return fail(new ActionError((err as Error).message));
         }
@@ -241,10 +240,15 @@ async function inBatches(
           }
         });
         worker.on('error', fail);
-        // Two batches each to start, so that no worker waits on a round trip between batches.
-        freeSlots.push(worker, worker);
+        // A worker gets batches only once it runs: one handed out while it boots would hold back the
+        // batches after it, which this thread goes on compressing, and stall it at the window's edge. Two
+        // each, so that no worker waits on a round trip between batches.
+        worker.once('online', () => {
+          if (settled) return;
+          freeSlots.push(worker, worker);
+          dispatch();
+        });
       }
-      dispatch();
       compressHere();
     });
   } finally {

@@ -65,7 +65,7 @@ describe('publish-image bundle to a registry', () => {
     const again = await runBundle('publish-image', inputs);
     expect(again.code).toBe(0);
     expect(again.outputs['status']).toBe('unchanged');
-    expect(again.stdout).toMatch(/\(2 registry requests\)/);
+    expect(again.stdout).toMatch(/\(3 registry requests\)/);
     expect(
       registry
         .requests()

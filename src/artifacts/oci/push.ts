@@ -22,7 +22,7 @@ const IN_MEMORY_MAX = 1024 * 1024;
 
 /**
  * Pushes the image a layout holds to `repository`, tagging it with `tags`. An unchanged image costs one
- * HEAD per tag. Otherwise blobs the registry has are skipped, others are mounted from the base's repository
+ * HEAD per tag and one for its digest, all at once. Otherwise blobs the registry has are skipped, others are mounted from the base's repository
  * when it is on the same registry, or uploaded; then the manifests are PUT and their digests checked.
  */
 export async function pushLayout(
@@ -42,11 +42,14 @@ export async function pushLayout(
     blobs: { uploaded: 0, mounted: 0, existing: 0, bytesUploaded: 0 },
   };
 
-  const current = tags.length
-    ? await Promise.all(tags.map((t) => client.manifestDigest(repository, t)))
-    : [await client.manifestDigest(repository, top.digest)];
+  // The digest is asked beside the tags, not after them: when a tag is stale, whether the image is there
+  // already decides what to send, and a round trip in series costs more than a HEAD in parallel.
+  const [byDigest, ...current] = await Promise.all(
+    [top.digest, ...tags].map((ref) => client.manifestDigest(repository, ref)),
+  );
+  const present = byDigest === top.digest;
   const stale = tags.filter((_, i) => current[i] !== top.digest);
-  if (tags.length ? stale.length === 0 : current[0] === top.digest) {
+  if (tags.length ? stale.length === 0 : present) {
     log(
       `${repository}: ${tags.length ? tags.join(', ') : top.digest} already ${top.digest}; nothing to push`,
     );
@@ -55,7 +58,6 @@ export async function pushLayout(
   result.status = 'pushed';
 
   // Another tag may already name this image; then its blobs and manifests are all there.
-  const present = tags.length > 0 && (await client.manifestDigest(repository, top.digest)) === top.digest;
   if (!present) {
     const images = await layout.images(top);
     await pushBlobs(
