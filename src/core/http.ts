@@ -84,6 +84,9 @@ function wrap(res: http.IncomingMessage, method: HttpRequest['method']): HttpRes
 
 async function sendOnce(req: HttpRequest): Promise<http.IncomingMessage> {
   const { request, agent } = await client(req.url);
+  // Not even a connection for a run already cancelled: node 24 opens one for an aborted request's agent
+  // and keeps it open.
+  req.signal.throwIfAborted();
   return new Promise((resolve, reject) => {
     const outgoing = request(req.url, {
       method: req.method,

@@ -166,9 +166,12 @@ describe('the HTTP transport (node:http against loopback servers)', () => {
     await down.close();
   });
 
-  it('rejects at once when the signal aborts, and on a refused connection', async () => {
+  it('rejects at once when the signal aborts, without connecting, and on a refused connection', async () => {
     const aborted = AbortSignal.abort();
+    const sockets = registry.sockets.size;
     await expect(send(`${registry.origin}/m`, 'GET', { signal: aborted })).rejects.toThrow(/abort/i);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(registry.sockets.size).toBe(sockets);
     const gone = await serve(() => undefined);
     await gone.close();
     await expect(send(`${gone.origin}/m`)).rejects.toThrow(/ECONNREFUSED/);
