@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DEFAULT_ZIP_LEVEL } from '../src/artifacts/zip.js';
+import { ensureNode24, NODE24_VERSION } from '../scripts/node24.js';
 import { interleaved, settleWrites, timeCommand } from './measure.js';
 import { writeSourcePackages } from './source-tree.js';
 
@@ -20,40 +21,46 @@ export async function benchZip(): Promise<string[]> {
   settleWrites();
   const out = mkdtempSync(join(tmpdir(), 'slipway-bench-out-'));
   const bundle = resolve('dist/build-function/index.js');
-  const slipway = (name: string, level: string) => () => {
-    const output = join(out, `${name}.zip`);
-    rmSync(output, { force: true });
-    writeFileSync(join(out, 'gh-output'), '');
-    return timeCommand(process.execPath, [bundle], {
-      env: {
-        ...process.env,
-        INPUT_SOURCE: tree.root,
-        INPUT_OUTPUT: output,
-        'INPUT_COMPRESSION-LEVEL': level,
-        GITHUB_OUTPUT: join(out, 'gh-output'),
-        // As on a runner, which always asks for a job summary.
-        GITHUB_STEP_SUMMARY: join(out, 'gh-summary'),
-      },
-    });
-  };
+  const node24 = ensureNode24();
+  const slipway =
+    (name: string, level: string, node = process.execPath) =>
+    () => {
+      const output = join(out, `${name}.zip`);
+      rmSync(output, { force: true });
+      writeFileSync(join(out, 'gh-output'), '');
+      return timeCommand(node, [bundle], {
+        env: {
+          ...process.env,
+          INPUT_SOURCE: tree.root,
+          INPUT_OUTPUT: output,
+          'INPUT_COMPRESSION-LEVEL': level,
+          GITHUB_OUTPUT: join(out, 'gh-output'),
+          // As on a runner, which always asks for a job summary.
+          GITHUB_STEP_SUMMARY: join(out, 'gh-summary'),
+        },
+      });
+    };
   const zip = () => {
     const output = join(out, 'zip.zip');
     rmSync(output, { force: true });
     return timeCommand('zip', ['-X', '-r', '-q', output, '.'], { cwd: tree.root });
   };
-  // The default level, zip's own level 6 for a like-for-like figure, and zip itself, in turn.
-  const [byDefault, byLevel6, byZip] = interleaved(ROUNDS, [
+  // The default level (on this node, and on node 24, the actions' runtime), zip's own level 6 for a
+  // like-for-like figure, and zip itself, in turn.
+  const [byDefault, on24, byLevel6, byZip] = interleaved(ROUNDS, [
     slipway('slipway', ''),
+    slipway('node24', '', node24),
     slipway('level6', '6'),
     zip,
-  ]) as [number, number, number];
+  ]) as [number, number, number, number];
   const mbOf = (name: string) => (statSync(join(out, `${name}.zip`)).size / 1e6).toFixed(1);
   const sizes = { slipway: mbOf('slipway'), level6: mbOf('level6'), zip: mbOf('zip') };
   rmSync(tree.root, { recursive: true, force: true });
   rmSync(out, { recursive: true, force: true });
   return [
     `build-function vs zip -X -r -q on ${(tree.bytes / 1e6).toFixed(1)} MB in ${tree.files} files (median of ${ROUNDS}, in turn):`,
-    `  default level ${DEFAULT_ZIP_LEVEL}: ${byDefault.toFixed(0)} ms, ${sizes.slipway} MB; ratio ${(byDefault / byZip).toFixed(2)}x (target <= 0.60x)`,
+    `  default level ${DEFAULT_ZIP_LEVEL}, node ${process.version}: ${byDefault.toFixed(0)} ms, ${sizes.slipway} MB; ratio ${(byDefault / byZip).toFixed(2)}x (target <= 0.60x)`,
+    `  default level ${DEFAULT_ZIP_LEVEL}, node v${NODE24_VERSION} (the actions' runtime): ${on24.toFixed(0)} ms; ratio ${(on24 / byZip).toFixed(2)}x`,
     `  compression-level 6: ${byLevel6.toFixed(0)} ms, ${sizes.level6} MB; ratio ${(byLevel6 / byZip).toFixed(2)}x`,
     `  zip -X -r -q (level 6): ${byZip.toFixed(0)} ms, ${sizes.zip} MB`,
   ];

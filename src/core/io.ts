@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
-import { appendFile } from 'node:fs/promises';
 import { EOL } from 'node:os';
 
 /** The action's boundary with the runner: the only place that speaks the runner's protocol. */
@@ -58,7 +57,8 @@ export function createActionsIo(env: NodeJS.ProcessEnv = process.env): Io {
     appendSummary: async (markdown) => {
       // The summary file is optional outside the runner (local runs).
       const path = env['GITHUB_STEP_SUMMARY'];
-      if (path) await appendFile(path, markdown + EOL, 'utf8');
+      // Synchronous, as the file commands are: node:fs/promises would load at start-up for one late write.
+      if (path) appendFileSync(path, markdown + EOL, 'utf8');
     },
   };
 }
