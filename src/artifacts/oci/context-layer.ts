@@ -1,9 +1,9 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import tarStream from 'tar-stream';
 import { ParallelGzip } from './gzip.js';
-import { inlineHashes, workerHashes } from './hashes.js';
+import { LayerHashes } from './hashes.js';
 import type { OciLayout } from './layout.js';
 import type { Descriptor } from './media-types.js';
 import { MediaType } from './media-types.js';
@@ -21,12 +21,8 @@ export interface ContextLayer {
 }
 
 const EPOCH = new Date(0);
-// Files at most this big are read whole, several at once, ahead of the packer; bigger ones are streamed.
+// Files at most this big are read whole; bigger ones are streamed.
 const READ_WHOLE_MAX = 4 * 1024 * 1024;
-const READ_AHEAD_BYTES = 32 * 1024 * 1024;
-const READ_AHEAD_FILES = 64;
-// Below this much content a hashing worker costs more to start than it saves.
-export const WORKER_HASHING_MIN = 8 * 1024 * 1024;
 
 /**
  * Packs `context` into a deterministic gzipped tar at `workdir` and stores it as a blob of `layout`: sorted
@@ -41,8 +37,7 @@ export async function writeContextLayer(
 ): Promise<ContextLayer> {
   const { entries, leftOut } = await listTree(context, workdir, filter);
   const pack = tarStream.pack();
-  const contentBytes = entries.reduce((n, e) => n + e.size, 0);
-  const hashes = contentBytes >= WORKER_HASHING_MIN ? workerHashes() : inlineHashes();
+  const hashes = new LayerHashes();
   let rawBytes = 0;
   let blobBytes = 0;
   const temp = layout.tempPath();
@@ -65,14 +60,12 @@ export async function writeContextLayer(
   let sums: { raw: string; compressed: string };
   try {
     await Promise.all([compress(), packEntries(pack, entries)]);
-    sums = await hashes.finish();
+    sums = hashes.finish();
   } catch (err) {
     pack.destroy();
     file.destroy();
     await rm(temp, { force: true });
     throw err;
-  } finally {
-    await hashes.close();
   }
   const digest = sums.compressed;
   await layout.commit(temp, digest);
@@ -103,45 +96,25 @@ function header(e: TreeEntry, size: number): tarStream.Header {
 }
 
 async function packEntries(pack: tarStream.Pack, entries: readonly TreeEntry[]): Promise<void> {
-  // Reads run ahead of the packer (bounded by bytes and files) so many small files do not wait on each open.
-  const pending = new Map<number, Promise<Buffer>>();
-  let next = 0;
-  let aheadBytes = 0;
-  // Directories, links and big files (streamed in their turn) are passed over.
-  const fill = (): void => {
-    while (next < entries.length && pending.size < READ_AHEAD_FILES && aheadBytes < READ_AHEAD_BYTES) {
-      const e = entries[next] as TreeEntry;
-      if (e.kind === 'file' && e.size <= READ_WHOLE_MAX && e.source) {
-        aheadBytes += e.size;
-        const read = readFile(e.source);
-        read.catch(() => undefined); // awaited below; keep an early failure from being unhandled
-        pending.set(next, read);
-      }
-      next++;
-    }
-  };
-  for (let i = 0; i < entries.length; i++) {
-    fill();
-    const e = entries[i] as TreeEntry;
+  for (const e of entries) {
     if (e.kind !== 'file') {
       await add(pack, header(e, 0));
       continue;
     }
-    const read = pending.get(i);
-    if (read) {
-      const data = await read;
-      pending.delete(i);
-      aheadBytes -= e.size;
+    if (e.size <= READ_WHOLE_MAX) {
+      // Read synchronously: asynchronous reads queue on libuv's pool behind the gzip blocks being deflated
+      // there, and each of thousands of small files would wait for one.
+      const data = readFileSync(e.source as string);
       if (data.length !== e.size) throw new Error(`${e.source} changed while the layer was being built`);
       await add(pack, header(e, data.length), data);
-    } else {
-      await new Promise<void>((resolve, reject) => {
-        const sink = pack.entry(header(e, e.size), (err) => (err ? reject(err) : resolve()));
-        createReadStream(e.source as string)
-          .on('error', reject)
-          .pipe(sink as unknown as NodeJS.WritableStream);
-      });
+      continue;
     }
+    await new Promise<void>((resolve, reject) => {
+      const sink = pack.entry(header(e, e.size), (err) => (err ? reject(err) : resolve()));
+      createReadStream(e.source as string)
+        .on('error', reject)
+        .pipe(sink as unknown as NodeJS.WritableStream);
+    });
   }
   pack.finalize();
 }

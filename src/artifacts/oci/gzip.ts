@@ -40,10 +40,19 @@ export function looksIncompressible(block: Buffer): boolean {
   return entropy > 7.5;
 }
 
+interface Job {
+  /** The block being deflated: it may be filled again once its job is done. */
+  input: Buffer;
+  output: Promise<Buffer>;
+}
+
 export class ParallelGzip {
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
-  private readonly inflight: Array<Promise<Buffer>> = [];
+  // Input is copied once, into the block being filled; full blocks come back for reuse when deflated, so
+  // that a layer does not touch fresh memory for every 256 KiB of it.
+  private block: Buffer = Buffer.allocUnsafeSlow(BLOCK);
+  private filled = 0;
+  private readonly spare: Buffer[] = [];
+  private readonly inflight: Job[] = [];
   private dictionary: Buffer | undefined;
   private size = 0;
   private started = false;
@@ -58,22 +67,24 @@ export class ParallelGzip {
   ) {}
 
   async push(data: Buffer): Promise<void> {
-    this.pending.push(data);
-    this.pendingBytes += data.length;
-    while (this.pendingBytes >= BLOCK) {
-      const all = Buffer.concat(this.pending, this.pendingBytes);
-      await this.submit(all.subarray(0, BLOCK), false);
-      this.pending = [all.subarray(BLOCK)];
-      this.pendingBytes = all.length - BLOCK;
+    for (let at = 0; at < data.length;) {
+      const n = data.copy(this.block, this.filled, at);
+      this.filled += n;
+      at += n;
+      if (this.filled === BLOCK) {
+        const full = this.block;
+        this.block = this.spare.pop() ?? Buffer.allocUnsafeSlow(BLOCK);
+        this.filled = 0;
+        await this.submit(full, false);
+      }
     }
   }
 
   async end(): Promise<void> {
-    await this.submit(Buffer.concat(this.pending, this.pendingBytes), true);
-    this.pending = [];
+    await this.submit(this.block.subarray(0, this.filled), true);
     while (this.inflight.length) await this.drainOne();
     const trailer = Buffer.alloc(8);
-    trailer.writeUInt32LE((await this.hashes.crc()) >>> 0, 0);
+    trailer.writeUInt32LE(this.hashes.crc() >>> 0, 0);
     trailer.writeUInt32LE(this.size % 2 ** 32, 4);
     await this.write(trailer);
   }
@@ -94,14 +105,16 @@ export class ParallelGzip {
       ...(this.dictionary && !stored ? { dictionary: this.dictionary } : {}),
     };
     this.dictionary = Buffer.from(block.subarray(Math.max(0, block.length - WINDOW)));
-    const job = deflateRaw(block, options);
-    job.catch(() => undefined); // awaited in order by drainOne
-    this.inflight.push(job);
+    const output = deflateRaw(block, options);
+    output.catch(() => undefined); // awaited in order by drainOne
+    this.inflight.push({ input: block, output });
     if (this.inflight.length >= IN_FLIGHT) await this.drainOne();
   }
 
   private async drainOne(): Promise<void> {
-    const out = await (this.inflight.shift() as Promise<Buffer>);
+    const job = this.inflight.shift() as Job;
+    const out = await job.output;
+    if (job.input.length === BLOCK) this.spare.push(job.input);
     await this.write(out);
   }
 }
