@@ -37,7 +37,13 @@ export function parseCommandFile(text: string): Record<string, string> {
 export function runBundle(
   name: string,
   inputs: Record<string, string>,
-  options: { env?: Record<string, string>; state?: Record<string, string>; cwd?: string } = {},
+  options: {
+    env?: Record<string, string>;
+    state?: Record<string, string>;
+    cwd?: string;
+    /** The node binary; this test's own by default. */
+    node?: string;
+  } = {},
 ): Promise<BundleRun> {
   const dir = mkdtempSync(join(tmpdir(), 'slipway-bundle-'));
   const files = {
@@ -62,7 +68,7 @@ export function runBundle(
   const bundle = resolve('dist', name, 'index.js');
   return new Promise((done) => {
     execFile(
-      process.execPath,
+      options.node ?? process.execPath,
       [bundle],
       { env, cwd: options.cwd ?? process.cwd(), timeout: 60_000 },
       (err, stdout, stderr) => {
