@@ -21,7 +21,8 @@ export async function benchColdStart(): Promise<string[]> {
   for (const [node, version] of nodes) {
     const t = sideBySide(
       25,
-      () => timeCommand(node, [bundle], { env }),
+      // A bad input exits 1.
+      () => timeCommand(node, [bundle], { env, exitCode: 1 }),
       () => timeCommand(node, ['-e', '0'], { env }),
     );
     lines.push(

@@ -1,18 +1,26 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 
-/** Wall time of one command, in milliseconds. */
+/**
+ * Wall time of one command, in milliseconds. It must exit with `exitCode` (0 unless given): a run that failed
+ * for another reason would be timed as a fast one.
+ */
 export function timeCommand(
   cmd: string,
   args: string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; exitCode?: number } = {},
 ): number {
+  const { exitCode = 0, ...spawn } = options;
   const start = process.hrtime.bigint();
-  try {
-    execFileSync(cmd, args, { stdio: 'ignore', ...options });
-  } catch {
-    // A bad-input run exits 1 on purpose; only the time matters here.
-  }
-  return Number(process.hrtime.bigint() - start) / 1e6;
+  const run = spawnSync(cmd, args, { stdio: 'pipe', ...spawn });
+  const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
+  if (run.status !== exitCode)
+    throw new Error(
+      `${cmd} ${args.join(' ')} exited ${run.status ?? run.signal}, not ${exitCode}: ${String(run.stderr)}${String(run.stdout)}`.slice(
+        0,
+        2000,
+      ),
+    );
+  return elapsed;
 }
 
 export const median = (xs: number[]): number => {

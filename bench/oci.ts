@@ -6,25 +6,12 @@ import { pushLayout } from '../src/artifacts/oci/push.js';
 import { RegistryClient } from '../src/artifacts/oci/registry/client.js';
 import { systemClock } from '../src/core/clock.js';
 import { startRegistry } from '../test/integration/registry-server.js';
-import { execFileSync } from 'node:child_process';
 import { createCipheriv } from 'node:crypto';
 import { ensureNode24, NODE24_VERSION } from '../scripts/node24.js';
-import { median, settleWrites } from './measure.js';
+import { median, settleWrites, timeCommand } from './measure.js';
 import { writeSourcePackages } from './source-tree.js';
 
 const ROUNDS = 7;
-
-/** Wall time of a command that must succeed (a failed run would be timed as a fast one), in milliseconds. */
-function timeCommand(cmd: string, args: string[], options: { env: NodeJS.ProcessEnv }): number {
-  const start = process.hrtime.bigint();
-  try {
-    execFileSync(cmd, args, { stdio: 'pipe', ...options });
-  } catch (err) {
-    const e = err as { stdout?: Buffer; stderr?: Buffer };
-    throw new Error(`${cmd} failed: ${String(e.stderr ?? '')}${String(e.stdout ?? '')}`.slice(0, 2000));
-  }
-  return Number(process.hrtime.bigint() - start) / 1e6;
-}
 
 /** ~50 MB in ~2,500 files: source-like text (compressible) with some binary assets (not). */
 function makeContext(): { root: string; bytes: number; files: number } {
