@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { BlockFiller } from './blocks.js';
 import { compressFiles } from './deflate-pool.js';
 import type { ZipRecord } from './zip-format.js';
 import { centralDirectory, localHeader, METHOD_DEFLATED, METHOD_STORED } from './zip-format.js';
@@ -48,23 +49,15 @@ export async function writeDeterministicZip(
   // Hashed and written a megabyte at a time, through one block that is reused: a hash update and a system
   // call per file cost more than the copy that joins them, and a new block per write costs more again, as
   // the first touch of fresh memory is dear on the runners' virtual machines.
-  const block = Buffer.allocUnsafeSlow(WRITE_BLOCK);
-  let used = 0;
-  const flush = () => {
-    const filled = block.subarray(0, used);
-    hash.update(filled);
-    for (let at = 0; at < filled.length;) at += writeSync(fd, filled, at);
-    used = 0;
+  const blocks = new BlockFiller(Buffer.allocUnsafeSlow(WRITE_BLOCK));
+  const write = (bytes: Buffer) => {
+    hash.update(bytes);
+    for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at);
   };
   const append = (chunks: Buffer[]) => {
     for (const c of chunks) {
       offset += c.length;
-      for (let at = 0; at < c.length;) {
-        const n = c.copy(block, used, at);
-        used += n;
-        at += n;
-        if (used === WRITE_BLOCK) flush();
-      }
+      for (const full of blocks.add(c)) write(full);
     }
   };
   try {
@@ -91,7 +84,7 @@ export async function writeDeterministicZip(
       append([localHeader(record), file.data]);
     });
     append(centralDirectory(records, offset));
-    flush();
+    write(blocks.rest());
     closeSync(fd);
   } catch (err) {
     closeSync(fd);

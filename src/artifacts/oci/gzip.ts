@@ -1,5 +1,6 @@
 import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
+import { BlockFiller } from '../blocks.js';
 import type { LayerHashes } from './hashes.js';
 
 /**
@@ -49,8 +50,7 @@ interface Job {
 export class ParallelGzip {
   // Input is copied once, into the block being filled; full blocks come back for reuse when deflated, so
   // that a layer does not touch fresh memory for every 256 KiB of it.
-  private block: Buffer = Buffer.allocUnsafeSlow(BLOCK);
-  private filled = 0;
+  private readonly blocks = new BlockFiller(Buffer.allocUnsafeSlow(BLOCK));
   private readonly spare: Buffer[] = [];
   private readonly inflight: Job[] = [];
   private dictionary: Buffer | undefined;
@@ -67,21 +67,14 @@ export class ParallelGzip {
   ) {}
 
   async push(data: Buffer): Promise<void> {
-    for (let at = 0; at < data.length;) {
-      const n = data.copy(this.block, this.filled, at);
-      this.filled += n;
-      at += n;
-      if (this.filled === BLOCK) {
-        const full = this.block;
-        this.block = this.spare.pop() ?? Buffer.allocUnsafeSlow(BLOCK);
-        this.filled = 0;
-        await this.submit(full, false);
-      }
+    for (const full of this.blocks.add(data)) {
+      this.blocks.block = this.spare.pop() ?? Buffer.allocUnsafeSlow(BLOCK);
+      await this.submit(full, false);
     }
   }
 
   async end(): Promise<void> {
-    await this.submit(this.block.subarray(0, this.filled), true);
+    await this.submit(this.blocks.rest(), true);
     while (this.inflight.length) await this.drainOne();
     const trailer = Buffer.alloc(8);
     trailer.writeUInt32LE(this.hashes.crc() >>> 0, 0);
