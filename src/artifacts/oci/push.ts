@@ -22,8 +22,9 @@ const IN_MEMORY_MAX = 1024 * 1024;
 
 /**
  * Pushes the image a layout holds to `repository`, tagging it with `tags`. An unchanged image costs one
- * HEAD per tag and one for its digest, all at once. Otherwise blobs the registry has are skipped, others are mounted from the base's repository
- * when it is on the same registry, or uploaded; then the manifests are PUT and their digests checked.
+ * HEAD per tag and one for its digest, all at once. Otherwise blobs the registry has are skipped, others
+ * are mounted from the base's repository when it is on the same registry, or uploaded; then the manifests
+ * are PUT and their digests checked.
  */
 export async function pushLayout(
   client: RegistryClient,
