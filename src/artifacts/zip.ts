@@ -57,7 +57,7 @@ export async function writeDeterministicZip(
   const append = (chunks: Buffer[]) => {
     for (const c of chunks) {
       offset += c.length;
-      for (const full of blocks.add(c)) write(full);
+      blocks.add(c, write);
     }
   };
   try {

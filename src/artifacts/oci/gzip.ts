@@ -67,10 +67,12 @@ export class ParallelGzip {
   ) {}
 
   async push(data: Buffer): Promise<void> {
-    for (const full of this.blocks.add(data)) {
+    const full: Buffer[] = [];
+    this.blocks.add(data, (block) => {
+      full.push(block);
       this.blocks.block = this.spare.pop() ?? Buffer.allocUnsafeSlow(BLOCK);
-      await this.submit(full, false);
-    }
+    });
+    for (const block of full) await this.submit(block, false);
   }
 
   async end(): Promise<void> {
