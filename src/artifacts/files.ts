@@ -1,5 +1,4 @@
-import { statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { globSync } from 'tinyglobby';
 
@@ -47,8 +46,8 @@ export async function listSourceFiles(
   });
 }
 
-export async function readEntry(root: string, entry: SourceEntry): Promise<Buffer> {
-  return readFile(join(root, entry.path));
+export function readEntry(root: string, entry: SourceEntry): Buffer {
+  return readFileSync(join(root, entry.path));
 }
 
 /** Maps with at most `limit` calls in flight, keeping the order of `items`. */

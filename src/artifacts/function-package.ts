@@ -1,6 +1,4 @@
-import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { basename, join, relative } from 'node:path';
-import { exec } from '@actions/exec';
+import { rmSync } from 'node:fs';
 import { ActionError } from '../core/errors.js';
 import { mb, UNZIPPED_MAX_BYTES } from '../targets/lambda/limits.js';
 import { listSourcePaths } from './files.js';
@@ -28,26 +26,8 @@ export async function buildFunctionPackage(spec: FunctionPackageSpec): Promise<Z
   let staging: string | undefined;
   try {
     if (spec.install === 'npm') {
-      staging = await mkdtemp(join(spec.tempDir, 'slipway-function-'));
-      // The user's own node_modules (dev dependencies, other platforms) must not leak into the package.
-      await cp(spec.source, staging, {
-        recursive: true,
-        verbatimSymlinks: true,
-        filter: (src) => {
-          const rel = relative(spec.source, src);
-          return rel !== 'node_modules' && rel !== '.git' && basename(src) !== '.DS_Store';
-        },
-      });
-      spec.log(`installing production dependencies with npm ci --omit=dev in ${staging}`);
-      const code = await exec('npm', ['ci', '--omit=dev', '--no-audit', '--no-fund'], {
-        cwd: staging,
-        ignoreReturnCode: true,
-      });
-      if (code !== 0)
-        throw new ActionError(
-          `npm ci --omit=dev failed with exit code ${code} in a staging copy of ${spec.source}`,
-        );
-      root = staging;
+      const { stageWithNpm } = await import('./npm-staging.js');
+      root = await stageWithNpm(spec.source, spec.tempDir, spec.log, (dir) => (staging = dir));
     }
     const paths = await listSourcePaths(root, spec.include, spec.exclude);
     if (paths.length === 0)
@@ -68,6 +48,6 @@ export async function buildFunctionPackage(spec: FunctionPackageSpec): Promise<Z
       );
     }
   } finally {
-    if (staging) await rm(staging, { recursive: true, force: true });
+    if (staging) rmSync(staging, { recursive: true, force: true });
   }
 }

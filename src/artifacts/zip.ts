@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, writeSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { closeSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { BlockFiller } from './blocks.js';
 import { compressFiles } from './deflate-pool.js';
@@ -40,7 +39,7 @@ export async function writeDeterministicZip(
   output: string,
   options: { level: number; maxUnzippedBytes?: number; workers?: number },
 ): Promise<ZipResult> {
-  await mkdir(dirname(output), { recursive: true });
+  mkdirSync(dirname(output), { recursive: true });
   const hash = createHash('sha256');
   const records: ZipRecord[] = [];
   let offset = 0;
@@ -88,7 +87,7 @@ export async function writeDeterministicZip(
     closeSync(fd);
   } catch (err) {
     closeSync(fd);
-    await rm(output, { force: true });
+    rmSync(output, { force: true });
     throw err;
   }
   const digest = hash.digest();

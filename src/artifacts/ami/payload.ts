@@ -37,7 +37,7 @@ export async function packPayload(script: string, filesDir: string | undefined):
   let files = 0;
   if (filesDir) {
     for (const entry of await listSourceFiles(filesDir, [], [])) {
-      const body = await readEntry(filesDir, entry);
+      const body = readEntry(filesDir, entry);
       const name = `${PAYLOAD_FILES_DIR}/${entry.path}`;
       await add(name, body, entry.executable ? 0o755 : 0o644);
       files++;

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { mapLimit } from '../files.js';
 import type { OciLayout } from './layout.js';
 import type { Descriptor, ImageManifest } from './media-types.js';
@@ -125,5 +125,5 @@ function mountSource(manifest: ImageManifest, registry: string): string | undefi
 
 function bodyOf(layout: OciLayout, blob: Descriptor): BlobBody {
   const path = layout.blobPath(blob.digest);
-  return async () => (blob.size <= IN_MEMORY_MAX ? readFile(path) : { path, size: blob.size });
+  return async () => (blob.size <= IN_MEMORY_MAX ? readFileSync(path) : { path, size: blob.size });
 }

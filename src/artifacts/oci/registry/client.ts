@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { createWriteStream, rmSync } from 'node:fs';
 import type { TransformCallback } from 'node:stream';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -148,7 +147,7 @@ export class RegistryClient {
           'DIGEST_INVALID',
         );
     } catch (err) {
-      await rm(path, { force: true });
+      rmSync(path, { force: true });
       throw err;
     }
   }

@@ -1,0 +1,43 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createActionsIo } from '../../src/core/io.js';
+import { parseCommandFile } from '../actions/bundle.js';
+
+describe('the runner io: outputs and state as file commands', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'slipway-io-'));
+  const file = join(dir, 'output');
+  afterEach(() => {
+    vi.restoreAllMocks();
+    rmSync(file, { force: true });
+  });
+
+  it('writes multiline values that read back whole', () => {
+    writeFileSync(file, '');
+    const io = createActionsIo({ GITHUB_OUTPUT: file, GITHUB_STATE: file });
+    io.setOutput('timeline', '[\n{"at":0}\n]');
+    io.saveState('isPost', 'true');
+    expect(parseCommandFile(readFileSync(file, 'utf8'))).toEqual({
+      timeline: '[\n{"at":0}\n]',
+      isPost: 'true',
+    });
+  });
+
+  it('never uses a delimiter that occurs in the value, so a value cannot write another output', () => {
+    writeFileSync(file, '');
+    // The first delimiter the io would draw, placed in the value with an injected output after it.
+    const draws = [0.5, 0.25, 0.125, 0.0625];
+    vi.spyOn(Math, 'random').mockImplementation(() => draws.shift() ?? 0.75);
+    const first = `ghadelimiter_${(0.5).toString(36).slice(2)}${(0.25).toString(36).slice(2)}`;
+    const value = `line\n${first}\ninjected<<EOF\nowned\nEOF`;
+    createActionsIo({ GITHUB_OUTPUT: file }).setOutput('message', value);
+    const text = readFileSync(file, 'utf8');
+    expect(text.startsWith(`message<<${first}\n`)).toBe(false);
+    expect(parseCommandFile(text)).toEqual({ message: value });
+  });
+
+  it('fails clearly outside a runner', () => {
+    expect(() => createActionsIo({}).setOutput('a', 'b')).toThrow(/GITHUB_OUTPUT is not set/);
+  });
+});
