@@ -1,16 +1,11 @@
-import { resolve } from 'node:path';
 import { ensureNode24, NODE24_VERSION } from '../scripts/node24.js';
-import { sideBySide, timeCommand } from './measure.js';
+import { installedBundle, runnerEnv, settleWrites, sideBySide, timeCommand } from './measure.js';
 
 /** Startup of a deploy bundle that fails on a bad input, against bare node: on this node, and on node 24. */
 export async function benchColdStart(): Promise<string[]> {
-  const bundle = resolve('dist/deploy-lambda/index.js');
-  const env = {
-    PATH: process.env['PATH'] ?? '',
-    GITHUB_STATE: '/dev/null',
-    GITHUB_OUTPUT: '/dev/null',
-    INPUT_VERSION: 'latest',
-  };
+  const bundle = installedBundle('deploy-lambda');
+  settleWrites();
+  const env = runnerEnv({ GITHUB_STATE: '/dev/null', GITHUB_OUTPUT: '/dev/null', INPUT_VERSION: 'latest' });
   const lines = [
     'cold start of node dist/deploy-lambda/index.js on a bad input vs node -e 0 (median of 25, alternating):',
   ];

@@ -1,6 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { OciLayout } from '../src/artifacts/oci/layout.js';
 import { pushLayout } from '../src/artifacts/oci/push.js';
 import { RegistryClient } from '../src/artifacts/oci/registry/client.js';
@@ -8,7 +8,7 @@ import { systemClock } from '../src/core/clock.js';
 import { startRegistry } from '../test/integration/registry-server.js';
 import { createCipheriv } from 'node:crypto';
 import { ensureNode24, NODE24_VERSION } from '../scripts/node24.js';
-import { median, settleWrites, timeCommand } from './measure.js';
+import { installedBundle, median, runnerEnv, settleWrites, timeCommand } from './measure.js';
 import { writeSourcePackages } from './source-tree.js';
 
 const ROUNDS = 7;
@@ -39,14 +39,12 @@ function makeContext(): { root: string; bytes: number; files: number } {
 function bundleEnv(dir: string, inputs: Record<string, string>): NodeJS.ProcessEnv {
   const out = join(dir, `gh-output-${Math.random().toString(36).slice(2)}`);
   writeFileSync(out, '');
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env['PATH'] ?? '',
-    HOME: process.env['HOME'] ?? '',
+  const env = runnerEnv({
     GITHUB_OUTPUT: out,
     GITHUB_STATE: out,
     // As on a runner, which always asks for a job summary.
     GITHUB_STEP_SUMMARY: join(dir, 'gh-summary'),
-  };
+  });
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
   return env;
 }
@@ -57,12 +55,12 @@ function bundleEnv(dir: string, inputs: Record<string, string>): NodeJS.ProcessE
  * keeps skopeo's blob-info cache (/var/lib/containers/cache for root) from turning its upload into a mount.
  */
 export async function benchOci(): Promise<string[]> {
+  const build = installedBundle('build-image');
+  const publish = installedBundle('publish-image');
   const ctx = makeContext();
   settleWrites();
   const work = mkdtempSync(join(tmpdir(), 'slipway-bench-oci-'));
   const layoutPath = join(work, 'image.oci');
-  const build = resolve('dist/build-image/index.js');
-  const publish = resolve('dist/publish-image/index.js');
   const t = {
     build: [] as number[],
     push: [] as number[],

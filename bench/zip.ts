@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { DEFAULT_ZIP_LEVEL } from '../src/artifacts/zip.js';
 import { ensureNode24, NODE24_VERSION } from '../scripts/node24.js';
-import { interleaved, settleWrites, timeCommand } from './measure.js';
+import { installedBundle, interleaved, runnerEnv, settleWrites, timeCommand } from './measure.js';
 import { writeSourcePackages } from './source-tree.js';
 
 // The machines' speed drifts within minutes: more rounds, taken in turn, steady the medians.
@@ -17,10 +17,10 @@ function makeTree(): { root: string; bytes: number; files: number } {
 }
 
 export async function benchZip(): Promise<string[]> {
+  const bundle = installedBundle('build-function');
   const tree = makeTree();
   settleWrites();
   const out = mkdtempSync(join(tmpdir(), 'slipway-bench-out-'));
-  const bundle = resolve('dist/build-function/index.js');
   const node24 = ensureNode24();
   const slipway =
     (name: string, level: string, node = process.execPath) =>
@@ -29,15 +29,14 @@ export async function benchZip(): Promise<string[]> {
       rmSync(output, { force: true });
       writeFileSync(join(out, 'gh-output'), '');
       return timeCommand(node, [bundle], {
-        env: {
-          ...process.env,
+        env: runnerEnv({
           INPUT_SOURCE: tree.root,
           INPUT_OUTPUT: output,
           'INPUT_COMPRESSION-LEVEL': level,
           GITHUB_OUTPUT: join(out, 'gh-output'),
           // As on a runner, which always asks for a job summary.
           GITHUB_STEP_SUMMARY: join(out, 'gh-summary'),
-        },
+        }),
       });
     };
   const zip = () => {
