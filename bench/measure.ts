@@ -60,10 +60,17 @@ export const median = (xs: number[]): number => {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
 
-/** Runs each of `runs` in turn, `rounds` times over, so that all see the same machine state; returns medians. */
+/**
+ * Runs each of `runs` in turn, `rounds` times over, so that all see the same machine state; returns medians.
+ * Each round starts one further along, so that no run always follows the same one (and the files it wrote).
+ */
 export function interleaved(rounds: number, runs: Array<() => number>): number[] {
   const times = runs.map((): number[] => []);
-  for (let i = 0; i < rounds; i++) runs.forEach((run, k) => times[k]!.push(run()));
+  for (let i = 0; i < rounds; i++)
+    for (let j = 0; j < runs.length; j++) {
+      const k = (i + j) % runs.length;
+      times[k]!.push(runs[k]!());
+    }
   return times.map(median);
 }
 
