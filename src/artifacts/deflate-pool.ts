@@ -240,6 +240,14 @@ async function inBatches(
           }
         });
         worker.on('error', fail);
+        // A worker that stops with no error (killed, or out of the process's hands) would leave its batches
+        // unreported and the build waiting for ever.
+        worker.once('exit', (code) => {
+          if (!settled)
+            fail(
+              new ActionError(`a compression worker stopped (exit code ${code}) before its work was done`),
+            );
+        });
         // A worker gets batches only once it runs: one handed out while it boots would hold back the
         // batches after it, which this thread goes on compressing, and stall it at the window's edge. Two
         // each, so that no worker waits on a round trip between batches.

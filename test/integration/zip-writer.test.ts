@@ -12,7 +12,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { Worker } from 'node:worker_threads';
+import { describe, expect, it, vi } from 'vitest';
 import { listSourcePaths } from '../../src/artifacts/files.js';
 import { UnzippedTooLargeError, writeDeterministicZip } from '../../src/artifacts/zip.js';
 import type { ZipRecord } from '../../src/artifacts/zip-format.js';
@@ -85,6 +86,24 @@ describe('writeDeterministicZip against real unzip and zipinfo', () => {
     await expect(writeDeterministicZip(root, paths, zip, { level: 5, workers: 2 })).rejects.toThrow(
       `cannot read ${paths[150]}: ENOENT`,
     );
+    expect(existsSync(zip)).toBe(false);
+  });
+
+  it('a compression worker that stops without an error fails the build, rather than leaving it waiting', async () => {
+    const root = writeVariedTree();
+    const paths = await listSourcePaths(root, [], []);
+    const zip = join(mkdtempSync(join(tmpdir(), 'slipway-zipw-')), 'stopped.zip');
+    // The first batch a worker is given stops it instead: it exits with code 1 and no 'error' event.
+    const post = vi.spyOn(Worker.prototype, 'postMessage').mockImplementation(function (this: Worker) {
+      void this.terminate();
+    });
+    try {
+      await expect(writeDeterministicZip(root, paths, zip, { level: 5, workers: 2 })).rejects.toThrow(
+        /a compression worker stopped \(exit code 1\) before its work was done/,
+      );
+    } finally {
+      post.mockRestore();
+    }
     expect(existsSync(zip)).toBe(false);
   });
 
