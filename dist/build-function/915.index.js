@@ -1160,14 +1160,11 @@ var errors = __webpack_require__(296);
 
 
 /**
- * Copies `source` into a fresh directory under `tempDir` and installs its production dependencies there
- * with `npm ci --omit=dev`, never in the user's tree; returns the staging directory, which the caller
- * removes. Loaded only for `install: npm`: @actions/exec and the modules under it cost every other build
- * their load time.
+ * Copies `source` into `staging` (an empty directory the caller made, and removes) and installs its
+ * production dependencies there with `npm ci --omit=dev`, never in the user's tree. Loaded only for
+ * `install: npm`: @actions/exec and the modules under it cost every other build their load time.
  */
-async function stageWithNpm(source, tempDir, log, onStaging) {
-    const staging = await (0,promises_.mkdtemp)((0,external_node_path_.join)(tempDir, 'slipway-function-'));
-    onStaging(staging);
+async function stageWithNpm(source, staging, log) {
     // The user's own node_modules (dev dependencies, other platforms) must not leak into the package.
     await (0,promises_.cp)(source, staging, {
         recursive: true,
@@ -1184,7 +1181,6 @@ async function stageWithNpm(source, tempDir, log, onStaging) {
     });
     if (code !== 0)
         throw new errors/* ActionError */.lZ(`npm ci --omit=dev failed with exit code ${code} in a staging copy of ${source}`);
-    return staging;
 }
 
 

@@ -20,14 +20,11 @@ exports.modules = {
 
 
 /**
- * Copies `source` into a fresh directory under `tempDir` and installs its production dependencies there
- * with `npm ci --omit=dev`, never in the user's tree; returns the staging directory, which the caller
- * removes. Loaded only for `install: npm`: @actions/exec and the modules under it cost every other build
- * their load time.
+ * Copies `source` into `staging` (an empty directory the caller made, and removes) and installs its
+ * production dependencies there with `npm ci --omit=dev`, never in the user's tree. Loaded only for
+ * `install: npm`: @actions/exec and the modules under it cost every other build their load time.
  */
-async function stageWithNpm(source, tempDir, log, onStaging) {
-    const staging = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdtemp)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(tempDir, 'slipway-function-'));
-    onStaging(staging);
+async function stageWithNpm(source, staging, log) {
     // The user's own node_modules (dev dependencies, other platforms) must not leak into the package.
     await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.cp)(source, staging, {
         recursive: true,
@@ -44,7 +41,6 @@ async function stageWithNpm(source, tempDir, log, onStaging) {
     });
     if (code !== 0)
         throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`npm ci --omit=dev failed with exit code ${code} in a staging copy of ${source}`);
-    return staging;
 }
 
 

@@ -1,4 +1,5 @@
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { ActionError } from '../core/errors.js';
 import { mb, UNZIPPED_MAX_BYTES } from '../targets/lambda/limits.js';
 import { listSourcePaths } from './files.js';
@@ -26,8 +27,10 @@ export async function buildFunctionPackage(spec: FunctionPackageSpec): Promise<Z
   let staging: string | undefined;
   try {
     if (spec.install === 'npm') {
+      staging = mkdtempSync(join(spec.tempDir, 'slipway-function-'));
       const { stageWithNpm } = await import('./npm-staging.js');
-      root = await stageWithNpm(spec.source, spec.tempDir, spec.log, (dir) => (staging = dir));
+      await stageWithNpm(spec.source, staging, spec.log);
+      root = staging;
     }
     const paths = await listSourcePaths(root, spec.include, spec.exclude);
     if (paths.length === 0)

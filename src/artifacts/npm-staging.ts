@@ -1,22 +1,18 @@
-import { cp, mkdtemp } from 'node:fs/promises';
-import { basename, join, relative } from 'node:path';
+import { cp } from 'node:fs/promises';
+import { basename, relative } from 'node:path';
 import { exec } from '@actions/exec';
 import { ActionError } from '../core/errors.js';
 
 /**
- * Copies `source` into a fresh directory under `tempDir` and installs its production dependencies there
- * with `npm ci --omit=dev`, never in the user's tree; returns the staging directory, which the caller
- * removes. Loaded only for `install: npm`: @actions/exec and the modules under it cost every other build
- * their load time.
+ * Copies `source` into `staging` (an empty directory the caller made, and removes) and installs its
+ * production dependencies there with `npm ci --omit=dev`, never in the user's tree. Loaded only for
+ * `install: npm`: @actions/exec and the modules under it cost every other build their load time.
  */
 export async function stageWithNpm(
   source: string,
-  tempDir: string,
+  staging: string,
   log: (line: string) => void,
-  onStaging: (dir: string) => void,
-): Promise<string> {
-  const staging = await mkdtemp(join(tempDir, 'slipway-function-'));
-  onStaging(staging);
+): Promise<void> {
   // The user's own node_modules (dev dependencies, other platforms) must not leak into the package.
   await cp(source, staging, {
     recursive: true,
@@ -33,5 +29,4 @@ export async function stageWithNpm(
   });
   if (code !== 0)
     throw new ActionError(`npm ci --omit=dev failed with exit code ${code} in a staging copy of ${source}`);
-  return staging;
 }
