@@ -13,7 +13,9 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
+import { compressFiles } from '../../src/artifacts/deflate-pool.js';
 import { listSourcePaths } from '../../src/artifacts/files.js';
 import { UnzippedTooLargeError, writeDeterministicZip } from '../../src/artifacts/zip.js';
 import type { ZipRecord } from '../../src/artifacts/zip-format.js';
@@ -76,6 +78,39 @@ describe('writeDeterministicZip against real unzip and zipinfo', () => {
     for (const p of paths) expect(readFileSync(join(back, p)).equals(readFileSync(join(root, p)))).toBe(true);
     rmSync(root, { recursive: true, force: true });
     rmSync(out, { recursive: true, force: true });
+  });
+
+  it("deflates each file to zlib's own one-shot bytes, whatever output size its thread expected", async () => {
+    // Text that shrinks to almost nothing sets each thread's expectation low; then files that shrink
+    // little (half random) outgrow the buffer asked for, and one that cannot shrink is stored.
+    const root = mkdtempSync(join(tmpdir(), 'slipway-ratio-'));
+    const bodies = new Map<string, Buffer>();
+    for (let i = 0; i < 60; i++) {
+      const body =
+        i % 20 < 15
+          ? Buffer.from('a'.repeat(30_000 + i))
+          : i % 20 < 19
+            ? Buffer.concat([randomBytes(40_000), Buffer.alloc(40_000, i)])
+            : randomBytes(50_000);
+      const name = `f${String(i).padStart(2, '0')}.bin`;
+      writeFileSync(join(root, name), body);
+      bodies.set(name, body);
+    }
+    const paths = [...bodies.keys()];
+    for (const workers of [0, 1]) {
+      let stored = 0;
+      await compressFiles(root, paths, { level: 4, workers }, (path, file) => {
+        const body = bodies.get(path) as Buffer;
+        expect(file.size).toBe(body.length);
+        if (file.deflated) expect(file.data.equals(deflateRawSync(body, { level: 4 }))).toBe(true);
+        else {
+          stored++;
+          expect(file.data.equals(body)).toBe(true);
+        }
+      });
+      expect(stored).toBe(3);
+    }
+    rmSync(root, { recursive: true, force: true });
   });
 
   it('a file that vanishes between listing and reading fails the build and leaves no zip', async () => {
