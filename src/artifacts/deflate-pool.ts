@@ -33,6 +33,11 @@ const BATCHES_PER_WORKER = 8;
 const MAX_BATCH_FILES = 64;
 // Batches handed out but not yet reported: bounds the memory held for replies that come back early.
 const WINDOW_PER_WORKER = 3;
+// A worker's young generation, kept small: each file leaves a zlib stream object and some buffers behind,
+// and a young generation left to grow to its default size spreads them over fresh memory, and frees the
+// buffers' memory later. On the bench's 5000 files on node 24: 18,500 page faults became 15,900, and 12
+// of 15 builds in turn were faster (median 841 -> 775 ms). Nothing a worker keeps comes near this.
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 3 };
 
 // Each batch reads its files itself (one open, fstat, read and close per file) and deflates them with
 // zlib's synchronous call. On a worker, a zlib stream per file is cheap; with the async API every small
@@ -192,7 +197,10 @@ async function inBatches(
   request: (batch: number) => BatchRequest,
   report: (batch: number, result: Batch) => void,
 ): Promise<void> {
-  const workers = Array.from({ length: workerCount }, () => new Worker(WORKER_SOURCE, { eval: true }));
+  const workers = Array.from(
+    { length: workerCount },
+    () => new Worker(WORKER_SOURCE, { eval: true, resourceLimits: WORKER_LIMITS }),
+  );
   const done = new Map<number, Batch>();
   // A worker appears once per batch it could take now.
   const freeSlots: Worker[] = [];
