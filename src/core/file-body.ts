@@ -13,12 +13,14 @@ const openFile = promisify(open);
 const readAt = promisify(read);
 const closeFile = promisify(close);
 
-const CHUNK = 1024 * 1024;
-const BUFFERS = 3;
+// 1 MiB in flight, in four pieces. Each buffer's first fill touches fresh memory: a whole publish-image
+// run on node 24 took 4,880 page faults with three 1 MiB buffers and 4,370 with these (6 runs each).
+const CHUNK = 256 * 1024;
+const BUFFERS = 4;
 
 /**
- * Writes a file body into a request, without ending it. Three 1 MiB buffers are reused as the socket takes
- * each one, where a read stream allocates a new buffer per read: in a short-lived action the page faults on
+ * Writes a file body into a request, without ending it. A few buffers are reused as the socket takes each
+ * one, where a read stream allocates a new buffer per read: in a short-lived action the page faults on
  * that fresh memory cost more CPU than the upload (measured on a 32 MB blob: 130 ms of node CPU, against 25).
  * Rejects when the file is shorter than `size`, or when the request is destroyed under it.
  */
