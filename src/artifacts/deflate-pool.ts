@@ -23,6 +23,11 @@ export interface CompressOptions {
    * Default: one fewer than the cores, for 16 files or more.
    */
   workers?: number;
+  /**
+   * Whether the calling thread compresses too (default true). Tests turn it off to take the workers' path
+   * for certain: on a loaded machine, this thread can finish all the batches before a worker has started.
+   */
+  callingThread?: boolean;
 }
 
 const MAX_WORKERS = 8;
@@ -159,9 +164,12 @@ export async function compressFiles(
 ): Promise<void> {
   const cores = Math.min(availableParallelism(), MAX_WORKERS + 1);
   const workerCount = options.workers ?? (paths.length < INLINE_MAX_FILES ? 0 : cores - 1);
+  const here = options.callingThread ?? true;
+  if (!here && workerCount < 1) throw new Error('compressFiles: with callingThread false, give workers');
+  const threads = workerCount + (here ? 1 : 0);
   const perBatch = Math.min(
     MAX_BATCH_FILES,
-    Math.max(1, Math.ceil(paths.length / ((workerCount + 1) * BATCHES_PER_WORKER))),
+    Math.max(1, Math.ceil(paths.length / (threads * BATCHES_PER_WORKER))),
   );
   const batchCount = Math.ceil(paths.length / perBatch);
   const dir = `${root}/`;
@@ -175,7 +183,8 @@ export async function compressFiles(
       onFile(paths[batch * perBatch + i] as string, { ...file, data: pieces[i] as Buffer });
     });
   };
-  await inBatches(Math.min(workerCount, batchCount - 1), batchCount, request, report);
+  const workersUsed = Math.min(workerCount, here ? batchCount - 1 : batchCount);
+  await inBatches(workersUsed, here, batchCount, request, report);
 }
 
 /** A worker's joined buffer, cut back into its files' pieces. */
@@ -186,13 +195,14 @@ function split({ files, data }: WorkerReply): Buffer[] {
 }
 
 /**
- * Runs `batchCount` batches on `workerCount` workers and on this thread, and hands each result to
- * `report` in batch order. This thread takes the next batch whenever it is free: it starts at once, while
+ * Runs `batchCount` batches on `workerCount` workers and (if `here`) on this thread, and hands each result
+ * to `report` in batch order. This thread takes the next batch whenever it is free: it starts at once, while
  * each worker spends tens of milliseconds starting node, and on two cores one worker beside it measured
  * 3-4% faster than two workers beside an idle thread (median of 9 runs of the bench's tree, in turn).
  */
 async function inBatches(
   workerCount: number,
+  here: boolean,
   batchCount: number,
   request: (batch: number) => BatchRequest,
   report: (batch: number, result: Batch) => void,
@@ -286,7 +296,7 @@ async function inBatches(
           dispatch();
         });
       }
-      compressHere();
+      if (here) compressHere();
     });
   } finally {
     // Not awaited: a worker that is still stopping must not keep the action waiting, or alive.

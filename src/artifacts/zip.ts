@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { BlockFiller } from './blocks.js';
+import type { CompressOptions } from './deflate-pool.js';
 import { compressFiles } from './deflate-pool.js';
 import type { ZipRecord } from './zip-format.js';
 import { centralDirectory, localHeader, METHOD_DEFLATED, METHOD_STORED } from './zip-format.js';
@@ -37,7 +38,7 @@ export async function writeDeterministicZip(
   root: string,
   paths: readonly string[],
   output: string,
-  options: { level: number; maxUnzippedBytes?: number; workers?: number },
+  options: CompressOptions & { maxUnzippedBytes?: number },
 ): Promise<ZipResult> {
   mkdirSync(dirname(output), { recursive: true });
   const hash = createHash('sha256');
