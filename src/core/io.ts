@@ -57,7 +57,11 @@ export function createActionsIo(env: NodeJS.ProcessEnv = process.env): Io {
     info: (message) => void process.stdout.write(message + EOL),
     warning: (message) => command('warning', message),
     error: (message) => command('error', message),
-    debug: (message) => command('debug', message),
+    // The runner shows debug lines only with step debug logging on, which it announces as RUNNER_DEBUG=1;
+    // otherwise they would cost a write to its pipe each (a push logs every request) for nothing.
+    debug: (message) => {
+      if (env['RUNNER_DEBUG'] === '1') command('debug', message);
+    },
     isDebug: () => env['RUNNER_DEBUG'] === '1',
     setFailed: (message) => {
       process.exitCode = 1;

@@ -273,7 +273,7 @@ describe('reproducibility and re-push', () => {
     expect(two.digest).toBe(one.digest);
   });
 
-  it('re-pushes an unchanged image with one HEAD per tag and one for its digest, and sends nothing else', async () => {
+  it('re-pushes an unchanged image with one HEAD per tag and one for its biggest blob, and sends nothing else', async () => {
     const image = await build(`${registry.host}/base/multi:1`, [amd64, arm64]);
     const layout = await OciLayout.open(image.layoutPath);
     await pushLayout(client(), layout, 'team/again', ['v1', 'latest'], () => undefined);
@@ -283,12 +283,29 @@ describe('reproducibility and re-push', () => {
     expect(again.status).toBe('unchanged');
     expect(c.requests).toBeLessThanOrEqual(10);
     expect(c.requests).toBe(3);
+    const blobs = (await layout.images(await layout.top())).flatMap(({ manifest: m }) => [
+      m.config,
+      ...m.layers,
+    ]);
+    const biggest = blobs.reduce((a, b) => (b.size > a.size ? b : a));
     // The registry's own access log agrees: three HEADs, nothing written.
     expect(registry.requests().slice(before).sort()).toEqual([
+      `HEAD /v2/team/again/blobs/${biggest.digest}`,
       'HEAD /v2/team/again/manifests/latest',
-      `HEAD /v2/team/again/manifests/${image.digest}`,
       'HEAD /v2/team/again/manifests/v1',
     ]);
+  });
+
+  it('refuses a layout whose manifest does not match its digest, and tags nothing', async () => {
+    const image = await build('scratch', [amd64]);
+    const layout = await OciLayout.open(image.layoutPath);
+    const path = layout.blobPath(image.digest);
+    writeFileSync(path, readFileSync(path, 'utf8').replace('"schemaVersion":2', '"schemaVersion": 2'));
+    await expect(pushLayout(client(), layout, 'team/corrupt', ['v1'], () => undefined)).rejects.toThrow(
+      `blob ${image.digest} does not match its digest`,
+    );
+    expect(await client().manifestDigest('team/corrupt', 'v1')).toBeUndefined();
+    expect(registry.requests().filter((r) => r.startsWith('PUT /v2/team/corrupt/manifests'))).toEqual([]);
   });
 
   it('adds a new tag to an image already there without re-sending blobs', async () => {

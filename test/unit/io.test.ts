@@ -37,6 +37,19 @@ describe('the runner io: outputs and state as file commands', () => {
     expect(parseCommandFile(text)).toEqual({ message: value });
   });
 
+  it('writes debug lines only when the runner shows them (RUNNER_DEBUG=1)', () => {
+    const written: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
+    createActionsIo({}).debug('quiet');
+    createActionsIo({ RUNNER_DEBUG: '0' }).debug('quiet too');
+    createActionsIo({ RUNNER_DEBUG: '1' }).debug('HEAD /v2/ -> 200\nnext');
+    vi.restoreAllMocks();
+    expect(written).toEqual(['::debug::HEAD /v2/ -> 200%0Anext\n']);
+  });
+
   it('fails clearly outside a runner', () => {
     expect(() => createActionsIo({}).setOutput('a', 'b')).toThrow(/GITHUB_OUTPUT is not set/);
   });

@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import { createWriteStream, rmSync } from 'node:fs';
 import type { TransformCallback } from 'node:stream';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Clock } from '../../../core/clock.js';
-import { sha256Digest } from '../digest.js';
+import { nodeCrypto, sha256Digest } from '../digest.js';
 import type { Descriptor } from '../media-types.js';
 import { MANIFEST_ACCEPT } from '../media-types.js';
 import { registryBaseUrl } from '../reference.js';
@@ -128,7 +127,7 @@ export class RegistryClient {
       scopes: [repositoryScope(repository, 'pull')],
     });
     if (res.status !== 200) throw await this.failure(res, `blob ${blob.digest} of ${repository}`);
-    const hash = createHash('sha256');
+    const hash = nodeCrypto().createHash('sha256');
     let size = 0;
     const tap = new Transform({
       transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback) {
