@@ -4,7 +4,8 @@ export const DIGEST_RE = /^sha256:[a-f0-9]{64}$/;
 
 /**
  * node:crypto, loaded at its first use rather than at the action's start: on node 24 the load takes 13 to
- * 18 ms, which a push can spend while its first requests are on the wire (see pushLayout).
+ * 18 ms, which a push spends while its biggest upload streams (see pushLayout). process.getBuiltinModule
+ * is node 20.16 and later, hence the engines field.
  */
 export function nodeCrypto(): typeof NodeCrypto {
   return process.getBuiltinModule('node:crypto');
