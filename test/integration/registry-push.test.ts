@@ -17,6 +17,9 @@ import type { ImageReference } from '../../src/artifacts/oci/reference.js';
 import { parseReference } from '../../src/artifacts/oci/reference.js';
 import { RegistryClient } from '../../src/artifacts/oci/registry/client.js';
 import { systemClock } from '../../src/core/clock.js';
+import type { HttpSend } from '../../src/core/http.js';
+import { httpTransport } from '../../src/core/http.js';
+import { bufferedResponse } from '../support/http.js';
 import { seedBase, skopeo, tempDir } from './registry-fixtures.js';
 import type { RegistryServer } from './registry-server.js';
 import { startRegistry } from './registry-server.js';
@@ -294,6 +297,58 @@ describe('reproducibility and re-push', () => {
       'HEAD /v2/team/again/manifests/latest',
       'HEAD /v2/team/again/manifests/v1',
     ]);
+  });
+
+  it('fails when the biggest upload fails, only once the other uploads have settled, and tags nothing', async () => {
+    const context = appTree(1_000);
+    writeFileSync(
+      join(context, 'noise.bin'),
+      createCipheriv('aes-128-ctr', Buffer.alloc(16, 5), Buffer.alloc(16)).update(Buffer.alloc(2_000_000)),
+    );
+    const image = await build('scratch', [amd64], context);
+    const layer = (await manifestOf(image.layoutPath)).layers[0] as { size: number };
+    // The real registry, except that the layer's PUT is refused; every other request is counted while open.
+    let open = 0;
+    let openAtFailure = -1;
+    const transport: HttpSend = async (req) => {
+      if (req.method === 'PUT' && req.headers['content-length'] === String(layer.size)) {
+        await new Promise((r) => setTimeout(r, 20));
+        return bufferedResponse(400, {}, '{"errors":[{"code":"BLOB_UPLOAD_INVALID","message":"refused"}]}');
+      }
+      open++;
+      try {
+        // The config's upload is still open when the layer's fails.
+        if (req.method === 'PUT' && req.url.pathname.includes('/blobs/uploads/'))
+          await new Promise((r) => setTimeout(r, 150));
+        return await httpTransport.send(req);
+      } finally {
+        open--;
+      }
+    };
+    const c = new RegistryClient({
+      registry: registry.host,
+      clock: systemClock,
+      signal: new AbortController().signal,
+      transport,
+    });
+    const push = pushLayout(
+      c,
+      await OciLayout.open(image.layoutPath),
+      'team/refused',
+      ['v1'],
+      () => undefined,
+    );
+    await expect(
+      push.catch((err: unknown) => {
+        openAtFailure = open;
+        throw err;
+      }),
+    ).rejects.toThrow(/HTTP 400 BLOB_UPLOAD_INVALID: refused/);
+    expect(openAtFailure).toBe(0);
+    const config = (await manifestOf(image.layoutPath)).config.digest;
+    expect(registry.requests()).toContain(`HEAD /v2/team/refused/blobs/${config}`);
+    expect(registry.requests().filter((r) => r.startsWith('PUT /v2/team/refused/manifests'))).toEqual([]);
+    expect(await client().manifestDigest('team/refused', 'v1')).toBeUndefined();
   });
 
   it('refuses a layout whose manifest does not match its digest, and tags nothing', async () => {
