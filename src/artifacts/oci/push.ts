@@ -91,28 +91,17 @@ export async function pushLayout(
   );
   return result;
 
-  // The biggest blob's upload session comes first, alone: the registry answers a POST once its record is
-  // on disk, and POSTs beside it would share that wait. The others start when its body is asked for (or it
-  // was mounted). The manifests are read after the others, while the biggest blob is still streaming: then
-  // the load of node:crypto for the first hash costs no time.
+  // The biggest blob's POST goes first, the others beside it. The manifests are read after the others, while
+  // the biggest blob is still streaming: then the load of node:crypto for the first hash costs no time.
   async function sendBlobs(): ReturnType<typeof manifests> {
-    let streaming = (): void => undefined;
-    const bodyAsked = new Promise<void>((resolve) => (streaming = resolve));
-    let first = Promise.resolve();
     if (biggest && biggestThere) result.blobs.existing++;
-    else if (biggest) {
-      const body = bodyOf(layout, biggest.blob);
-      first = sendBlob(client, repository, biggest, result, () => {
-        streaming();
-        return body();
-      });
-    }
-    // A failure of the biggest before its body was asked for fails the others too, before they start.
-    const others = Promise.race([bodyAsked, first])
-      .then(() =>
-        mapLimit(rest, PARALLEL_UPLOADS - 1, (b) => pushBlob(client, layout, repository, b, result)),
-      )
-      .then(manifests);
+    const first =
+      biggest && !biggestThere
+        ? sendBlob(client, repository, biggest, result, bodyOf(layout, biggest.blob))
+        : Promise.resolve();
+    const others = mapLimit(rest, PARALLEL_UPLOADS - 1, (b) =>
+      pushBlob(client, layout, repository, b, result),
+    ).then(manifests);
     // Both settle before either's failure is reported: nothing is still sending once the push has failed.
     const [sent, read] = await Promise.allSettled([first, others]);
     if (sent.status === 'rejected') throw sent.reason;
