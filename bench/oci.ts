@@ -11,7 +11,7 @@ import { ensureNode24, NODE24_VERSION } from '../scripts/node24.js';
 import { installedBundle, median, runnerEnv, settleWrites, timeCommand } from './measure.js';
 import { writeSourcePackages } from './source-tree.js';
 
-const ROUNDS = 7;
+const ROUNDS = 11;
 
 /** ~50 MB in ~2,500 files: source-like text (compressible) with some binary assets (not). */
 function makeContext(): { root: string; bytes: number; files: number } {
