@@ -42,6 +42,8 @@ export function createActionsIo(env: NodeJS.ProcessEnv = process.env): Io {
   const command = (name: string, message: string): void => {
     process.stdout.write(`::${name}::${escapeData(message)}${EOL}`);
   };
+  // Set by the runner exactly when step debug logging is on, the only time it shows debug lines.
+  const isDebug = (): boolean => env['RUNNER_DEBUG'] === '1';
   const fileCommand = (file: 'OUTPUT' | 'STATE', name: string, value: string): void => {
     const path = env[`GITHUB_${file}`];
     if (!path) throw new Error(`GITHUB_${file} is not set: not running on a GitHub Actions runner?`);
@@ -57,12 +59,11 @@ export function createActionsIo(env: NodeJS.ProcessEnv = process.env): Io {
     info: (message) => void process.stdout.write(message + EOL),
     warning: (message) => command('warning', message),
     error: (message) => command('error', message),
-    // The runner shows debug lines only with step debug logging on, which it announces as RUNNER_DEBUG=1;
-    // otherwise they would cost a write to its pipe each (a push logs every request) for nothing.
+    // Otherwise each would cost a write to the runner's pipe (a push logs every request) for nothing.
     debug: (message) => {
-      if (env['RUNNER_DEBUG'] === '1') command('debug', message);
+      if (isDebug()) command('debug', message);
     },
-    isDebug: () => env['RUNNER_DEBUG'] === '1',
+    isDebug,
     setFailed: (message) => {
       process.exitCode = 1;
       command('error', message);
