@@ -5,7 +5,7 @@ import type { FileBody } from './file-body.js';
 import { writeFileBody } from './file-body.js';
 
 export interface HttpRequest {
-  method: 'GET' | 'HEAD' | 'POST' | 'PUT';
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
   url: URL;
   headers: Record<string, string>;
   body?: Buffer | FileBody;

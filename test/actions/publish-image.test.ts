@@ -65,15 +65,19 @@ describe('publish-image bundle to a registry', () => {
     const again = await runBundle('publish-image', inputs);
     expect(again.code).toBe(0);
     expect(again.outputs['status']).toBe('unchanged');
-    expect(again.stdout).toMatch(/\(3 registry requests\)/);
-    // One HEAD per tag, and one for the biggest blob, which a push that had to send would upload first.
-    const heads = registry.requests().slice(before).sort();
-    expect(heads).toHaveLength(3);
-    expect(heads[0]).toMatch(/^HEAD \/v2\/team\/api\/blobs\/sha256:/);
-    expect(heads.slice(1)).toEqual([
+    expect(again.stdout).toMatch(/\(5 registry requests\)/);
+    // One HEAD per tag, one for the biggest blob, which a push that had to send would upload first, and the
+    // upload session begun beside them for it, deleted unused.
+    const seen = registry.requests().slice(before).sort();
+    expect(seen).toHaveLength(5);
+    expect(seen[0]).toMatch(/^DELETE \/v2\/team\/api\/blobs\/uploads\/[0-9a-f-]{36}$/);
+    expect(seen[1]).toMatch(/^HEAD \/v2\/team\/api\/blobs\/sha256:/);
+    expect(seen.slice(2)).toEqual([
       'HEAD /v2/team/api/manifests/latest',
       'HEAD /v2/team/api/manifests/v1.0.0',
+      'POST /v2/team/api/blobs/uploads/',
     ]);
+    expect(registry.openUploads('team/api')).toEqual([]);
   });
 
   it('pushes by digest only when there are no tags, with username and password masked', async () => {

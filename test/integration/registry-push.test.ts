@@ -92,6 +92,7 @@ describe('build and push against docker-registry, checked with skopeo', () => {
       () => undefined,
     );
     expect(pushed).toMatchObject({ digest: image.digest, status: 'pushed' });
+    expect(registry.openUploads('team/single')).toEqual([]);
 
     const inspected = JSON.parse(
       await skopeo('inspect', '--tls-verify=false', `docker://${registry.host}/team/single:v1`),
@@ -276,27 +277,98 @@ describe('reproducibility and re-push', () => {
     expect(two.digest).toBe(one.digest);
   });
 
-  it('re-pushes an unchanged image with one HEAD per tag and one for its biggest blob, and sends nothing else', async () => {
+  it('re-pushes an unchanged image with one HEAD per tag and one for its biggest blob, and leaves no upload open', async () => {
     const image = await build(`${registry.host}/base/multi:1`, [amd64, arm64]);
     const layout = await OciLayout.open(image.layoutPath);
     await pushLayout(client(), layout, 'team/again', ['v1', 'latest'], () => undefined);
+    expect(registry.openUploads('team/again')).toEqual([]);
     const before = registry.requests().length;
     const c = client();
     const again = await pushLayout(c, layout, 'team/again', ['v1', 'latest'], () => undefined);
     expect(again.status).toBe('unchanged');
     expect(c.requests).toBeLessThanOrEqual(10);
-    expect(c.requests).toBe(3);
+    expect(c.requests).toBe(5);
     const blobs = (await layout.images(await layout.top())).flatMap(({ manifest: m }) => [
       m.config,
       ...m.layers,
     ]);
     const biggest = blobs.reduce((a, b) => (b.size > a.size ? b : a));
-    // The registry's own access log agrees: three HEADs, nothing written.
-    expect(registry.requests().slice(before).sort()).toEqual([
+    // The registry's own access log agrees: three HEADs, and the upload session begun beside them, deleted.
+    const seen = registry.requests().slice(before).sort();
+    expect(seen).toEqual([
+      expect.stringMatching(/^DELETE \/v2\/team\/again\/blobs\/uploads\/[0-9a-f-]{36}$/),
       `HEAD /v2/team/again/blobs/${biggest.digest}`,
       'HEAD /v2/team/again/manifests/latest',
       'HEAD /v2/team/again/manifests/v1',
+      'POST /v2/team/again/blobs/uploads/',
     ]);
+    expect(registry.openUploads('team/again')).toEqual([]);
+  });
+
+  it('re-pushes an unchanged image with pull-only access: the refused upload session does not matter', async () => {
+    const image = await build('scratch', [amd64]);
+    const layout = await OciLayout.open(image.layoutPath);
+    await pushLayout(client(), layout, 'team/readonly', ['v1'], () => undefined);
+    const refusing: HttpSend = async (req) =>
+      req.method === 'POST'
+        ? bufferedResponse(403, {}, '{"errors":[{"code":"DENIED","message":"requested access is denied"}]}')
+        : httpTransport.send(req);
+    const c = new RegistryClient({
+      registry: registry.host,
+      clock: systemClock,
+      signal: new AbortController().signal,
+      transport: refusing,
+    });
+    expect((await pushLayout(c, layout, 'team/readonly', ['v1'], () => undefined)).status).toBe('unchanged');
+    // A new image needs the access it lacks, and says so.
+    const context = appTree(1_000);
+    writeFileSync(join(context, 'new.js'), 'export const v = 2;\n');
+    const other = await OciLayout.open((await build('scratch', [amd64], context)).layoutPath);
+    await expect(pushLayout(c, other, 'team/readonly', ['v2'], () => undefined)).rejects.toThrow(
+      /HTTP 403 DENIED: requested access is denied; the credentials lack permission/,
+    );
+  });
+
+  it('deletes the upload session it began when a tag cannot be read, and fails', async () => {
+    const image = await build('scratch', [amd64]);
+    let open = 0;
+    let openAtFailure = -1;
+    const transport: HttpSend = async (req) => {
+      open++;
+      try {
+        if (req.method === 'HEAD' && req.url.pathname.includes('/manifests/')) {
+          await new Promise((r) => setTimeout(r, 30)); // after the POST is answered
+          return bufferedResponse(500, {}, '{"errors":[{"code":"UNKNOWN","message":"storage down"}]}');
+        }
+        return await httpTransport.send(req);
+      } finally {
+        open--;
+      }
+    };
+    const c = new RegistryClient({
+      registry: registry.host,
+      clock: systemClock,
+      signal: new AbortController().signal,
+      transport,
+      maxAttempts: 1,
+    });
+    const before = registry.requests().length;
+    await expect(
+      pushLayout(c, await OciLayout.open(image.layoutPath), 'team/down', ['v1'], () => undefined).catch(
+        (err: unknown) => {
+          openAtFailure = open;
+          throw err;
+        },
+      ),
+    ).rejects.toThrow(/HTTP 500 UNKNOWN: storage down/);
+    expect(openAtFailure).toBe(0);
+    expect(
+      registry
+        .requests()
+        .slice(before)
+        .map((r) => r.split(' ')[0]),
+    ).toEqual(expect.arrayContaining(['POST', 'DELETE']));
+    expect(registry.openUploads('team/down')).toEqual([]);
   });
 
   it('fails when the biggest upload fails, only once the other uploads have settled, and tags nothing', async () => {
@@ -370,11 +442,18 @@ describe('reproducibility and re-push', () => {
     const before = registry.requests().length;
     const result = await pushLayout(client(), layout, 'team/retag', ['v1', 'v2'], () => undefined);
     expect(result.status).toBe('pushed');
+    // Besides HEADs, only the tag is written: the upload session begun beside the first HEADs is deleted.
     expect(
       registry
         .requests()
         .slice(before)
-        .filter((r) => !r.startsWith('HEAD')),
-    ).toEqual(['PUT /v2/team/retag/manifests/v2']);
+        .filter((r) => !r.startsWith('HEAD'))
+        .map((r) => r.replace(/uploads\/[0-9a-f-]{36}$/, 'uploads/<session>')),
+    ).toEqual([
+      'POST /v2/team/retag/blobs/uploads/',
+      'DELETE /v2/team/retag/blobs/uploads/<session>',
+      'PUT /v2/team/retag/manifests/v2',
+    ]);
+    expect(registry.openUploads('team/retag')).toEqual([]);
   });
 });

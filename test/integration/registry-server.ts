@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,8 @@ export interface RegistryServer {
   pid: number;
   /** The access log's request lines so far (`HEAD /v2/app/manifests/v1`), as the registry saw them. */
   requests(): string[];
+  /** The upload sessions of `repository` begun and neither finished nor cancelled, as its storage shows. */
+  openUploads(repository: string): string[];
   stop(): Promise<void>;
 }
 
@@ -88,6 +90,11 @@ export async function startRegistry(): Promise<RegistryServer> {
       host,
       pid,
       requests: () => [...log],
+      openUploads: (repository) => {
+        const dir = join(root, 'storage', 'docker', 'registry', 'v2', 'repositories', repository, '_uploads');
+        // A cancelled or finished session keeps its directory (with hash states); an open one has `startedat`.
+        return existsSync(dir) ? readdirSync(dir).filter((id) => existsSync(join(dir, id, 'startedat'))) : [];
+      },
       stop: async () => {
         if (child.exitCode === null) {
           const exited = new Promise((r) => child.once('exit', r));

@@ -28,6 +28,8 @@ class FakeRegistry {
   failNext: number[] = [];
   storedDigestOverride: string | undefined;
   tokensIssued = 0;
+  /** Upload sessions begun and neither finished nor deleted. */
+  readonly sessions = new Set<string>();
 
   constructor(
     readonly auth: 'none' | 'bearer' | 'basic' = 'none',
@@ -85,15 +87,25 @@ class FakeRegistry {
         this.repoBlobs(repo).set(mount, this.blobs.get(from)!.get(mount)!);
         return new Response(null, { status: 201 });
       }
+      const session = `session-${this.sessions.size + 1}`;
+      this.sessions.add(session);
       return new Response(null, {
         status: 202,
-        headers: { location: `/v2/${repo}/blobs/uploads/session-1?_state=abc` },
+        headers: { location: `/v2/${repo}/blobs/uploads/${session}?_state=abc` },
       });
+    }
+    const session = rest.slice('uploads/'.length);
+    if (kind === 'blobs' && rest.startsWith('uploads/') && !this.sessions.has(session))
+      return new Response('{"errors":[{"code":"BLOB_UPLOAD_UNKNOWN"}]}', { status: 404 });
+    if (kind === 'blobs' && rest.startsWith('uploads/') && method === 'DELETE') {
+      this.sessions.delete(session);
+      return new Response(null, { status: 204 });
     }
     if (kind === 'blobs' && rest.startsWith('uploads/') && method === 'PUT') {
       const digest = url.searchParams.get('digest')!;
       if (sha256Digest(body) !== digest)
         return new Response('{"errors":[{"code":"DIGEST_INVALID"}]}', { status: 400 });
+      this.sessions.delete(session);
       this.repoBlobs(repo).set(digest, body);
       return new Response(null, {
         status: 201,
@@ -301,6 +313,54 @@ describe('RegistryClient', () => {
     expect(await c2.uploadBlob('a', desc, body)).toBe('uploaded');
     expect(reg.seen.map((s) => s.method)).toEqual(['POST', 'POST', 'PUT']);
     expect(c2.requests).toBe(4);
+  });
+
+  it('finishes an upload begun earlier without a second POST, and begins again when that POST failed', async () => {
+    const reg = new FakeRegistry();
+    const c = client(reg);
+    const started = c.startUpload('a', desc);
+    expect(await c.uploadBlob('a', desc, body, undefined, started)).toBe('uploaded');
+    expect(reg.seen.map((s) => s.method)).toEqual(['POST', 'PUT']);
+    expect(reg.sessions.size).toBe(0);
+
+    sleeps.length = 0;
+    reg.failNext = [503];
+    const refused = c.startUpload('b', desc);
+    await expect(refused).rejects.toThrow(/HTTP 503/);
+    expect(await c.uploadBlob('b', desc, body, undefined, refused)).toBe('uploaded');
+    expect(reg.seen.slice(2).map((s) => s.method)).toEqual(['POST', 'POST', 'PUT']);
+    expect(sleeps).toEqual([500]);
+    expect(reg.sessions.size).toBe(0);
+  });
+
+  it('deletes an upload session it will not use, and takes a refusal or a network error quietly', async () => {
+    const reg = new FakeRegistry();
+    const c = client(reg);
+    const session = await c.startUpload('a', desc);
+    expect(reg.sessions.size).toBe(1);
+    await c.cancelUpload('a', session);
+    expect(reg.seen.map((s) => `${s.method} ${s.url.pathname}`)).toEqual([
+      'POST /v2/a/blobs/uploads/',
+      'DELETE /v2/a/blobs/uploads/session-1',
+    ]);
+    expect(reg.sessions.size).toBe(0);
+    // Deleted already: the registry answers 404, which is no failure of the push.
+    await c.cancelUpload('a', session);
+    const debug: string[] = [];
+    const offline = new RegistryClient({
+      registry: 'reg.example.com',
+      clock,
+      signal: new AbortController().signal,
+      transport: async () => Promise.reject(new Error('connect ECONNREFUSED')),
+      debug: (line) => debug.push(line),
+      maxAttempts: 1,
+    });
+    await offline.cancelUpload('a', session);
+    expect(debug).toEqual([
+      'the unused upload session stays until the registry expires it: DELETE reg.example.com/v2/a/blobs/uploads/session-1 failed: connect ECONNREFUSED',
+    ]);
+    await c.cancelUpload('a', 'mounted');
+    expect(reg.seen).toHaveLength(3);
   });
 
   it('checks the digest the registry reports for a manifest', async () => {

@@ -4,7 +4,7 @@ import type { OciLayout } from './layout.js';
 import type { Descriptor, ImageManifest } from './media-types.js';
 import { BASE_NAME_ANNOTATION, isIndexType } from './media-types.js';
 import { parseReference } from './reference.js';
-import type { BlobBody, RegistryClient } from './registry/client.js';
+import type { BlobBody, RegistryClient, UploadStart } from './registry/client.js';
 
 export interface PushResult {
   digest: string;
@@ -29,12 +29,13 @@ interface PushBlob {
 /**
  * Pushes the image a layout holds to `repository`, tagging it with `tags`.
  *
- * The biggest blob's upload is the push's critical path, so its HEAD goes out beside the tags' (an unchanged
- * image costs one HEAD per tag and that one) and its upload follows at once. The other blobs go beside it:
- * skipped when the registry has them, mounted from the base's repository when it is on this registry, or
- * uploaded. Only then are the layout's manifests checked against their digests: the first hash loads
- * node:crypto (13-18 ms on node 24), which costs nothing while the biggest upload is still streaming. Then
- * the manifests are PUT and the registry's digests checked.
+ * The biggest blob's upload is the push's critical path, so its HEAD and the POST that opens its upload
+ * session go out beside the tags' HEADs, and its bytes follow their answers at once. An unchanged image
+ * costs one HEAD per tag, that HEAD, and the POST and DELETE of the session it did not need. The other
+ * blobs go beside the biggest: skipped when the registry has them, mounted from the base's repository when
+ * it is on this registry, or uploaded. Only then are the layout's manifests checked against their digests:
+ * the first hash loads node:crypto (13-18 ms on node 24), which costs nothing while the biggest upload is
+ * still streaming. Then the manifests are PUT and the registry's digests checked.
  */
 export async function pushLayout(
   client: RegistryClient,
@@ -58,16 +59,36 @@ export async function pushLayout(
   };
 
   const refs = tags.length ? tags : [top.digest];
-  const [current, biggestThere] = await Promise.all([
-    Promise.all(refs.map((ref) => client.manifestDigest(repository, ref))),
-    biggest ? client.hasBlob(repository, biggest.blob.digest) : Promise.resolve(true),
+  // On a first push this saves the POST's round trip: 8 ms of a 340 ms push on loopback, in the median of
+  // 31 pushes in turn. When the blob or the image is there already, the session is deleted unused.
+  const early = biggest ? client.startUpload(repository, biggest.blob, biggest.mountFrom) : undefined;
+  const [heads, earlyStart] = await Promise.all([
+    Promise.allSettled([
+      Promise.all(refs.map((ref) => client.manifestDigest(repository, ref))),
+      biggest ? client.hasBlob(repository, biggest.blob.digest) : Promise.resolve(true),
+    ]),
+    // Its failure matters only if the upload is needed; then uploadBlob retries or reports it.
+    early?.catch(() => undefined),
   ]);
-  const stale = refs.filter((_, i) => current[i] !== top.digest);
+  const dropEarlyUpload = async (): Promise<void> => {
+    if (earlyStart !== undefined) await client.cancelUpload(repository, earlyStart);
+  };
+  const [currentHead, biggestHead] = heads;
+  if (currentHead.status === 'rejected' || biggestHead.status === 'rejected') {
+    await dropEarlyUpload();
+    throw currentHead.status === 'rejected'
+      ? currentHead.reason
+      : (biggestHead as PromiseRejectedResult).reason;
+  }
+  const biggestThere = biggestHead.value;
+  const stale = refs.filter((_, i) => currentHead.value[i] !== top.digest);
   if (stale.length === 0) {
+    await dropEarlyUpload();
     log(`${repository}: ${refs.join(', ')} already ${top.digest}; nothing to push`);
     return result;
   }
   result.status = 'pushed';
+  if (biggestThere) await dropEarlyUpload();
 
   // Another tag may already name this image; then its blobs and manifests are all there. A registry takes
   // a manifest only once its blobs are there, so without the biggest blob the image cannot be there.
@@ -91,13 +112,13 @@ export async function pushLayout(
   );
   return result;
 
-  // The biggest blob's POST goes first, the others beside it. The manifests are read after the others, while
-  // the biggest blob is still streaming: then the load of node:crypto for the first hash costs no time.
+  // The biggest blob's bytes go first, the other blobs beside them. The manifests are read after the others,
+  // while the biggest blob is still streaming: then the load of node:crypto for the first hash costs no time.
   async function sendBlobs(): ReturnType<typeof manifests> {
     if (biggest && biggestThere) result.blobs.existing++;
     const first =
       biggest && !biggestThere
-        ? sendBlob(client, repository, biggest, result, bodyOf(layout, biggest.blob))
+        ? sendBlob(client, repository, biggest, result, bodyOf(layout, biggest.blob), early)
         : Promise.resolve();
     const others = mapLimit(rest, PARALLEL_UPLOADS - 1, (b) =>
       pushBlob(client, layout, repository, b, result),
@@ -140,8 +161,9 @@ async function sendBlob(
   { blob, mountFrom }: PushBlob,
   result: PushResult,
   body: BlobBody,
+  started?: Promise<UploadStart>,
 ): Promise<void> {
-  const how = await client.uploadBlob(repository, blob, body, mountFrom);
+  const how = await client.uploadBlob(repository, blob, body, mountFrom, started);
   if (how === 'mounted') result.blobs.mounted++;
   else {
     result.blobs.uploaded++;

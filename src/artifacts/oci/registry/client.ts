@@ -29,11 +29,14 @@ export interface RegistryClientOptions {
   maxAttempts?: number;
 }
 
+/** How an upload began: the blob was mounted, or here is the session to PUT its bytes to. */
+export type UploadStart = 'mounted' | URL;
+
 /** A body a retry can send again: made on demand, as a buffer or a file to read. */
 export type BlobBody = () => Promise<Buffer | FileBody>;
 
 interface Send {
-  method: 'GET' | 'HEAD' | 'POST' | 'PUT';
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
   url: URL;
   scopes: readonly string[];
   headers?: Record<string, string>;
@@ -100,7 +103,7 @@ export class RegistryClient {
     const res = await this.send({
       method: 'HEAD',
       url: this.url(`${repository}/manifests/${reference}`),
-      scopes: [repositoryScope(repository, 'pull,push')],
+      scopes: pushScopes(repository),
       headers: { accept: MANIFEST_ACCEPT },
     });
     if (res.status === 404) return undefined;
@@ -112,7 +115,7 @@ export class RegistryClient {
     const res = await this.send({
       method: 'HEAD',
       url: this.url(`${repository}/blobs/${digest}`),
-      scopes: [repositoryScope(repository, 'pull,push')],
+      scopes: pushScopes(repository),
     });
     if (res.status === 404) return false;
     if (res.status === 200) return true;
@@ -155,16 +158,23 @@ export class RegistryClient {
    * Uploads a blob: POST (with `mount` and `from` when another repository of this registry may hold it;
    * 201 means mounted, 202 means upload it), then one monolithic PUT `?digest=`. The whole sequence is
    * retried on a network error, 429 or 5xx, since an upload session does not survive a failed PUT.
+   * `started` is a POST the caller sent already (see `startUpload`); the first attempt uses it.
    */
   async uploadBlob(
     repository: string,
     blob: Descriptor,
     body: BlobBody,
     mountFrom?: string,
+    started?: Promise<UploadStart>,
   ): Promise<'mounted' | 'uploaded'> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.uploadOnce(repository, blob, body, mountFrom);
+        const start = await (attempt === 1 && started
+          ? started
+          : this.startUpload(repository, blob, mountFrom));
+        if (start === 'mounted') return 'mounted';
+        await this.finishUpload(repository, blob, body, start);
+        return 'uploaded';
       } catch (err) {
         const status = err instanceof RegistryError ? err.status : undefined;
         const retriable = status === undefined || RETRY_STATUS.has(status);
@@ -174,23 +184,20 @@ export class RegistryClient {
     }
   }
 
-  private async uploadOnce(
-    repository: string,
-    blob: Descriptor,
-    body: BlobBody,
-    mountFrom: string | undefined,
-  ): Promise<'mounted' | 'uploaded'> {
-    const scopes = [repositoryScope(repository, 'pull,push')];
+  /**
+   * The POST that begins an upload: `mounted`, or the session's URL to PUT the bytes to. A caller may send
+   * it before it knows whether the blob is needed, and give it to `uploadBlob`, or else to `cancelUpload`.
+   */
+  async startUpload(repository: string, blob: Descriptor, mountFrom?: string): Promise<UploadStart> {
     const post = this.url(`${repository}/blobs/uploads/`);
     if (mountFrom && mountFrom !== repository) {
       post.searchParams.set('mount', blob.digest);
       post.searchParams.set('from', mountFrom);
-      scopes.push(repositoryScope(mountFrom, 'pull'));
     }
     const started = await this.send({
       method: 'POST',
       url: post,
-      scopes,
+      scopes: pushScopes(repository, post.searchParams.get('from')),
       headers: { 'content-length': '0' },
       retry: false,
     });
@@ -208,12 +215,38 @@ export class RegistryClient {
         202,
         undefined,
       );
-    const put = new URL(location, this.baseUrl);
+    return new URL(location, this.baseUrl);
+  }
+
+  /**
+   * Ends an upload session that will not be used (DELETE, as the spec gives). Best effort: a registry that
+   * refuses expires the session itself, and nothing refers to it.
+   */
+  async cancelUpload(repository: string, start: UploadStart): Promise<void> {
+    if (start === 'mounted') return;
+    try {
+      const res = await this.send({ method: 'DELETE', url: start, scopes: pushScopes(repository) });
+      await res.discard();
+    } catch (err) {
+      this.options.debug?.(
+        `the unused upload session stays until the registry expires it: ${(err as Error).message}`,
+      );
+    }
+  }
+
+  /** The PUT of a blob's bytes into an upload session, checking the digest the registry stored. */
+  private async finishUpload(
+    repository: string,
+    blob: Descriptor,
+    body: BlobBody,
+    session: URL,
+  ): Promise<void> {
+    const put = new URL(session);
     put.searchParams.set('digest', blob.digest);
     const done = await this.send({
       method: 'PUT',
       url: put,
-      scopes,
+      scopes: pushScopes(repository),
       headers: { 'content-type': 'application/octet-stream', 'content-length': String(blob.size) },
       body,
       retry: false,
@@ -228,7 +261,6 @@ export class RegistryClient {
         201,
         'DIGEST_INVALID',
       );
-    return 'uploaded';
   }
 
   /** PUTs a manifest or index under a tag or its digest, and checks the digest the registry computed. */
@@ -241,7 +273,7 @@ export class RegistryClient {
     const res = await this.send({
       method: 'PUT',
       url: this.url(`${repository}/manifests/${reference}`),
-      scopes: [repositoryScope(repository, 'pull,push')],
+      scopes: pushScopes(repository),
       headers: { 'content-type': mediaType },
       body: async () => bytes,
     });
@@ -427,6 +459,13 @@ export class RegistryClient {
       code,
     );
   }
+}
+
+/** What a push asks a token for: this repository, and read access to the one a blob is mounted from. */
+function pushScopes(repository: string, mountFrom?: string | null): string[] {
+  const scopes = [repositoryScope(repository, 'pull,push')];
+  if (mountFrom) scopes.push(repositoryScope(mountFrom, 'pull'));
+  return scopes;
 }
 
 function hint(status: number, hasCredentials: boolean): string {
