@@ -5,7 +5,7 @@ import { installedBundle, runnerEnv, settleWrites, sideBySide, timeCommand } fro
 export async function benchColdStart(): Promise<string[]> {
   const bundle = installedBundle('deploy-lambda');
   settleWrites();
-  const env = runnerEnv({ GITHUB_STATE: '/dev/null', GITHUB_OUTPUT: '/dev/null', INPUT_VERSION: 'latest' });
+  const env = runnerEnv({ GITHUB_STATE: '/dev/null', GITHUB_OUTPUT: '/dev/null' }, { version: 'latest' });
   const lines = [
     'cold start of node dist/deploy-lambda/index.js on a bad input vs node -e 0 (median of 25, alternating):',
   ];

@@ -3,6 +3,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { inputEnvName } from '../src/core/io.js';
 
 /**
  * Wall time of one command, in milliseconds. It must exit with `exitCode` (0 unless given): a run that failed
@@ -28,12 +29,22 @@ export function timeCommand(
 }
 
 /**
- * The environment a hosted runner gives a step: PATH, HOME and the step's own variables, nothing else from
- * this shell. This machine sets NODE_EXTRA_CA_CERTS, which node 20 (not 24) reads at every start: `node -e 0`
- * took 114.9 ms with it and 72.5 ms without, median of 15. A runner does not set it.
+ * The environment a hosted runner gives a step: PATH, HOME, the step's own variables and its inputs (as
+ * INPUT_<NAME>), nothing else from this shell. This machine sets NODE_EXTRA_CA_CERTS, which node 20 (not
+ * 24) reads at every start: `node -e 0` took 114.9 ms with it and 72.5 ms without, median of 15. A runner
+ * does not set it.
  */
-export function runnerEnv(vars: Record<string, string>): NodeJS.ProcessEnv {
-  return { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...vars };
+export function runnerEnv(
+  vars: Record<string, string>,
+  inputs: Record<string, string> = {},
+): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env['PATH'] ?? '',
+    HOME: process.env['HOME'] ?? '',
+    ...vars,
+  };
+  for (const [name, value] of Object.entries(inputs)) env[inputEnvName(name)] = value;
+  return env;
 }
 
 let installDir: string | undefined;

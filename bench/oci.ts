@@ -39,14 +39,15 @@ function makeContext(): { root: string; bytes: number; files: number } {
 function bundleEnv(dir: string, inputs: Record<string, string>): NodeJS.ProcessEnv {
   const out = join(dir, `gh-output-${Math.random().toString(36).slice(2)}`);
   writeFileSync(out, '');
-  const env = runnerEnv({
-    GITHUB_OUTPUT: out,
-    GITHUB_STATE: out,
-    // As on a runner, which always asks for a job summary.
-    GITHUB_STEP_SUMMARY: join(dir, 'gh-summary'),
-  });
-  for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
-  return env;
+  return runnerEnv(
+    {
+      GITHUB_OUTPUT: out,
+      GITHUB_STATE: out,
+      // As on a runner, which always asks for a job summary.
+      GITHUB_STEP_SUMMARY: join(dir, 'gh-summary'),
+    },
+    inputs,
+  );
 }
 
 /**

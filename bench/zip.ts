@@ -36,14 +36,14 @@ export async function benchZip(): Promise<string[]> {
       rmSync(output, { force: true });
       writeFileSync(join(out, 'gh-output'), '');
       return timeCommand(node, [bundle], {
-        env: runnerEnv({
-          INPUT_SOURCE: tree.root,
-          INPUT_OUTPUT: output,
-          'INPUT_COMPRESSION-LEVEL': level,
-          GITHUB_OUTPUT: join(out, 'gh-output'),
-          // As on a runner, which always asks for a job summary.
-          GITHUB_STEP_SUMMARY: join(out, 'gh-summary'),
-        }),
+        env: runnerEnv(
+          {
+            GITHUB_OUTPUT: join(out, 'gh-output'),
+            // As on a runner, which always asks for a job summary.
+            GITHUB_STEP_SUMMARY: join(out, 'gh-summary'),
+          },
+          { source: tree.root, output, 'compression-level': level },
+        ),
       });
     };
   const zip = () => {

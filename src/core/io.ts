@@ -17,6 +17,9 @@ export interface Io {
   appendSummary(markdown: string): Promise<void>;
 }
 
+/** The environment variable the runner gives an input in: `INPUT_`, then the name upper-cased, spaces as _. */
+export const inputEnvName = (name: string): string => `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+
 // Workflow commands escape these so that a value cannot end the command or start another one.
 const escapeData = (s: string): string => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 
@@ -51,7 +54,7 @@ export function createActionsIo(env: NodeJS.ProcessEnv = process.env): Io {
     appendFileSync(path, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, 'utf8');
   };
   return {
-    getInput: (name) => (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim(),
+    getInput: (name) => (env[inputEnvName(name)] ?? '').trim(),
     setOutput: (name, value) => fileCommand('OUTPUT', name, value),
     saveState: (name, value) => fileCommand('STATE', name, value),
     getState: (name) => env[`STATE_${name}`] ?? '',

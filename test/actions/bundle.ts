@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { inputEnvName } from '../../src/core/io.js';
 
 export interface BundleRun {
   code: number;
@@ -63,7 +64,7 @@ export function runBundle(
     ...files,
     ...options.env,
   };
-  for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.replace(/ /g, '_').toUpperCase()}`] = v;
+  for (const [k, v] of Object.entries(inputs)) env[inputEnvName(k)] = v;
   for (const [k, v] of Object.entries(options.state ?? {})) env[`STATE_${k}`] = v;
   const bundle = resolve('dist', name, 'index.js');
   return new Promise((done) => {
