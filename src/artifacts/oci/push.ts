@@ -59,8 +59,9 @@ export async function pushLayout(
   };
 
   const refs = tags.length ? tags : [top.digest];
-  // On a first push this saves the POST's round trip: 8 ms of a 340 ms push on loopback, in the median of
-  // 31 pushes in turn. When the blob or the image is there already, the session is deleted unused.
+  // A first push saves the POST's round trip: 8 ms of a 340 ms push on loopback (node 24, median of 31 in
+  // turn). An unchanged re-push pays 16 ms for it (165 against 149 ms), as the registry's POST takes longer
+  // than a HEAD; when the blob or the image is there already, the session is deleted unused.
   const early = biggest ? client.startUpload(repository, biggest.blob, biggest.mountFrom) : undefined;
   const [heads, earlyStart] = await Promise.all([
     Promise.allSettled([
