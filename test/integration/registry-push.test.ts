@@ -17,7 +17,7 @@ import type { ImageReference } from '../../src/artifacts/oci/reference.js';
 import { parseReference } from '../../src/artifacts/oci/reference.js';
 import { RegistryClient } from '../../src/artifacts/oci/registry/client.js';
 import { systemClock } from '../../src/core/clock.js';
-import type { HttpSend } from '../../src/core/http.js';
+import type { HttpRequest, HttpResponse, HttpSend } from '../../src/core/http.js';
 import { httpTransport } from '../../src/core/http.js';
 import { bufferedResponse } from '../support/http.js';
 import { seedBase, skopeo, tempDir } from './registry-fixtures.js';
@@ -45,6 +45,46 @@ const sha256 = (b: Buffer): string => `sha256:${createHash('sha256').update(b).d
 let registry: RegistryServer;
 const client = (): RegistryClient =>
   new RegistryClient({ registry: registry.host, clock: systemClock, signal: new AbortController().signal });
+
+/**
+ * A client of the real registry whose requests pass through `intercept` first: it may answer one itself, or
+ * return undefined to send it on. `open()` counts the requests not yet answered.
+ */
+function interceptedClient(
+  intercept: (req: HttpRequest) => Promise<HttpResponse | undefined>,
+  options: { maxAttempts?: number } = {},
+): { client: RegistryClient; open: () => number } {
+  let open = 0;
+  const transport: HttpSend = async (req) => {
+    open++;
+    try {
+      return (await intercept(req)) ?? (await httpTransport.send(req));
+    } finally {
+      open--;
+    }
+  };
+  const c = new RegistryClient({
+    registry: registry.host,
+    clock: systemClock,
+    signal: new AbortController().signal,
+    transport,
+    ...options,
+  });
+  return { client: c, open: () => open };
+}
+
+/** The error a push that must fail rejects with, and how many requests were still open at that moment. */
+async function failureOf(
+  push: Promise<unknown>,
+  open: () => number,
+): Promise<{ message: string; open: number }> {
+  try {
+    await push;
+  } catch (err) {
+    return { message: (err as Error).message, open: open() };
+  }
+  throw new Error('the push succeeded');
+}
 const ref = (text: string): ImageReference => parseReference(text) as ImageReference;
 
 function appTree(mtime: number): string {
@@ -309,16 +349,11 @@ describe('reproducibility and re-push', () => {
     const image = await build('scratch', [amd64]);
     const layout = await OciLayout.open(image.layoutPath);
     await pushLayout(client(), layout, 'team/readonly', ['v1'], () => undefined);
-    const refusing: HttpSend = async (req) =>
+    const { client: c } = interceptedClient(async (req) =>
       req.method === 'POST'
         ? bufferedResponse(403, {}, '{"errors":[{"code":"DENIED","message":"requested access is denied"}]}')
-        : httpTransport.send(req);
-    const c = new RegistryClient({
-      registry: registry.host,
-      clock: systemClock,
-      signal: new AbortController().signal,
-      transport: refusing,
-    });
+        : undefined,
+    );
     expect((await pushLayout(c, layout, 'team/readonly', ['v1'], () => undefined)).status).toBe('unchanged');
     // A new image needs the access it lacks, and says so.
     const context = appTree(1_000);
@@ -331,37 +366,20 @@ describe('reproducibility and re-push', () => {
 
   it('deletes the upload session it began when a tag cannot be read, and fails', async () => {
     const image = await build('scratch', [amd64]);
-    let open = 0;
-    let openAtFailure = -1;
-    const transport: HttpSend = async (req) => {
-      open++;
-      try {
-        if (req.method === 'HEAD' && req.url.pathname.includes('/manifests/')) {
-          await new Promise((r) => setTimeout(r, 30)); // after the POST is answered
-          return bufferedResponse(500, {}, '{"errors":[{"code":"UNKNOWN","message":"storage down"}]}');
-        }
-        return await httpTransport.send(req);
-      } finally {
-        open--;
-      }
-    };
-    const c = new RegistryClient({
-      registry: registry.host,
-      clock: systemClock,
-      signal: new AbortController().signal,
-      transport,
-      maxAttempts: 1,
-    });
+    const { client: c, open } = interceptedClient(
+      async (req) => {
+        if (req.method !== 'HEAD' || !req.url.pathname.includes('/manifests/')) return undefined;
+        await new Promise((r) => setTimeout(r, 30)); // after the POST is answered
+        return bufferedResponse(500, {}, '{"errors":[{"code":"UNKNOWN","message":"storage down"}]}');
+      },
+      { maxAttempts: 1 },
+    );
     const before = registry.requests().length;
-    await expect(
-      pushLayout(c, await OciLayout.open(image.layoutPath), 'team/down', ['v1'], () => undefined).catch(
-        (err: unknown) => {
-          openAtFailure = open;
-          throw err;
-        },
-      ),
-    ).rejects.toThrow(/HTTP 500 UNKNOWN: storage down/);
-    expect(openAtFailure).toBe(0);
+    const failure = await failureOf(
+      pushLayout(c, await OciLayout.open(image.layoutPath), 'team/down', ['v1'], () => undefined),
+      open,
+    );
+    expect(failure).toEqual({ message: expect.stringMatching(/HTTP 500 UNKNOWN: storage down/), open: 0 });
     expect(
       registry
         .requests()
@@ -379,44 +397,25 @@ describe('reproducibility and re-push', () => {
     );
     const image = await build('scratch', [amd64], context);
     const layer = (await manifestOf(image.layoutPath)).layers[0] as { size: number };
-    // The real registry, except that the layer's PUT is refused; every other request is counted while open.
-    let open = 0;
-    let openAtFailure = -1;
-    const transport: HttpSend = async (req) => {
-      if (req.method === 'PUT' && req.headers['content-length'] === String(layer.size)) {
+    // The real registry, except that the layer's PUT is refused, and the config's answered late.
+    const { client: c, open } = interceptedClient(async (req) => {
+      if (req.method !== 'PUT' || !req.url.pathname.includes('/blobs/uploads/')) return undefined;
+      if (req.headers['content-length'] === String(layer.size)) {
         await new Promise((r) => setTimeout(r, 20));
         return bufferedResponse(400, {}, '{"errors":[{"code":"BLOB_UPLOAD_INVALID","message":"refused"}]}');
       }
-      open++;
-      try {
-        // The config's upload is still open when the layer's fails.
-        if (req.method === 'PUT' && req.url.pathname.includes('/blobs/uploads/'))
-          await new Promise((r) => setTimeout(r, 150));
-        return await httpTransport.send(req);
-      } finally {
-        open--;
-      }
-    };
-    const c = new RegistryClient({
-      registry: registry.host,
-      clock: systemClock,
-      signal: new AbortController().signal,
-      transport,
+      // The config's upload is still open when the layer's fails.
+      await new Promise((r) => setTimeout(r, 150));
+      return undefined;
     });
-    const push = pushLayout(
-      c,
-      await OciLayout.open(image.layoutPath),
-      'team/refused',
-      ['v1'],
-      () => undefined,
+    const failure = await failureOf(
+      pushLayout(c, await OciLayout.open(image.layoutPath), 'team/refused', ['v1'], () => undefined),
+      open,
     );
-    await expect(
-      push.catch((err: unknown) => {
-        openAtFailure = open;
-        throw err;
-      }),
-    ).rejects.toThrow(/HTTP 400 BLOB_UPLOAD_INVALID: refused/);
-    expect(openAtFailure).toBe(0);
+    expect(failure).toEqual({
+      message: expect.stringMatching(/HTTP 400 BLOB_UPLOAD_INVALID: refused/),
+      open: 0,
+    });
     const config = (await manifestOf(image.layoutPath)).config.digest;
     expect(registry.requests()).toContain(`HEAD /v2/team/refused/blobs/${config}`);
     expect(registry.requests().filter((r) => r.startsWith('PUT /v2/team/refused/manifests'))).toEqual([]);
