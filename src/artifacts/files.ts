@@ -49,21 +49,3 @@ export async function listSourceFiles(
 export function readEntry(root: string, entry: SourceEntry): Buffer {
   return readFileSync(join(root, entry.path));
 }
-
-/** Maps with at most `limit` calls in flight, keeping the order of `items`. */
-export async function mapLimit<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T, index: number) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i] as T, i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}

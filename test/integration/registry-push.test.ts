@@ -364,11 +364,13 @@ describe('reproducibility and re-push', () => {
     );
   });
 
-  it('deletes the upload session it began when a tag cannot be read, and fails', async () => {
+  it('deletes the upload session it began when a tag cannot be read, and fails once nothing is open', async () => {
     const image = await build('scratch', [amd64]);
     const { client: c, open } = interceptedClient(
       async (req) => {
         if (req.method !== 'HEAD' || !req.url.pathname.includes('/manifests/')) return undefined;
+        // The other tag's HEAD is answered last.
+        if (req.url.pathname.endsWith('/v2')) return new Promise((r) => setTimeout(() => r(undefined), 80));
         await new Promise((r) => setTimeout(r, 30)); // after the POST is answered
         return bufferedResponse(500, {}, '{"errors":[{"code":"UNKNOWN","message":"storage down"}]}');
       },
@@ -376,7 +378,7 @@ describe('reproducibility and re-push', () => {
     );
     const before = registry.requests().length;
     const failure = await failureOf(
-      pushLayout(c, await OciLayout.open(image.layoutPath), 'team/down', ['v1'], () => undefined),
+      pushLayout(c, await OciLayout.open(image.layoutPath), 'team/down', ['v1', 'v2'], () => undefined),
       open,
     );
     expect(failure).toEqual({ message: expect.stringMatching(/HTTP 500 UNKNOWN: storage down/), open: 0 });

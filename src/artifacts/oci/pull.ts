@@ -1,5 +1,5 @@
 import { ActionError } from '../../core/errors.js';
-import { mapLimit } from '../files.js';
+import { mapLimit } from '../../core/concurrency.js';
 import type { OciLayout } from './layout.js';
 import type { Descriptor, ImageConfig, ImageIndex, ImageManifest, Platform } from './media-types.js';
 import { isIndexType, isManifestType } from './media-types.js';

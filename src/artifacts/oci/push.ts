@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { mapLimit } from '../files.js';
+import { mapLimit, settleAll } from '../../core/concurrency.js';
 import type { OciLayout } from './layout.js';
 import type { Descriptor, ImageManifest } from './media-types.js';
 import { BASE_NAME_ANNOTATION, isIndexType } from './media-types.js';
@@ -63,26 +63,25 @@ export async function pushLayout(
   // turn). An unchanged re-push pays 16 ms for it (165 against 149 ms), as the registry's POST takes longer
   // than a HEAD; when the blob or the image is there already, the session is deleted unused.
   const early = biggest ? client.startUpload(repository, biggest.blob, biggest.mountFrom) : undefined;
-  const [heads, earlyStart] = await Promise.all([
-    Promise.allSettled([
-      Promise.all(refs.map((ref) => client.manifestDigest(repository, ref))),
-      biggest ? client.hasBlob(repository, biggest.blob.digest) : Promise.resolve(true),
-    ]),
-    // Its failure matters only if the upload is needed; then uploadBlob retries or reports it.
-    early?.catch(() => undefined),
-  ]);
+  // Its failure matters only if the upload is needed; then uploadBlob retries or reports it.
+  const earlyStart = (): Promise<UploadStart | undefined> => Promise.resolve(early?.catch(() => undefined));
   const dropEarlyUpload = async (): Promise<void> => {
-    if (earlyStart !== undefined) await client.cancelUpload(repository, earlyStart);
+    const start = await earlyStart();
+    if (start !== undefined) await client.cancelUpload(repository, start);
   };
-  const [currentHead, biggestHead] = heads;
-  if (currentHead.status === 'rejected' || biggestHead.status === 'rejected') {
+  let current: Array<string | undefined>;
+  let biggestThere: boolean;
+  try {
+    [current, biggestThere] = await settleAll([
+      settleAll(refs.map((ref) => client.manifestDigest(repository, ref))),
+      biggest ? client.hasBlob(repository, biggest.blob.digest) : Promise.resolve(true),
+      earlyStart(),
+    ]);
+  } catch (err) {
     await dropEarlyUpload();
-    throw currentHead.status === 'rejected'
-      ? currentHead.reason
-      : (biggestHead as PromiseRejectedResult).reason;
+    throw err;
   }
-  const biggestThere = biggestHead.value;
-  const stale = refs.filter((_, i) => currentHead.value[i] !== top.digest);
+  const stale = refs.filter((_, i) => current[i] !== top.digest);
   if (stale.length === 0) {
     await dropEarlyUpload();
     log(`${repository}: ${refs.join(', ')} already ${top.digest}; nothing to push`);
@@ -124,11 +123,9 @@ export async function pushLayout(
     const others = mapLimit(rest, PARALLEL_UPLOADS - 1, (b) =>
       pushBlob(client, layout, repository, b, result),
     ).then(manifests);
-    // Both settle before either's failure is reported: nothing is still sending once the push has failed.
-    const [sent, read] = await Promise.allSettled([first, others]);
-    if (sent.status === 'rejected') throw sent.reason;
-    if (read.status === 'rejected') throw read.reason;
-    return read.value;
+    // Nothing is still sending once the push has failed.
+    const [, toPut] = await settleAll([first, others]);
+    return toPut;
   }
 }
 
