@@ -6,6 +6,8 @@ import type { Writable } from 'node:stream';
 export interface FileBody {
   path: string;
   size: number;
+  /** Told the bytes the request has taken so far, each time that grows. */
+  onSent?: (bytes: number) => void;
 }
 
 // node:fs's callbacks, promised: node 24 loads readline with fs/promises, 10 ms at every action's start.
@@ -27,6 +29,7 @@ const BUFFERS = 4;
 export async function writeFileBody(out: Writable, body: FileBody): Promise<void> {
   const fd = await openFile(body.path, 'r');
   const free = Array.from({ length: BUFFERS }, () => Buffer.allocUnsafeSlow(CHUNK));
+  let taken = 0;
   let wake: (() => void) | undefined;
   const wakeUp = (): void => {
     const w = wake;
@@ -43,7 +46,8 @@ export async function writeFileBody(out: Writable, body: FileBody): Promise<void
       if (bytesRead === 0) throw new Error(`${body.path} ended at ${sent} of ${body.size} bytes`);
       sent += bytesRead;
       // The callback runs once the socket has taken the bytes (or failed): then the buffer may be refilled.
-      out.write(buffer.subarray(0, bytesRead), () => {
+      out.write(buffer.subarray(0, bytesRead), (err) => {
+        if (!err) body.onSent?.((taken += bytesRead));
         free.push(buffer);
         wakeUp();
       });

@@ -310,6 +310,54 @@ describe('layers as another implementation reads them', () => {
   });
 });
 
+describe('progress of long transfers', () => {
+  it('says how far the upload of a big layer, and its download as a base, have got', async () => {
+    const context = appTree(1_000);
+    writeFileSync(
+      join(context, 'noise.bin'),
+      createCipheriv('aes-128-ctr', Buffer.alloc(16, 9), Buffer.alloc(16)).update(Buffer.alloc(3_000_000)),
+    );
+    const image = await build('scratch', [amd64], context);
+    const layer = (await manifestOf(image.layoutPath)).layers[0]!;
+    // A clock that moves 4 s at each look: a line every third look, for a transfer that takes a moment.
+    const progressClient = (lines: string[]): RegistryClient => {
+      let now = 0;
+      return new RegistryClient({
+        registry: registry.host,
+        clock: { now: () => (now += 4_000), sleep: systemClock.sleep },
+        signal: new AbortController().signal,
+        progress: (line) => lines.push(line),
+      });
+    };
+    const expectProgress = (lines: string[], verb: string): void => {
+      const pattern = new RegExp(
+        `^${verb} ${layer.digest.slice(0, 19)}: (\\d+\\.\\d) of ${(layer.size / 1e6).toFixed(1)} MB \\((\\d+)%\\), \\d+\\.\\d MB/s$`,
+      );
+      expect(lines.length).toBeGreaterThanOrEqual(2);
+      const done = lines.map((line) => Number(pattern.exec(line)?.[1]));
+      expect(done.every((mb, i) => mb > (done[i - 1] ?? 0) && mb <= layer.size / 1e6)).toBe(true);
+    };
+
+    const uploads: string[] = [];
+    const layout = await OciLayout.open(image.layoutPath);
+    await pushLayout(progressClient(uploads), layout, 'team/progress', ['v1'], () => undefined);
+    expectProgress(uploads, 'uploading');
+
+    const downloads: string[] = [];
+    await buildDaemonless({
+      base: ref(`${registry.host}/team/progress:v1`),
+      context: appTree(1_000),
+      exclude: [],
+      platforms: [amd64],
+      settings,
+      output: join(tempDir('out'), 'image.oci'),
+      connect: async () => progressClient(downloads),
+      log: () => undefined,
+    });
+    expectProgress(downloads, 'downloading');
+  });
+});
+
 describe('reproducibility and re-push', () => {
   it('gives the same digest for trees whose mtimes differ', async () => {
     const one = await build(`${registry.host}/base/multi:1`, [amd64, arm64], appTree(1_000));

@@ -119,11 +119,14 @@ describe('the HTTP transport (node:http against loopback servers)', () => {
       // 3.5 MiB: more chunks than buffers, so each buffer is refilled once the socket has taken it.
       const bytes = randomBytes(3.5 * 1024 * 1024);
       writeFileSync(join(dir, 'blob'), Buffer.concat([bytes, Buffer.from('trailing bytes not sent')]));
-      const body = { path: join(dir, 'blob'), size: bytes.length };
+      const sent: number[] = [];
+      const body = { path: join(dir, 'blob'), size: bytes.length, onSent: (n: number) => sent.push(n) };
       await (await send(`${registry.origin}/up`, 'PUT', { body })).discard();
       const seen = registry.seen.at(-1);
       expect(seen?.method).toBe('PUT');
       expect(seen?.bytes.equals(bytes)).toBe(true);
+      // Told as the socket takes each buffer: 14 pieces of 256 KiB, counted up to the whole body.
+      expect(sent).toEqual(Array.from({ length: 14 }, (_, i) => (i + 1) * 256 * 1024));
       await (await send(`${registry.origin}/up`, 'PUT', { body: Buffer.from('xyz') })).discard();
       expect(registry.seen.at(-1)).toMatchObject({ method: 'PUT', body: 'xyz' });
 

@@ -20,6 +20,7 @@ function connector(deps: Deps, inputs: DaemonlessInputs) {
       clock: deps.clock,
       signal: deps.signal,
       debug: (line: string) => deps.io.debug(line),
+      progress: (line: string) => deps.io.info(line),
       maxAttempts: inputs.maxRetries + 1,
     };
     if (inputs.credentials) return new RegistryClient({ ...common, credentials: inputs.credentials });

@@ -15,6 +15,7 @@ async function connect(deps: Deps, inputs: PublishImageInputs): Promise<Registry
     clock: deps.clock,
     signal: deps.signal,
     debug: (line: string) => deps.io.debug(line),
+    progress: (line: string) => deps.io.info(line),
     maxAttempts: inputs.maxRetries + 1,
   };
   if (inputs.kind === 'registry')

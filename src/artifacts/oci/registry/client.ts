@@ -13,6 +13,7 @@ import { parseErrorBody, RegistryError } from './errors.js';
 import type { FileBody } from '../../../core/file-body.js';
 import type { HttpResponse, HttpSend } from '../../../core/http.js';
 import { httpTransport } from '../../../core/http.js';
+import { progressReporter } from '../../../core/progress.js';
 
 export interface RegistryClientOptions {
   /** host[:port]; plain http is used for loopback hosts only. */
@@ -23,6 +24,8 @@ export interface RegistryClientOptions {
   clock: Clock;
   signal: AbortSignal;
   debug?: (line: string) => void;
+  /** Where a long upload or download says how far it has got, every 10 s of the clock. */
+  progress?: (line: string) => void;
   /** How requests are sent; node's HTTP client unless a test gives another. */
   transport?: HttpSend;
   /** Attempts per request on network errors, 429 and 5xx (default 3). */
@@ -132,10 +135,12 @@ export class RegistryClient {
     if (res.status !== 200) throw await this.failure(res, `blob ${blob.digest} of ${repository}`);
     const hash = nodeCrypto().createHash('sha256');
     let size = 0;
+    const report = this.progress('downloading', blob);
     const tap = new Transform({
       transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback) {
         hash.update(chunk);
         size += chunk.length;
+        report?.(size);
         done(null, chunk);
       },
     });
@@ -243,12 +248,13 @@ export class RegistryClient {
   ): Promise<void> {
     const put = new URL(session);
     put.searchParams.set('digest', blob.digest);
+    const report = this.progress('uploading', blob);
     const done = await this.send({
       method: 'PUT',
       url: put,
       scopes: pushScopes(repository),
       headers: { 'content-type': 'application/octet-stream', 'content-length': String(blob.size) },
-      body,
+      body: report ? async () => withProgress(await body(), report) : body,
       retry: false,
     });
     if (done.status !== 201 && done.status !== 204)
@@ -289,6 +295,14 @@ export class RegistryClient {
         'DIGEST_INVALID',
       );
     return expected;
+  }
+
+  /** A reporter for one blob's transfer, when the caller wants progress lines. */
+  private progress(verb: string, blob: Descriptor): ((done: number) => void) | undefined {
+    const log = this.options.progress;
+    if (!log) return undefined;
+    const what = `${verb} ${blob.digest.slice(0, 19)}`;
+    return progressReporter({ what, total: blob.size, clock: this.options.clock, log });
   }
 
   /** Read at each request, not kept, so that a test may watch the shared transport. */
@@ -476,4 +490,9 @@ function hint(status: number, hasCredentials: boolean): string {
   if (status === 403) return '; the credentials lack permission for this repository';
   if (status === 404) return '; check the image name, tag and registry';
   return '';
+}
+
+/** A body that reports the bytes sent; a buffer is sent at once, so it needs no reporting. */
+function withProgress(body: Buffer | FileBody, report: (bytes: number) => void): Buffer | FileBody {
+  return Buffer.isBuffer(body) ? body : { ...body, onSent: report };
 }
