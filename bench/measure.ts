@@ -73,6 +73,17 @@ export const median = (xs: number[]): number => {
 };
 
 /**
+ * How `a` compares with `b` round by round, where a[i] and b[i] were measured in the same round: the range of
+ * the ratios, and in how many rounds `a` met `target` (a ratio at or below it). The median ratio alone hides
+ * how much this machine moves from one round to the next.
+ */
+export function perRound(a: readonly number[], b: readonly number[], target: number): string {
+  const ratios = a.map((x, i) => x / (b[i] as number)).sort((x, y) => x - y);
+  const met = ratios.filter((r) => r <= target).length;
+  return `per round ${ratios[0]?.toFixed(2)}x to ${ratios.at(-1)?.toFixed(2)}x, ${met} of ${ratios.length} at or below ${target.toFixed(1)}x`;
+}
+
+/**
  * Runs each of `runs` in turn, `rounds` times over, so that all see the same machine state; returns medians.
  * Each round starts one further along, so that no run always follows the same one (and the files it wrote).
  */

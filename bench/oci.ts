@@ -8,7 +8,7 @@ import { systemClock } from '../src/core/clock.js';
 import { startRegistry } from '../test/integration/registry-server.js';
 import { createCipheriv } from 'node:crypto';
 import { ensureNode24, NODE24_VERSION } from '../scripts/node24.js';
-import { installedBundle, median, runnerEnv, settleWrites, timeCommand } from './measure.js';
+import { installedBundle, median, perRound, runnerEnv, settleWrites, timeCommand } from './measure.js';
 import { writeSourcePackages } from './source-tree.js';
 
 const ROUNDS = 11;
@@ -179,8 +179,8 @@ export async function benchOci(): Promise<string[]> {
   const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   return [
     `build-image + publish-image vs skopeo copy oci: → docker://, ${(ctx.bytes / 1e6).toFixed(1)} MB in ${ctx.files} files (${(blobBytes / 1e6).toFixed(1)} MB gzipped), fresh loopback docker-registry per push (median of ${ROUNDS}, in turn; load average ${load}):`,
-    `  push of the same layout: publish-image on node ${process.version} ${m.push.toFixed(0)} ms, skopeo copy ${m.skopeo.toFixed(0)} ms; ratio ${(m.push / m.skopeo).toFixed(2)}x (target <= 1.0x)`,
-    `  publish-image on node v${NODE24_VERSION} (the actions' runtime) ${m.push24.toFixed(0)} ms; ratio ${(m.push24 / m.skopeo).toFixed(2)}x`,
+    `  push of the same layout: publish-image on node ${process.version} ${m.push.toFixed(0)} ms, skopeo copy ${m.skopeo.toFixed(0)} ms; ratio ${(m.push / m.skopeo).toFixed(2)}x (target <= 1.0x); ${perRound(t.push, t.skopeo, 1)}`,
+    `  publish-image on node v${NODE24_VERSION} (the actions' runtime) ${m.push24.toFixed(0)} ms; ratio ${(m.push24 / m.skopeo).toFixed(2)}x; ${perRound(t.push24, t.skopeo, 1)}`,
     `  the same push in process ${m.pushInProcess.toFixed(0)} ms (${(m.pushInProcess / m.skopeo).toFixed(2)}x skopeo); node -e 0 alone ${m.node.toFixed(0)} ms`,
     `  build-image first (tar + gzip + hashes, which skopeo is not asked to do): ${m.build.toFixed(0)} ms; build + push ${(m.build + m.push).toFixed(0)} ms = ${((m.build + m.push) / m.skopeo).toFixed(2)}x skopeo`,
     `  unchanged re-push: ${m.inProcess.toFixed(0)} ms in process, ${m.again.toFixed(0)} ms as a bundle with node start-up (target <= 300 ms); ${requests} registry request(s) (target <= 10)`,
