@@ -1,4 +1,5 @@
 import type { Clock } from './clock.js';
+import { formatMegabytes } from './units.js';
 
 /** How often a long transfer says how far it has got. */
 export const PROGRESS_EVERY_MS = 10_000;
@@ -28,9 +29,7 @@ export function progressReporter(options: ProgressOptions): (done: number) => vo
     last = now;
     const rate = done / 1e6 / ((now - start) / 1000);
     log(
-      `${what}: ${megabytes(done)} of ${megabytes(total)} MB (${Math.floor((100 * done) / total)}%), ${rate.toFixed(1)} MB/s`,
+      `${what}: ${formatMegabytes(done)} of ${formatMegabytes(total)} (${Math.floor((100 * done) / total)}%), ${rate.toFixed(1)} MB/s`,
     );
   };
 }
-
-const megabytes = (bytes: number): string => (bytes / 1e6).toFixed(1);

@@ -331,7 +331,7 @@ describe('progress of long transfers', () => {
     };
     const expectProgress = (lines: string[], verb: string): void => {
       const pattern = new RegExp(
-        `^${verb} ${layer.digest.slice(0, 19)}: (\\d+\\.\\d) of ${(layer.size / 1e6).toFixed(1)} MB \\((\\d+)%\\), \\d+\\.\\d MB/s$`,
+        `^${verb} ${layer.digest.slice(0, 19)}: (\\d+\\.\\d) MB of ${(layer.size / 1e6).toFixed(1)} MB \\((\\d+)%\\), \\d+\\.\\d MB/s$`,
       );
       expect(lines.length).toBeGreaterThanOrEqual(2);
       const done = lines.map((line) => Number(pattern.exec(line)?.[1]));

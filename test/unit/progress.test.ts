@@ -21,8 +21,8 @@ describe('progressReporter', () => {
     now += 5_000;
     report(50_000_000);
     expect(lines).toEqual([
-      'uploading sha256:0ed04315efe5: 25.0 of 200.0 MB (12%), 2.5 MB/s',
-      'uploading sha256:0ed04315efe5: 50.0 of 200.0 MB (25%), 2.5 MB/s',
+      'uploading sha256:0ed04315efe5: 25.0 MB of 200.0 MB (12%), 2.5 MB/s',
+      'uploading sha256:0ed04315efe5: 50.0 MB of 200.0 MB (25%), 2.5 MB/s',
     ]);
   });
 

@@ -6,6 +6,7 @@ import { InputError } from '../../core/errors.js';
 import { renderSummary } from '../../core/summary.js';
 import type { PublishImageInputs } from './inputs.js';
 import { getInputs } from './inputs.js';
+import { formatMegabytes } from '../../core/units.js';
 
 const ACTION = 'publish-image';
 
@@ -73,7 +74,7 @@ export async function run(deps: Deps): Promise<void> {
         ['tags', tagRefs.map((t) => `\`${t}\``).join(', ') || '(none)'],
         [
           'blobs',
-          `${b.uploaded} uploaded (${(b.bytesUploaded / 1e6).toFixed(1)} MB), ${b.mounted} mounted, ${b.existing} already there`,
+          `${b.uploaded} uploaded (${formatMegabytes(b.bytesUploaded)}), ${b.mounted} mounted, ${b.existing} already there`,
         ],
         ['registry requests', String(client.requests)],
       ],

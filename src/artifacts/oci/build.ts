@@ -12,6 +12,7 @@ import { pullBase } from './pull.js';
 import type { ImageReference } from './reference.js';
 import { formatReference } from './reference.js';
 import type { RegistryClient } from './registry/client.js';
+import { formatMegabytes } from '../../core/units.js';
 
 export interface DaemonlessBuild {
   base: ImageReference | 'scratch';
@@ -60,7 +61,7 @@ export async function buildDaemonless(b: DaemonlessBuild): Promise<BuiltImage & 
     ? `; ${layer.leftOut} paths left out by ${patterns} ${DOCKERIGNORE}/exclude patterns`
     : '';
   b.log(
-    `context layer ${layer.descriptor.digest}: ${layer.files} files, ${mb(layer.uncompressedSize)} → ${mb(layer.descriptor.size)} gzipped${leftOut}`,
+    `context layer ${layer.descriptor.digest}: ${layer.files} files, ${formatMegabytes(layer.uncompressedSize)} → ${formatMegabytes(layer.descriptor.size)} gzipped${leftOut}`,
   );
 
   const manifests: Descriptor[] = [];
@@ -115,5 +116,3 @@ function asOciLayer(d: Descriptor): Descriptor {
   const { mediaType, digest, size, ...rest } = d;
   return { mediaType: toOciLayerType(mediaType), digest, size, ...rest };
 }
-
-const mb = (n: number): string => `${(n / 1e6).toFixed(1)} MB`;

@@ -7,6 +7,7 @@ import { formatPlatform, isRealPlatform, platformMatches } from './platform.js';
 import type { ImageReference } from './reference.js';
 import { formatReference, referenceTarget } from './reference.js';
 import type { RegistryClient } from './registry/client.js';
+import { formatMegabytes } from '../../core/units.js';
 
 /** One platform's image of the base, with its blobs already in the layout. */
 export interface BaseImage {
@@ -80,7 +81,7 @@ export async function pullBase(
   const layers = unique(images.flatMap((i) => i.manifest.layers));
   const bytes = layers.reduce((n, l) => n + l.size, 0);
   log(
-    `base ${name}: ${images.map((i) => formatPlatform(i.platform)).join(', ')}; ${layers.length} layers, ${(bytes / 1e6).toFixed(1)} MB`,
+    `base ${name}: ${images.map((i) => formatPlatform(i.platform)).join(', ')}; ${layers.length} layers, ${formatMegabytes(bytes)}`,
   );
   await mapLimit(layers, PARALLEL_DOWNLOADS, async (layer) => {
     if (await layout.hasBlob(layer.digest)) return;

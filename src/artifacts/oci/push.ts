@@ -5,6 +5,7 @@ import type { Descriptor, ImageManifest } from './media-types.js';
 import { BASE_NAME_ANNOTATION, isIndexType } from './media-types.js';
 import { parseReference } from './reference.js';
 import type { BlobBody, RegistryClient, UploadStart } from './registry/client.js';
+import { formatMegabytes } from '../../core/units.js';
 
 export interface PushResult {
   digest: string;
@@ -108,7 +109,7 @@ export async function pushLayout(
   for (const m of toPut) await client.putManifest(repository, m.reference, m.bytes, m.mediaType);
   const b = result.blobs;
   log(
-    `${repository}: pushed ${top.digest} (${b.uploaded} blobs uploaded, ${(b.bytesUploaded / 1e6).toFixed(1)} MB; ${b.mounted} mounted; ${b.existing} already there)`,
+    `${repository}: pushed ${top.digest} (${b.uploaded} blobs uploaded, ${formatMegabytes(b.bytesUploaded)}; ${b.mounted} mounted; ${b.existing} already there)`,
   );
   return result;
 
