@@ -96,6 +96,14 @@ function appTree(mtime: number): string {
   return root;
 }
 
+/** appTree, with `bytes` of noise that does not compress (seeded, so each test's layer is its own). */
+function noisyTree(bytes: number, seed: number): string {
+  const root = appTree(1_000);
+  const noise = createCipheriv('aes-128-ctr', Buffer.alloc(16, seed), Buffer.alloc(16));
+  writeFileSync(join(root, 'noise.bin'), noise.update(Buffer.alloc(bytes)));
+  return root;
+}
+
 async function build(base: string, platforms: Platform[], context = appTree(1_000)) {
   return buildDaemonless({
     base: base === 'scratch' ? 'scratch' : ref(base),
@@ -275,12 +283,8 @@ describe('build and push against docker-registry, checked with skopeo', () => {
 
 describe('layers as another implementation reads them', () => {
   it('decompresses with Go (skopeo --dest-decompress) to the diff ids, across stored and deflated blocks', async () => {
-    const context = appTree(1_000);
     // Several 256 KiB blocks of text and of noise, so both block kinds and the block joins are exercised.
-    writeFileSync(
-      join(context, 'noise.bin'),
-      createCipheriv('aes-128-ctr', Buffer.alloc(16, 3), Buffer.alloc(16)).update(Buffer.alloc(1_500_000)),
-    );
+    const context = noisyTree(1_500_000, 3);
     writeFileSync(join(context, 'text.txt'), 'the quick brown fox jumps over the lazy dog\n'.repeat(30_000));
     const image = await build('scratch', [amd64], context);
     const pushed = await pushLayout(
@@ -312,11 +316,7 @@ describe('layers as another implementation reads them', () => {
 
 describe('progress of long transfers', () => {
   it('says how far the upload of a big layer, and its download as a base, have got', async () => {
-    const context = appTree(1_000);
-    writeFileSync(
-      join(context, 'noise.bin'),
-      createCipheriv('aes-128-ctr', Buffer.alloc(16, 9), Buffer.alloc(16)).update(Buffer.alloc(3_000_000)),
-    );
+    const context = noisyTree(3_000_000, 9);
     const image = await build('scratch', [amd64], context);
     const layer = (await manifestOf(image.layoutPath)).layers[0]!;
     // A clock that moves 4 s at each look: a line every third look, for a transfer that takes a moment.
@@ -440,11 +440,7 @@ describe('reproducibility and re-push', () => {
   });
 
   it('fails when the biggest upload fails, only once the other uploads have settled, and tags nothing', async () => {
-    const context = appTree(1_000);
-    writeFileSync(
-      join(context, 'noise.bin'),
-      createCipheriv('aes-128-ctr', Buffer.alloc(16, 5), Buffer.alloc(16)).update(Buffer.alloc(2_000_000)),
-    );
+    const context = noisyTree(2_000_000, 5);
     const image = await build('scratch', [amd64], context);
     const layer = (await manifestOf(image.layoutPath)).layers[0] as { size: number };
     // The real registry, except that the layer's PUT is refused, and the config's answered late.
