@@ -466,6 +466,8 @@ describe('reproducibility and re-push', () => {
     expect(registry.requests()).toContain(`HEAD /v2/team/refused/blobs/${config}`);
     expect(registry.requests().filter((r) => r.startsWith('PUT /v2/team/refused/manifests'))).toEqual([]);
     expect(await client().manifestDigest('team/refused', 'v1')).toBeUndefined();
+    // The session whose PUT was refused is deleted, not left open.
+    expect(registry.openUploads('team/refused')).toEqual([]);
   });
 
   it('refuses a layout whose manifest does not match its digest, and tags nothing', async () => {
@@ -478,6 +480,7 @@ describe('reproducibility and re-push', () => {
     );
     expect(await client().manifestDigest('team/corrupt', 'v1')).toBeUndefined();
     expect(registry.requests().filter((r) => r.startsWith('PUT /v2/team/corrupt/manifests'))).toEqual([]);
+    expect(registry.openUploads('team/corrupt')).toEqual([]);
   });
 
   it('adds a new tag to an image already there without re-sending blobs', async () => {

@@ -297,7 +297,7 @@ describe('RegistryClient', () => {
     await expect(c.manifestDigest('a', 'v1')).rejects.toThrow(/HTTP 503 UNAVAILABLE: try later/);
   });
 
-  it('retries a failed upload from its POST, since the session is gone', async () => {
+  it('retries a failed upload from a new POST, and deletes the failed session first', async () => {
     const reg = new FakeRegistry();
     let puts = 0;
     const wrapped = transportOf(async (url, init) => {
@@ -311,8 +311,9 @@ describe('RegistryClient', () => {
       transport: wrapped,
     });
     expect(await c2.uploadBlob('a', desc, body)).toBe('uploaded');
-    expect(reg.seen.map((s) => s.method)).toEqual(['POST', 'POST', 'PUT']);
-    expect(c2.requests).toBe(4);
+    expect(reg.seen.map((s) => s.method)).toEqual(['POST', 'DELETE', 'POST', 'PUT']);
+    expect(c2.requests).toBe(5);
+    expect(reg.sessions.size).toBe(0);
   });
 
   it('finishes an upload begun earlier without a second POST, and begins again when that POST failed', async () => {

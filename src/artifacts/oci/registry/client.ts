@@ -162,8 +162,8 @@ export class RegistryClient {
   /**
    * Uploads a blob: POST (with `mount` and `from` when another repository of this registry may hold it;
    * 201 means mounted, 202 means upload it), then one monolithic PUT `?digest=`. The whole sequence is
-   * retried on a network error, 429 or 5xx, since an upload session does not survive a failed PUT.
-   * `started` is a POST the caller sent already (see `startUpload`); the first attempt uses it.
+   * retried on a network error, 429 or 5xx, since an upload session does not survive a failed PUT; the
+   * failed session is deleted first. `started` is a POST the caller sent already (see `startUpload`); the first attempt uses it.
    */
   async uploadBlob(
     repository: string,
@@ -178,7 +178,13 @@ export class RegistryClient {
           ? started
           : this.startUpload(repository, blob, mountFrom));
         if (start === 'mounted') return 'mounted';
-        await this.finishUpload(repository, blob, body, start);
+        try {
+          await this.finishUpload(repository, blob, body, start);
+        } catch (err) {
+          // A retry opens a new session, and a failure leaves; neither may leave this one open behind it.
+          await this.cancelUpload(repository, start);
+          throw err;
+        }
         return 'uploaded';
       } catch (err) {
         const status = err instanceof RegistryError ? err.status : undefined;
