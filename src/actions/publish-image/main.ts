@@ -4,9 +4,9 @@ import { RegistryClient } from '../../artifacts/oci/registry/client.js';
 import type { Deps } from '../../core/deps.js';
 import { InputError } from '../../core/errors.js';
 import { renderSummary } from '../../core/summary.js';
+import { formatMegabytes } from '../../core/units.js';
 import type { PublishImageInputs } from './inputs.js';
 import { getInputs } from './inputs.js';
-import { formatMegabytes } from '../../core/units.js';
 
 const ACTION = 'publish-image';
 

@@ -1,3 +1,4 @@
+import { formatMegabytes } from '../../core/units.js';
 import type { ContextLayer } from './context-layer.js';
 import { writeContextLayer } from './context-layer.js';
 import type { ImageSettings } from './image-config.js';
@@ -12,7 +13,6 @@ import { pullBase } from './pull.js';
 import type { ImageReference } from './reference.js';
 import { formatReference } from './reference.js';
 import type { RegistryClient } from './registry/client.js';
-import { formatMegabytes } from '../../core/units.js';
 
 export interface DaemonlessBuild {
   base: ImageReference | 'scratch';

@@ -1,5 +1,6 @@
 import { ActionError } from '../../core/errors.js';
 import { mapLimit } from '../../core/concurrency.js';
+import { formatMegabytes } from '../../core/units.js';
 import type { OciLayout } from './layout.js';
 import type { Descriptor, ImageConfig, ImageIndex, ImageManifest, Platform } from './media-types.js';
 import { isIndexType, isManifestType } from './media-types.js';
@@ -7,7 +8,6 @@ import { formatPlatform, isRealPlatform, platformMatches } from './platform.js';
 import type { ImageReference } from './reference.js';
 import { formatReference, referenceTarget } from './reference.js';
 import type { RegistryClient } from './registry/client.js';
-import { formatMegabytes } from '../../core/units.js';
 
 /** One platform's image of the base, with its blobs already in the layout. */
 export interface BaseImage {

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { mapLimit, settleAll } from '../../core/concurrency.js';
+import { formatMegabytes } from '../../core/units.js';
 import type { OciLayout } from './layout.js';
 import type { Descriptor, ImageManifest } from './media-types.js';
 import { BASE_NAME_ANNOTATION, isIndexType } from './media-types.js';
 import { parseReference } from './reference.js';
 import type { BlobBody, RegistryClient, UploadStart } from './registry/client.js';
-import { formatMegabytes } from '../../core/units.js';
 
 export interface PushResult {
   digest: string;
