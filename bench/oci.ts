@@ -71,6 +71,7 @@ export async function benchOci(): Promise<string[]> {
     inProcess: [] as number[],
     pushInProcess: [] as number[],
     node: [] as number[],
+    node24Alone: [] as number[],
   };
   let requests = -1;
   let blobBytes = 0;
@@ -130,6 +131,7 @@ export async function benchOci(): Promise<string[]> {
       await registry.stop();
     }
     t.node.push(timeCommand(process.execPath, ['-e', '0'], { env: {} }));
+    t.node24Alone.push(timeCommand(node24, ['-e', '0'], { env: {} }));
   };
   const skopeoPush = async (): Promise<void> => {
     const registry = await startRegistry();
@@ -175,13 +177,14 @@ export async function benchOci(): Promise<string[]> {
     inProcess: median(t.inProcess),
     pushInProcess: median(t.pushInProcess),
     node: median(t.node),
+    node24Alone: median(t.node24Alone),
   };
   const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   return [
     `build-image + publish-image vs skopeo copy oci: → docker://, ${(ctx.bytes / 1e6).toFixed(1)} MB in ${ctx.files} files (${(blobBytes / 1e6).toFixed(1)} MB gzipped), fresh loopback docker-registry per push (median of ${ROUNDS}, in turn; load average ${load}):`,
     `  push of the same layout: publish-image on node ${process.version} ${m.push.toFixed(0)} ms, skopeo copy ${m.skopeo.toFixed(0)} ms; ratio ${(m.push / m.skopeo).toFixed(2)}x (target <= 1.0x); ${perRound(t.push, t.skopeo, 1)}`,
     `  publish-image on node v${NODE24_VERSION} (the actions' runtime) ${m.push24.toFixed(0)} ms; ratio ${(m.push24 / m.skopeo).toFixed(2)}x; ${perRound(t.push24, t.skopeo, 1)}`,
-    `  the same push in process ${m.pushInProcess.toFixed(0)} ms (${(m.pushInProcess / m.skopeo).toFixed(2)}x skopeo); node -e 0 alone ${m.node.toFixed(0)} ms`,
+    `  the same push in process ${m.pushInProcess.toFixed(0)} ms (${(m.pushInProcess / m.skopeo).toFixed(2)}x skopeo); node -e 0 alone ${m.node.toFixed(0)} ms on node ${process.version}, ${m.node24Alone.toFixed(0)} ms on node v${NODE24_VERSION}`,
     `  build-image first (tar + gzip + hashes, which skopeo is not asked to do): ${m.build.toFixed(0)} ms; build + push ${(m.build + m.push).toFixed(0)} ms = ${((m.build + m.push) / m.skopeo).toFixed(2)}x skopeo`,
     `  unchanged re-push: ${m.inProcess.toFixed(0)} ms in process, ${m.again.toFixed(0)} ms as a bundle with node start-up (target <= 300 ms); ${requests} registry request(s) (target <= 10)`,
   ];
