@@ -418,7 +418,8 @@ describe('reproducibility and re-push', () => {
       async (req) => {
         if (req.method !== 'HEAD' || !req.url.pathname.includes('/manifests/')) return undefined;
         // The other tag's HEAD is answered last.
-        if (req.url.pathname.endsWith('/v2')) return new Promise((r) => setTimeout(() => r(undefined), 80));
+        if (req.url.pathname.endsWith('/manifests/v2'))
+          return new Promise((r) => setTimeout(() => r(undefined), 80));
         await new Promise((r) => setTimeout(r, 30)); // after the POST is answered
         return bufferedResponse(500, {}, '{"errors":[{"code":"UNKNOWN","message":"storage down"}]}');
       },

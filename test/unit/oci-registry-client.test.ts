@@ -30,6 +30,7 @@ class FakeRegistry {
   tokensIssued = 0;
   /** Upload sessions begun and neither finished nor deleted. */
   readonly sessions = new Set<string>();
+  private sessionsBegun = 0;
 
   constructor(
     readonly auth: 'none' | 'bearer' | 'basic' = 'none',
@@ -87,7 +88,7 @@ class FakeRegistry {
         this.repoBlobs(repo).set(mount, this.blobs.get(from)!.get(mount)!);
         return new Response(null, { status: 201 });
       }
-      const session = `session-${this.sessions.size + 1}`;
+      const session = `session-${++this.sessionsBegun}`;
       this.sessions.add(session);
       return new Response(null, {
         status: 202,
