@@ -163,7 +163,8 @@ export class RegistryClient {
    * Uploads a blob: POST (with `mount` and `from` when another repository of this registry may hold it;
    * 201 means mounted, 202 means upload it), then one monolithic PUT `?digest=`. The whole sequence is
    * retried on a network error, 429 or 5xx, since an upload session does not survive a failed PUT; the
-   * failed session is deleted first. `started` is a POST the caller sent already (see `startUpload`); the first attempt uses it.
+   * failed session is deleted first. `started` is a POST the caller sent already (see `startUpload`): the
+   * first attempt uses it.
    */
   async uploadBlob(
     repository: string,
