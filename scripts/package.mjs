@@ -1,6 +1,6 @@
 // Builds one ncc bundle per action: actions/<name>/action.yml (and the root action.yml, named pipeline) is
 // built from src/actions/<name>/index.ts into dist/<name>/, which its runs.main must name.
-// Usage: node scripts/package.mjs [name ...]   (no names: all of them)
+// Usage: node scripts/package.mjs [--out DIR] [name ...]   (no names: all of them; DIR defaults to dist)
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -39,11 +39,11 @@ function checkRuns(action) {
       );
 }
 
-async function build(action) {
+async function build(action, outDir) {
   checkRuns(action);
   if (!existsSync(action.entry)) throw new Error(`${action.actionYml}: no entry at ${action.entry}`);
   // In a child process, as ncc holds a whole webpack compilation in memory.
-  await run(process.execPath, [fileURLToPath(import.meta.url), '--one', action.name, action.entry], {
+  await run(process.execPath, [fileURLToPath(import.meta.url), '--one', action.name, action.entry, outDir], {
     cwd: root,
     maxBuffer: 64 * 1024 * 1024,
   });
@@ -55,7 +55,7 @@ async function build(action) {
  * CommonJS bundle starts without node's ESM loader, 10 to 20 ms sooner on every step; its package.json says
  * so, as the repository's says "module".
  */
-async function buildOne(name, entry) {
+async function buildOne(name, entry, outDir) {
   const ncc = createRequire(import.meta.url)('@vercel/ncc');
   const { code, assets } = await ncc(entry, {
     esm: false,
@@ -64,7 +64,7 @@ async function buildOne(name, entry) {
     target: 'es2022',
     sourceMap: false,
   });
-  const out = join(root, 'dist', name);
+  const out = join(resolve(root, outDir), name);
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'index.js'), code);
@@ -76,9 +76,14 @@ async function buildOne(name, entry) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2] === '--one') {
-  await buildOne(process.argv[3], process.argv[4]);
+  await buildOne(process.argv[3], process.argv[4], process.argv[5]);
 } else if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const wanted = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  // A scratch folder lets a test run bundles of the source as it is, leaving the committed dist/ alone.
+  const outAt = args.indexOf('--out');
+  const outDir = outAt >= 0 ? args.splice(outAt, 2)[1] : 'dist';
+  if (!outDir) throw new Error('--out needs a folder');
+  const wanted = args;
   const actions = discoverActions().filter((a) => wanted.length === 0 || wanted.includes(a.name));
   if (wanted.length && actions.length !== wanted.length)
     throw new Error(`unknown action among: ${wanted.join(', ')}`);
@@ -86,7 +91,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2] === '-
   const queue = [...actions];
   await Promise.all(
     [0, 1].map(async () => {
-      for (let a = queue.shift(); a; a = queue.shift()) await build(a);
+      for (let a = queue.shift(); a; a = queue.shift()) await build(a, outDir);
     }),
   );
 }

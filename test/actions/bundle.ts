@@ -66,7 +66,8 @@ export function runBundle(
   };
   for (const [k, v] of Object.entries(inputs)) env[inputEnvName(k)] = v;
   for (const [k, v] of Object.entries(options.state ?? {})) env[`STATE_${k}`] = v;
-  const bundle = resolve('dist', name, 'index.js');
+  // SLIPWAY_DIST names a scratch build (scripts/package.mjs --out) to test instead of the committed dist/.
+  const bundle = resolve(process.env['SLIPWAY_DIST'] ?? 'dist', name, 'index.js');
   return new Promise((done) => {
     execFile(
       options.node ?? process.execPath,
