@@ -9,11 +9,41 @@ export type ReadInput = (name: string) => string;
 const show = (value: string): string =>
   JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
 
+// Controls that have no place in an input: a name, path, key or tag with one of these could forge a log line
+// or split a command. Line feeds and tabs are allowed only where an input takes several lines (`text`).
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/;
+const CONTROL_IN_TEXT = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/;
+
+function refuseControl(name: string, value: string, re: RegExp, what: string): string {
+  const m = re.exec(value);
+  if (m)
+    throw new InputError(
+      name,
+      `${show(value)} has the control character U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} at position ${m.index + 1}; ${what}`,
+    );
+  return value;
+}
+
 export class Inputs {
   constructor(private readonly read: ReadInput) {}
 
+  /** Whether the input is given at all (for "applies only with" checks, which come before its own). */
+  given(name: string): boolean {
+    return this.read(name).trim() !== '';
+  }
+
+  /** A one-line input as given (trimmed), refusing any control character, line breaks and tabs included. */
   raw(name: string): string {
-    return this.read(name).trim();
+    return refuseControl(name, this.read(name).trim(), CONTROL, 'expected one line of printable text');
+  }
+
+  /**
+   * An input of several lines (a list, key=value lines, a script, JSON): line feeds and tabs are allowed, a
+   * CR LF line end reads as LF, and any other control character is refused.
+   */
+  text(name: string): string {
+    const value = this.read(name).replace(/\r\n/g, '\n').trim();
+    return refuseControl(name, value, CONTROL_IN_TEXT, 'expected lines of printable text');
   }
 
   /** A required string; `pattern` states the allowed form in the error. */
@@ -89,7 +119,7 @@ export class Inputs {
 
   /** A list: one item per line, or comma-separated; blank items dropped. */
   list(name: string, item?: { re: RegExp; allowed: string }): string[] {
-    const items = this.raw(name)
+    const items = this.text(name)
       .split(/[\n,]/)
       .map((s) => s.trim())
       .filter((s) => s !== '');
@@ -101,7 +131,7 @@ export class Inputs {
   }
 
   json(name: string): unknown {
-    const value = this.raw(name);
+    const value = this.text(name);
     if (value === '') return undefined;
     try {
       return JSON.parse(value) as unknown;

@@ -1,7 +1,12 @@
 import { appendFileSync } from 'node:fs';
 import { EOL } from 'node:os';
+import { safeLogLine } from './log-line.js';
 
-/** The action's boundary with the runner: the only place that speaks the runner's protocol. */
+/**
+ * The action's boundary with the runner: the only place that speaks the runner's protocol. Every message
+ * (info, warning, error, debug, failure) is written as one safe line (`safeLogLine`): callers pass text from
+ * AWS or a registry as it came, and no message can write a workflow command.
+ */
 export interface Io {
   getInput(name: string): string;
   setOutput(name: string, value: string): void;
@@ -43,7 +48,7 @@ function delimiterFor(name: string, value: string): string {
  */
 export function createActionsIo(env: NodeJS.ProcessEnv = process.env): Io {
   const command = (name: string, message: string): void => {
-    process.stdout.write(`::${name}::${escapeData(message)}${EOL}`);
+    process.stdout.write(`::${name}::${escapeData(safeLogLine(message))}${EOL}`);
   };
   // Set by the runner exactly when step debug logging is on, the only time it shows debug lines.
   const isDebug = (): boolean => env['RUNNER_DEBUG'] === '1';
@@ -58,8 +63,9 @@ export function createActionsIo(env: NodeJS.ProcessEnv = process.env): Io {
     setOutput: (name, value) => fileCommand('OUTPUT', name, value),
     saveState: (name, value) => fileCommand('STATE', name, value),
     getState: (name) => env[`STATE_${name}`] ?? '',
-    setSecret: (value) => command('add-mask', value),
-    info: (message) => void process.stdout.write(message + EOL),
+    // The value itself, escaped for the command but not made safe: the runner must mask exactly it.
+    setSecret: (value) => void process.stdout.write(`::add-mask::${escapeData(value)}${EOL}`),
+    info: (message) => void process.stdout.write(safeLogLine(message) + EOL),
     warning: (message) => command('warning', message),
     error: (message) => command('error', message),
     // Otherwise each would cost a write to the runner's pipe (a push logs every request) for nothing.

@@ -19,7 +19,8 @@ function causes(err: unknown): string[] {
     lines.push(`caused by: ${cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause)}`);
     cause = cause instanceof Error ? cause.cause : undefined;
   }
-  if (err instanceof Error && err.stack) lines.push(err.stack);
+  // One debug line per stack frame: the io writes each message as a single line.
+  if (err instanceof Error && err.stack) lines.push(...err.stack.split('\n'));
   return lines;
 }
 

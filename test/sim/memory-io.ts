@@ -1,6 +1,10 @@
 import type { Io } from '../../src/core/io.js';
+import { safeLogLine } from '../../src/core/log-line.js';
 
-/** An Io that keeps everything in memory: inputs in, outputs, state, logs and summary out. */
+/**
+ * An Io that keeps everything in memory: inputs in, outputs, state, logs and summary out. Its log lines are
+ * made safe as the runner's io makes them, so a test reads what the runner would show.
+ */
 export class MemoryIo implements Io {
   readonly outputs: Record<string, string> = {};
   readonly state: Record<string, string> = {};
@@ -27,23 +31,23 @@ export class MemoryIo implements Io {
     this.secrets.push(value);
   }
   info(message: string): void {
-    this.logs.push(message);
+    this.logs.push(safeLogLine(message));
   }
   warning(message: string): void {
-    this.logs.push(`::warning::${message}`);
+    this.logs.push(`::warning::${safeLogLine(message)}`);
   }
   error(message: string): void {
-    this.logs.push(`::error::${message}`);
+    this.logs.push(`::error::${safeLogLine(message)}`);
   }
   debug(message: string): void {
-    this.logs.push(`::debug::${message}`);
+    this.logs.push(`::debug::${safeLogLine(message)}`);
   }
   isDebug(): boolean {
     return false;
   }
   setFailed(message: string): void {
     this.failed = message;
-    this.logs.push(`::error::${message}`);
+    this.logs.push(`::error::${safeLogLine(message)}`);
   }
   async appendSummary(markdown: string): Promise<void> {
     this.summary += markdown;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createActionsIo } from '../../src/core/io.js';
+import { LOG_LINE_MAX, safeLogLine } from '../../src/core/log-line.js';
 import { parseCommandFile } from '../actions/bundle.js';
 
 describe('the runner io: outputs and state as file commands', () => {
@@ -47,10 +48,54 @@ describe('the runner io: outputs and state as file commands', () => {
     createActionsIo({ RUNNER_DEBUG: '0' }).debug('quiet too');
     createActionsIo({ RUNNER_DEBUG: '1' }).debug('HEAD /v2/ -> 200\nnext');
     vi.restoreAllMocks();
-    expect(written).toEqual(['::debug::HEAD /v2/ -> 200%0Anext\n']);
+    expect(written).toEqual(['::debug::HEAD /v2/ -> 200\\nnext\n']);
   });
 
   it('fails clearly outside a runner', () => {
     expect(() => createActionsIo({}).setOutput('a', 'b')).toThrow(/GITHUB_OUTPUT is not set/);
+  });
+
+  it('writes every message as one line that cannot be a workflow command', () => {
+    const written: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
+    const io = createActionsIo({ RUNNER_DEBUG: '1' });
+    io.info('reason: x\n::stop-commands::t0k3n\n::warning::forged');
+    io.info('  ::error::leading space');
+    io.warning('a\r\n::error::b');
+    io.debug('\u2028::set-env name=X::y');
+    io.setSecret('p@ss\nword');
+    vi.restoreAllMocks();
+    process.exitCode = undefined;
+    expect(written).toEqual([
+      'reason: x\\n::stop-commands::t0k3n\\n::warning::forged\n',
+      '  \\::error::leading space\n',
+      '::warning::a\\r\\n::error::b\n',
+      '::debug::\\u2028::set-env name=X::y\n',
+      // A mask must be the value itself, or the runner would mask something else.
+      '::add-mask::p@ss%0Aword\n',
+    ]);
+  });
+});
+
+describe('safeLogLine', () => {
+  it.each([
+    ['plain text', 'plain text'],
+    ['tab\tstays', 'tab\tstays'],
+    ['::warning::x', '\\::warning::x'],
+    ['\t ::group::x', '\t \\::group::x'],
+    ['a ::not at the start', 'a ::not at the start'],
+    ['##[error]old', '#\\#[error]old'],
+    ['bell\u0007 esc\u001b[31m del\u007f c1\u0085', 'bell\\u0007 esc\\e[31m del\\u007f c1\\u0085'],
+    ['nul\u0000', 'nul\\u0000'],
+  ])('%j becomes %j', (input, output) => {
+    expect(safeLogLine(input)).toBe(output);
+  });
+
+  it('cuts a long text and says how much it left out', () => {
+    const line = safeLogLine('y'.repeat(LOG_LINE_MAX + 10));
+    expect(line).toBe(`${'y'.repeat(LOG_LINE_MAX)}... (10 more characters)`);
   });
 });

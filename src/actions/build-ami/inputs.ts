@@ -46,8 +46,8 @@ export function getInputs(
 ): Readonly<BuildAmiInputs> {
   const i = new Inputs((n) => io.getInput(n));
   const baseAmi = parseBaseAmi(i.raw('base-ami'), i.list('owners'));
-  const provision = io.getInput('provision');
-  if (provision.trim() === '')
+  const provision = i.text('provision');
+  if (provision === '')
     throw new InputError('provision', 'is required: the script that provisions the builder, run as root');
   const filesRaw = i.optional('files');
   const filesDir = filesRaw === undefined ? undefined : resolve(cwd, filesRaw);

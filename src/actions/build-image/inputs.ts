@@ -68,7 +68,7 @@ function keyValueLines(
   key: { re: RegExp; allowed: string },
 ): Array<[string, string]> {
   const out: Array<[string, string]> = [];
-  for (const line of i.raw(name).split('\n')) {
+  for (const line of i.text(name).split('\n')) {
     const text = line.trim();
     if (text === '') continue;
     const eq = text.indexOf('=');
@@ -82,7 +82,7 @@ function keyValueLines(
 
 /** An argv: a JSON array of strings (exec form), or words separated by spaces when no quoting is needed. */
 function argv(i: Inputs, name: string): string[] | undefined {
-  const value = i.raw(name);
+  const value = i.text(name);
   if (value === '') return undefined;
   if (value.startsWith('[')) {
     let parsed: unknown;
@@ -204,7 +204,7 @@ export function getInputs(io: Io, cwd: string): Readonly<BuildImageInputs> {
 
   if (dockerfileRaw) {
     for (const name of DAEMONLESS_ONLY)
-      if (i.raw(name))
+      if (i.given(name))
         throw new InputError(
           name,
           `does not apply with dockerfile (the Dockerfile decides it); remove ${name} or dockerfile`,
@@ -226,7 +226,7 @@ export function getInputs(io: Io, cwd: string): Readonly<BuildImageInputs> {
   }
 
   for (const name of DOCKERFILE_ONLY)
-    if (i.raw(name)) throw new InputError(name, 'applies only with dockerfile');
+    if (i.given(name)) throw new InputError(name, 'applies only with dockerfile');
   const baseRaw = i.required('base', {
     re: /./,
     allowed: 'an image reference such as node:22-slim or ghcr.io/org/image:tag, or scratch',

@@ -6,7 +6,8 @@ import { formatDuration, Inputs } from '../../core/inputs.js';
 import type { DeployInputs } from '../../rollout/deploy-inputs.js';
 import { readDeployInputs } from '../../rollout/deploy-inputs.js';
 import type { EcsStrategy } from '../../targets/ecs/deployment-config.js';
-import { CLUSTER, CONTAINER_NAME, IMAGE, SERVICE } from '../../targets/ecs/names.js';
+import { CLUSTER, CONTAINER_NAME, IMAGE_MAX, SERVICE } from '../../targets/ecs/names.js';
+import { parseReference } from '../../artifacts/oci/reference.js';
 import { containerNames, readTaskDefinition } from '../../targets/ecs/task-definition.js';
 
 export interface DeployEcsInputs extends DeployInputs {
@@ -72,7 +73,7 @@ export function getInputs(
   const i = new Inputs((n) => io.getInput(n));
   const cluster = i.optional('cluster', CLUSTER) ?? 'default';
   const service = i.required('service', SERVICE);
-  const image = i.required('image', IMAGE);
+  const image = imageOf(i);
   const containerName = i.required('container-name', CONTAINER_NAME);
   const taskDefinition = readFile(i, cwd, containerName);
   const deploy = readDeployInputs(i, env, ECS_STRATEGIES, 'rolling');
@@ -93,7 +94,7 @@ export function getInputs(
       );
   } else {
     for (const name of ['min-healthy-percent', 'max-percent'])
-      if (i.raw(name) !== '')
+      if (i.given(name))
         throw new InputError(
           name,
           `applies to strategy rolling only; ECS's native ${strategy} keeps the old tasks until the end`,
@@ -122,4 +123,17 @@ export function getInputs(
     maxPercent,
     smokeUrl,
   });
+}
+
+/** The image to run: a reference a registry can serve (as Docker parses it), within ECS's length limit. */
+function imageOf(i: Inputs): string {
+  const allowed =
+    'an image reference such as 123456789012.dkr.ecr.us-east-1.amazonaws.com/web@sha256:<64 hex> or registry/repo:tag (publish-image outputs image-uri)';
+  const value = i.required('image', { re: /./, allowed });
+  if (value.length > IMAGE_MAX)
+    throw new InputError('image', `is ${value.length} characters long; ECS takes at most ${IMAGE_MAX}`);
+  const parsed = parseReference(value);
+  if (typeof parsed === 'string')
+    throw new InputError('image', `${JSON.stringify(value)} is not ${allowed}: ${parsed}`);
+  return value;
 }

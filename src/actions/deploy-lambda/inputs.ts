@@ -23,9 +23,10 @@ export function getInputs(
   const functionName = i.required('function-name', FUNCTION_NAME);
   const alias = i.optional('alias', ALIAS_NAME) ?? 'live';
   const version = i.required('version', VERSION);
-  const payload = i.optional('smoke-payload');
+  // JSON, which may span lines.
+  const payload = i.text('smoke-payload') || undefined;
   if (payload !== undefined) i.json('smoke-payload');
-  const expect = i.optional('smoke-expect');
+  const expect = i.text('smoke-expect') || undefined;
   if (expect !== undefined && payload === undefined)
     throw new InputError(
       'smoke-expect',

@@ -12,17 +12,9 @@ export const CONTAINER_NAME = {
   allowed: 'a container name from the task definition (1-255 letters, digits, - or _)',
 };
 
-// registry[:port]/ path components / [:tag] [@sha256:digest], as the OCI distribution spec names them.
-const COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
-const REGISTRY =
-  '(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::\\d{1,5})?/)?';
-export const IMAGE = {
-  re: new RegExp(
-    `^(?=.{1,255}$)${REGISTRY}${COMPONENT}(?:/${COMPONENT})*(?::[\\w][\\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$`,
-  ),
-  allowed:
-    'an image reference such as 123456789012.dkr.ecr.us-east-1.amazonaws.com/web@sha256:<64 hex> or registry/repo:tag (publish-image outputs image-uri)',
-};
+// ECS takes an image reference of up to 255 characters (ContainerDefinition.image, ECS API reference); its
+// form is checked by the one reference parser, artifacts/oci/reference.ts.
+export const IMAGE_MAX = 255;
 
 /** The short name of a cluster or service given by name or ARN. */
 export const shortName = (nameOrArn: string): string => nameOrArn.split('/').pop() ?? nameOrArn;
