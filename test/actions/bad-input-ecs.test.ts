@@ -46,6 +46,10 @@ const cases: Case[] = [
   ['image', { ...deploy, image: 'Registry.example/Web:latest' }],
   ['image', { ...deploy, image: 'web@sha256:abc123' }],
   ['image', { ...deploy, image: 'web:tag with space' }],
+  // A first component without a dot, colon or localhost is a path, and paths are lowercase.
+  ['image', { ...deploy, image: 'UPPER/app' }],
+  ['image', { ...deploy, image: 'registry.example:99999/web:1' }],
+  ['image', { ...deploy, image: `registry.example/${'a'.repeat(250)}:1` }],
   ['container-name', { ...deploy, 'container-name': '' }],
   ['container-name', { ...deploy, 'container-name': 'app!' }],
   ['task-definition', { ...deploy, 'task-definition': files.missing }],
