@@ -5,6 +5,8 @@ import type { Deps } from '../../src/core/deps.js';
 import { CancelledError } from '../../src/core/errors.js';
 import { VirtualClock } from './clock.js';
 import { MemoryIo } from './memory-io.js';
+import type { CallResource } from './resource-arns.js';
+import { noteCreated, resourcesOf } from './resource-arns.js';
 
 /** One call the account received, as IAM names it (`lambda:UpdateAlias`). */
 export interface SimCall {
@@ -16,6 +18,8 @@ export interface SimCall {
   error?: string;
   /** The action whose client made the call (from its user agent), e.g. deploy-lambda. */
   by?: string;
+  /** What IAM authorises the call on: ARNs from the input, with request and resource tags (IAM tests). */
+  resources: CallResource[];
 }
 
 /** Every account made in this process, so a test run can report the calls each action made (IAM tests). */
@@ -204,7 +208,15 @@ export class SimAccount {
     const service = this.services.get(clientName);
     const action = commandName.replace(/Command$/, '');
     if (!service) throw new Error(`simulator: ${clientName} is not modelled (called ${action})`);
-    const call: SimCall = { service: service.iamPrefix, action, region, t: this.clock.now(), input };
+    const call: SimCall = {
+      service: service.iamPrefix,
+      action,
+      region,
+      t: this.clock.now(),
+      input,
+      // Before the call runs: IAM sees the resource's tags as they were when it authorised the request.
+      resources: resourcesOf(this, service.iamPrefix, action, region, input),
+    };
     if (by !== undefined) call.by = by;
     this.calls.push(call);
     const fault = this.injected(service, action);
@@ -219,6 +231,7 @@ export class SimAccount {
     try {
       const output =
         (await (op as (i: unknown, r: string) => unknown).call(service, input ?? {}, region)) ?? {};
+      noteCreated(this, action, (input ?? {}) as Record<string, unknown>, output);
       return output;
     } catch (err) {
       call.error = (err as Error).name;
