@@ -17,12 +17,32 @@ export interface HttpRequest {
 export interface HttpResponse {
   status: number;
   statusText: string;
+  /** Where the response came from: the request's URL, or the last one its redirects led to. */
+  url: URL;
   header(name: string): string | undefined;
   /** The body; read it to the end, or call discard(), so that the connection can be reused. */
   body: Readable;
-  bytes(): Promise<Buffer>;
-  text(): Promise<string>;
+  /**
+   * The whole body, at most `max` bytes: a longer one (declared or sent) rejects with BodyTooLargeError
+   * as soon as it passes the cap, and its connection is closed, so an endless body costs no memory.
+   */
+  bytes(max: number): Promise<Buffer>;
+  text(max: number): Promise<string>;
   discard(): Promise<void>;
+}
+
+/** A response body longer than its reader's cap. */
+export class BodyTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`the body is over ${formatBytes(limit)}`);
+  }
+}
+
+/** 1 MiB, 64 KiB or 100 bytes: a cap as a message names it. */
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`;
+  if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KiB`;
+  return `${n} bytes`;
 }
 
 export type HttpSend = (request: HttpRequest) => Promise<HttpResponse>;
@@ -48,24 +68,35 @@ function client(url: URL): typeof plain | NonNullable<typeof secure> {
   return secure;
 }
 
-function wrap(res: http.IncomingMessage, method: HttpRequest['method']): HttpResponse {
+function wrap(res: http.IncomingMessage, method: HttpRequest['method'], url: URL): HttpResponse {
   // A HEAD has no body, but its socket returns to the pool only once the empty body is consumed.
   if (method === 'HEAD') res.resume();
-  const bytes = async (): Promise<Buffer> => {
+  const bytes = async (max: number): Promise<Buffer> => {
+    const tooLarge = (): never => {
+      res.destroy(); // closes the socket: the rest is never received
+      throw new BodyTooLargeError(max);
+    };
+    if (Number(res.headers['content-length']) > max) tooLarge();
     const chunks: Buffer[] = [];
-    for await (const chunk of res) chunks.push(chunk as Buffer);
+    let size = 0;
+    for await (const chunk of res) {
+      size += (chunk as Buffer).length;
+      if (size > max) tooLarge();
+      chunks.push(chunk as Buffer);
+    }
     return Buffer.concat(chunks);
   };
   return {
     status: res.statusCode ?? 0,
     statusText: res.statusMessage ?? '',
+    url,
     header: (name) => {
       const value = res.headers[name.toLowerCase()];
       return Array.isArray(value) ? value.join(', ') : value;
     },
     body: res,
     bytes,
-    text: async () => (await bytes()).toString('utf8'),
+    text: async (max) => (await bytes(max)).toString('utf8'),
     discard: async () => {
       if (res.readableEnded || res.destroyed) return;
       // A HEAD's Content-Length describes the GET; there is no body to read.
@@ -87,6 +118,12 @@ async function sendOnce(req: HttpRequest): Promise<http.IncomingMessage> {
   // Not even a connection for a run already cancelled: node 24 opens one for an aborted request's agent
   // and keeps it open.
   req.signal.throwIfAborted();
+  // A body shorter than it says would leave the server waiting for the rest until the idle timeout.
+  const declared = req.headers['content-length'];
+  if (Buffer.isBuffer(req.body) && declared !== undefined && Number(declared) !== req.body.length)
+    throw new Error(
+      `the request body is ${req.body.length} bytes, but its Content-Length says ${declared.slice(0, 20)}`,
+    );
   return new Promise((resolve, reject) => {
     const outgoing = request(req.url, {
       method: req.method,
@@ -113,7 +150,8 @@ async function sendOnce(req: HttpRequest): Promise<http.IncomingMessage> {
 /**
  * One HTTP request through node's own client (no fetch: loading undici, and the compile of its parser that
  * node waits for at exit, cost a short action over 200 ms). GET and HEAD follow redirects, as registries
- * send blob downloads to storage, and drop the Authorization header when one leaves the origin.
+ * send blob downloads to storage, and drop the Authorization header when one leaves the origin. The response
+ * tells its final URL, so that a caller can tell which origin answered.
  */
 async function nodeHttpSend(request: HttpRequest): Promise<HttpResponse> {
   let req = request;
@@ -124,8 +162,8 @@ async function nodeHttpSend(request: HttpRequest): Promise<HttpResponse> {
       req.redirect !== 'manual' &&
       (req.method === 'GET' || req.method === 'HEAD') &&
       REDIRECTS.has(res.statusCode ?? 0);
-    if (!follow || !location || hops >= MAX_REDIRECTS) return wrap(res, req.method);
-    await wrap(res, req.method).discard();
+    if (!follow || !location || hops >= MAX_REDIRECTS) return wrap(res, req.method, req.url);
+    await wrap(res, req.method, req.url).discard();
     const url = new URL(location, req.url);
     const headers = { ...req.headers };
     if (url.origin !== req.url.origin) delete headers['authorization'];

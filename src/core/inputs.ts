@@ -1,3 +1,4 @@
+import { ANY_CONTROL, CONTROL_IN_TEXT } from './control-characters.js';
 import { InputError } from './errors.js';
 
 /**
@@ -8,11 +9,6 @@ export type ReadInput = (name: string) => string;
 
 const show = (value: string): string =>
   JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
-
-// Controls that have no place in an input: a name, path, key or tag with one of these could forge a log line
-// or split a command. Line feeds and tabs are allowed only where an input takes several lines (`text`).
-const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/;
-const CONTROL_IN_TEXT = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/;
 
 function refuseControl(name: string, value: string, re: RegExp, what: string): string {
   const m = re.exec(value);
@@ -34,7 +30,7 @@ export class Inputs {
 
   /** A one-line input as given (trimmed), refusing any control character, line breaks and tabs included. */
   raw(name: string): string {
-    return refuseControl(name, this.read(name).trim(), CONTROL, 'expected one line of printable text');
+    return refuseControl(name, this.read(name).trim(), ANY_CONTROL, 'expected one line of printable text');
   }
 
   /**

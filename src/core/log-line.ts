@@ -1,11 +1,10 @@
+import { CONTROL_IN_LOG } from './control-characters.js';
+
 /**
  * The one way text from outside (AWS, a registry, a deployed function, an input) reaches the log: as one
  * line that the runner cannot read as a workflow command. Every io write goes through it.
  */
 
-// Line breaks of any kind, and the other controls a terminal or the runner may act on. Tab stays: it is
-// harmless and common in tool output.
-const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g;
 const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\u001b': '\\e' };
 
 // A log line longer than this is cut: a deployed function's error body or a registry's page can be
@@ -23,7 +22,10 @@ export const LOG_LINE_MAX = 4096;
  */
 export function safeLogLine(text: string): string {
   let line = text.length > LOG_LINE_MAX ? text.slice(0, LOG_LINE_MAX) : text;
-  line = line.replace(CONTROL, (c) => NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  line = line.replace(
+    CONTROL_IN_LOG,
+    (c) => NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
   line = line.replace(/^(\s*)::/, '$1\\::').replace(/##\[/g, '#\\#[');
   return text.length > LOG_LINE_MAX ? `${line}... (${text.length - LOG_LINE_MAX} more characters)` : line;
 }

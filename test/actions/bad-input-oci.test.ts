@@ -73,9 +73,19 @@ add('build-image', 'platforms', () => ({ ...b(), platforms: 'windows/amd64' }));
 add('build-image', 'platforms', () => ({ ...b(), platforms: 'linux/sparc' }));
 add('build-image', 'platforms', () => ({ ...b(), platforms: 'linux/amd64\nlinux/amd64' }));
 add('build-image', 'output', () => ({ ...b(), output: fileNotDir }));
-add('build-image', 'password', () => ({ ...b(), username: 'me' }));
-add('build-image', 'username', () => ({ ...b(), password: SECRET }));
-add('build-image', 'username', () => ({ ...b(), base: 'scratch', username: 'me', password: SECRET }));
+add('build-image', 'base-password', () => ({ ...b(), 'base-username': 'me' }));
+add('build-image', 'base-username', () => ({ ...b(), 'base-password': SECRET }));
+add('build-image', 'base-username', () => ({
+  ...b(),
+  base: 'scratch',
+  'base-username': 'me',
+  'base-password': SECRET,
+}));
+add('build-image', 'base-username', () => ({ context, dockerfile, 'base-username': 'me' }));
+// Limits that once let a reference reach the network: a port over 65535, a name of 100,000 characters.
+add('build-image', 'base', () => ({ ...b(), base: '127.0.0.1:70000/base/os:1' }));
+add('build-image', 'base', () => ({ ...b(), base: `${'a'.repeat(100_000)}:1` }));
+add('build-image', 'base', () => ({ ...b(), base: `ghcr.io/${'a'.repeat(248)}:1` }));
 add('build-image', 'dockerfile', () => ({ context, dockerfile: join(dir, 'Missing.Dockerfile') }));
 add('build-image', 'base', () => ({ ...b(), dockerfile }));
 add('build-image', 'entrypoint', () => ({ context, dockerfile, entrypoint: '["x"]' }));
@@ -85,6 +95,12 @@ add('build-image', 'build-args', () => ({ ...b(), 'build-args': 'A=1' }));
 add('build-image', 'build-target', () => ({ ...b(), 'build-target': 'runtime' }));
 add('build-image', 'build-target', () => ({ context, dockerfile, 'build-target': 'bad target!' }));
 add('build-image', 'build-args', () => ({ context, dockerfile, 'build-args': 'NOEQUALS' }));
+add('build-image', 'secrets', () => ({ ...b(), secrets: `npm=${SECRET}` }));
+add('build-image', 'secrets', () => ({ context, dockerfile, secrets: SECRET }));
+add('build-image', 'secrets', () => ({ context, dockerfile, secrets: `npm token=${SECRET}` }));
+add('build-image', 'secrets', () => ({ context, dockerfile, secrets: `npm=${SECRET}\nnpm=${SECRET}2` }));
+add('build-image', 'secrets', () => ({ context, dockerfile, secrets: 'npm=' }));
+add('build-image', 'platforms', () => ({ ...b(), platforms: 'linux/amd64/v9' }));
 add('build-image', 'max-retries', () => ({ ...b(), 'max-retries': '21' }));
 add('build-image', 'max-retries', () => ({ ...b(), 'max-retries': 'lots' }));
 add('publish-image', 'layout-path', () => ({ ...p(), 'layout-path': join(dir, 'missing.oci') }));
@@ -100,6 +116,9 @@ add('publish-image', 'tags', () => ({ ...p(), tags: '-lead' }));
 add('publish-image', 'tags', () => ({ ...p(), tags: 't'.repeat(129) }));
 add('publish-image', 'registry', () => ({ ...p(), registry: 'https://ghcr.io' }));
 add('publish-image', 'registry', () => ({ ...p(), registry: 'bad host!' }));
+add('publish-image', 'registry', () => ({ ...p(), registry: '127.0.0.1:99999' }));
+add('publish-image', 'registry', () => ({ ...p(), registry: `${'r'.repeat(64)}.example.com` }));
+add('publish-image', 'repository', () => ({ ...p(), repository: `team/${'a'.repeat(250)}` }));
 add('publish-image', 'password', () => ({ ...p(), username: 'me' }));
 add('publish-image', 'username', () => ({ ...p(), password: SECRET }));
 add('publish-image', 'immutable-tags', () => ({ ...ecr(), 'immutable-tags': 'yes' }));
@@ -142,7 +161,12 @@ describe('bad input to build-image and publish-image: one line naming the input,
     expect(errors, r.stdout).toHaveLength(1);
     expect(errors[0]).toMatch(new RegExp(`^::error::input '${input}': `));
     expect(errors[0]).not.toContain(SECRET);
-    if (inputs['password']) expect(r.stdout).toContain(`::add-mask::${SECRET}`);
+    if (inputs['password'] || inputs['base-password']) expect(r.stdout).toContain(`::add-mask::${SECRET}`);
+    if (inputs['secrets']?.includes(SECRET)) {
+      expect(r.stdout).toContain(`::add-mask::${SECRET}`);
+      const unmasked = r.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::'));
+      expect(unmasked.join('\n')).not.toContain(SECRET);
+    }
     expect(r.outputs).toEqual({});
   });
 
@@ -155,7 +179,8 @@ describe('bad input to build-image and publish-image: one line naming the input,
     expect(err).toBeInstanceOf(InputError);
     expect((err as InputError).input).toBe(input);
     expect(account.calls).toEqual([]);
-    if (inputs['password']) expect(deps.io.secrets).toContain(SECRET);
+    if (inputs['password'] || inputs['base-password']) expect(deps.io.secrets).toContain(SECRET);
+    if (inputs['secrets']?.includes(SECRET)) expect(deps.io.secrets).toContain(SECRET);
   });
 
   it('no run reached a registry or AWS', () => {

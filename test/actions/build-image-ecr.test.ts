@@ -69,15 +69,15 @@ describe('build-image from a base on ECR (simulated API, real registry behind th
     const seen: Array<{ url: string; authorization: string | null }> = [];
     vi.spyOn(httpTransport, 'send').mockImplementation(async (req) => {
       seen.push({ url: String(req.url), authorization: req.headers['authorization'] ?? null });
-      return bufferedResponse(403, {}, '{"errors":[{"code":"DENIED","message":"not here"}]}');
+      return bufferedResponse(req.url, 403, {}, '{"errors":[{"code":"DENIED","message":"not here"}]}');
     });
     const deps = account.deps(
       {
         base: `${ECR_HOST}/base/os:1`,
         context: tempDir('ctx'),
         output: join(tempDir('out'), 'x.oci'),
-        username: 'AWS',
-        password: 'pw',
+        'base-username': 'AWS',
+        'base-password': 'pw',
       },
       { env: { AWS_REGION: 'us-east-1' } },
     );

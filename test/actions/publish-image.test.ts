@@ -1,7 +1,9 @@
+import { truncateSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { run as publishImage } from '../../src/actions/publish-image/main.js';
+import { OciLayout } from '../../src/artifacts/oci/layout.js';
 import { httpTransport } from '../../src/core/http.js';
 import { skopeo, writeBaseLayout } from '../integration/registry-fixtures.js';
 import type { RegistryServer } from '../integration/registry-server.js';
@@ -99,6 +101,27 @@ describe('publish-image bundle to a registry', () => {
       `docker://${registry.host}/team/untagged@${single.digest}`,
     );
     expect(JSON.parse(raw)).toMatchObject({ mediaType: 'application/vnd.oci.image.manifest.v1+json' });
+  });
+
+  it('fails at once on a truncated blob in the layout, naming it, before any request', async () => {
+    const damaged = await writeBaseLayout([{ os: 'linux', architecture: 'amd64' }]);
+    const layout = await OciLayout.open(damaged.dir);
+    const [image] = await layout.images(await layout.top());
+    const layer = image!.manifest.layers[0]!;
+    truncateSync(layout.blobPath(layer.digest), 10);
+    const before = registry.requests().length;
+    const started = Date.now();
+    const r = await runBundle('publish-image', {
+      'layout-path': damaged.dir,
+      registry: registry.host,
+      repository: 'team/damaged',
+    });
+    expect(r.code).toBe(1);
+    expect(errorLines(r)).toEqual([
+      `::error::blob ${layer.digest} in ${damaged.dir} is 10 bytes, but the manifest says ${layer.size}: the layout is damaged; build it again`,
+    ]);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(registry.requests().slice(before)).toEqual([]);
   });
 
   it('reports an unreachable registry in one line', async () => {

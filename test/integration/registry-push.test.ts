@@ -399,7 +399,12 @@ describe('reproducibility and re-push', () => {
     await pushLayout(client(), layout, 'team/readonly', ['v1'], () => undefined);
     const { client: c } = interceptedClient(async (req) =>
       req.method === 'POST'
-        ? bufferedResponse(403, {}, '{"errors":[{"code":"DENIED","message":"requested access is denied"}]}')
+        ? bufferedResponse(
+            req.url,
+            403,
+            {},
+            '{"errors":[{"code":"DENIED","message":"requested access is denied"}]}',
+          )
         : undefined,
     );
     expect((await pushLayout(c, layout, 'team/readonly', ['v1'], () => undefined)).status).toBe('unchanged');
@@ -421,7 +426,7 @@ describe('reproducibility and re-push', () => {
         if (req.url.pathname.endsWith('/manifests/v2'))
           return new Promise((r) => setTimeout(() => r(undefined), 80));
         await new Promise((r) => setTimeout(r, 30)); // after the POST is answered
-        return bufferedResponse(500, {}, '{"errors":[{"code":"UNKNOWN","message":"storage down"}]}');
+        return bufferedResponse(req.url, 500, {}, '{"errors":[{"code":"UNKNOWN","message":"storage down"}]}');
       },
       { maxAttempts: 1 },
     );
@@ -449,7 +454,12 @@ describe('reproducibility and re-push', () => {
       if (req.method !== 'PUT' || !req.url.pathname.includes('/blobs/uploads/')) return undefined;
       if (req.headers['content-length'] === String(layer.size)) {
         await new Promise((r) => setTimeout(r, 20));
-        return bufferedResponse(400, {}, '{"errors":[{"code":"BLOB_UPLOAD_INVALID","message":"refused"}]}');
+        return bufferedResponse(
+          req.url,
+          400,
+          {},
+          '{"errors":[{"code":"BLOB_UPLOAD_INVALID","message":"refused"}]}',
+        );
       }
       // The config's upload is still open when the layer's fails.
       await new Promise((r) => setTimeout(r, 150));

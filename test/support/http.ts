@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { HttpResponse, HttpSend } from '../../src/core/http.js';
+import { BodyTooLargeError } from '../../src/core/http.js';
 
-/** A complete response held in memory, as the registry client's transport returns it. */
+/** A complete response held in memory, as the registry client's transport returns it, from `url`. */
 export function bufferedResponse(
+  url: URL,
   status: number,
   headers: Record<string, string> = {},
   body: Buffer | string = '',
@@ -13,10 +15,17 @@ export function bufferedResponse(
   return {
     status,
     statusText: '',
+    url,
     header: (name) => lower[name.toLowerCase()],
     body: Readable.from(bytes.length ? [bytes] : []),
-    bytes: async () => bytes,
-    text: async () => bytes.toString('utf8'),
+    bytes: async (max) => {
+      if (bytes.length > max) throw new BodyTooLargeError(max);
+      return bytes;
+    },
+    text: async (max) => {
+      if (bytes.length > max) throw new BodyTooLargeError(max);
+      return bytes.toString('utf8');
+    },
     discard: async () => undefined,
   };
 }
@@ -36,6 +45,7 @@ export function transportOf(handler: (url: URL, init: RequestInit) => Promise<Re
       ...(body ? { body } : {}),
     });
     return bufferedResponse(
+      req.url,
       res.status,
       Object.fromEntries(res.headers.entries()),
       Buffer.from(await res.arrayBuffer()),

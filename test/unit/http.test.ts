@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileBody } from '../../src/core/file-body.js';
-import { httpTransport } from '../../src/core/http.js';
+import { BodyTooLargeError, httpTransport } from '../../src/core/http.js';
 import { httpFetch, smokeCheck } from '../../src/rollout/smoke-url.js';
+import { startHostile, streamForever } from '../integration/hostile-server.js';
 
 interface Seen {
   method: string;
@@ -77,14 +78,66 @@ describe('the HTTP transport (node:http against loopback servers)', () => {
   it('follows a redirect to another origin without the Authorization header', async () => {
     const res = await send(`${registry.origin}/away`);
     expect(res.status).toBe(200);
-    expect(await res.text()).toBe('blob bytes');
+    expect(await res.text(100)).toBe('blob bytes');
     expect(storage.seen.at(-1)).toMatchObject({ path: '/b', authorization: undefined });
     expect(registry.seen.at(-1)).toMatchObject({ path: '/away', authorization: 'Bearer t' });
   });
 
+  it('tells the final URL of a response, after its redirects', async () => {
+    const away = await send(`${registry.origin}/away`);
+    expect(away.url.href).toBe(`${storage.origin}/b`);
+    await away.discard();
+    const direct = await send(`${registry.origin}/m`);
+    expect(direct.url.href).toBe(`${registry.origin}/m`);
+    await direct.discard();
+  });
+
+  it('bytes(max) stops reading an endless body at the cap and closes the connection', async () => {
+    const endless = await startHostile('127.0.0.1', (_req, res) => {
+      res.writeHead(200);
+      streamForever(res, Buffer.alloc(64 * 1024, 0x61));
+    });
+    try {
+      const res = await send(`${endless.origin}/forever`);
+      const err = await res.bytes(1024 * 1024).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(BodyTooLargeError);
+      expect((err as Error).message).toBe('the body is over 1 MiB');
+      await new Promise((r) => setTimeout(r, 100));
+      const sent = endless.written();
+      await new Promise((r) => setTimeout(r, 200));
+      // The socket is gone: the server wrote nothing more, and not much past the cap (socket buffers).
+      expect(endless.written()).toBe(sent);
+      expect(sent).toBeLessThan(16 * 1024 * 1024);
+      // A declared length over the cap is refused before any of the body is read.
+      const declared = await startHostile('127.0.0.1', (_req, r) => {
+        r.writeHead(200, { 'content-length': String(10 * 1024 * 1024) });
+        r.write('x');
+      });
+      const big = await send(`${declared.origin}/declared`);
+      await expect(big.text(1024)).rejects.toThrow('the body is over 1 KiB');
+      await declared.close();
+      // Within the cap, the body is read whole.
+      const small = await send(`${registry.origin}/m`);
+      expect(await small.text(10)).toBe('final body');
+    } finally {
+      await endless.close();
+    }
+  });
+
+  it('refuses a buffer body whose length is not its Content-Length, before sending it', async () => {
+    const before = registry.seen.length;
+    await expect(
+      send(`${registry.origin}/up`, 'PUT', {
+        headers: { 'content-length': '100' },
+        body: Buffer.from('short'),
+      }),
+    ).rejects.toThrow('the request body is 5 bytes, but its Content-Length says 100');
+    expect(registry.seen.length).toBe(before);
+  });
+
   it('keeps the Authorization header on a redirect within the origin', async () => {
     const res = await send(`${registry.origin}/here`);
-    expect(await res.text()).toBe('final body');
+    expect(await res.text(100)).toBe('final body');
     expect(registry.seen.at(-1)).toMatchObject({ path: '/final', authorization: 'Bearer t' });
   });
 

@@ -17,6 +17,8 @@ function build(exec: ExecFn, extra: Partial<DockerfileBuild> = {}): DockerfileBu
     context: '/src',
     platforms: [{ os: 'linux', architecture: 'amd64' }],
     buildArgs: [],
+    secrets: [],
+    env: { PATH: '/usr/bin:/bin' },
     labels: {},
     output: join(temp(), 'image.oci'),
     tempDir: temp(),
@@ -122,5 +124,78 @@ describe('Dockerfile mode', () => {
     await expect(buildWithDockerfile(build(exec))).rejects.toThrow(
       'docker buildx build failed with exit code 17; its output is above',
     );
+  });
+
+  it('passes each secret as --secret id=…,env=…, its value only in the child environment', async () => {
+    const seen: Array<{ args: string[]; options: Parameters<ExecFn>[2] }> = [];
+    const exec: ExecFn = async (_cmd, args, options) => {
+      seen.push({ args, options });
+      return { exitCode: args[1] === 'build' ? 3 : 0, stdout: '', stderr: '' };
+    };
+    const b = build(exec, {
+      buildArgs: ['NPM_TOKEN=npm_arg_value'],
+      secrets: [
+        { id: 'npm', value: 'npm-secret-value' },
+        { id: 'gh.token-2', value: 'gh-secret-value' },
+      ],
+    });
+    expect(buildxArgs(b, '/tmp/o.tar')).toEqual([
+      'buildx',
+      'build',
+      '--provenance=false',
+      '--file',
+      '/src/Dockerfile',
+      '--platform',
+      'linux/amd64',
+      '--output',
+      'type=oci,dest=/tmp/o.tar',
+      '--build-arg',
+      'NPM_TOKEN=npm_arg_value',
+      '--secret',
+      'id=npm,env=SLIPWAY_SECRET_0',
+      '--secret',
+      'id=gh.token-2,env=SLIPWAY_SECRET_1',
+      '/src',
+    ]);
+    await buildWithDockerfile(b).catch(() => undefined);
+    const built = seen.find((c) => c.args[1] === 'build');
+    expect(built?.options.env).toEqual({
+      PATH: '/usr/bin:/bin',
+      SLIPWAY_SECRET_0: 'npm-secret-value',
+      SLIPWAY_SECRET_1: 'gh-secret-value',
+    });
+    expect(JSON.stringify(built?.args)).not.toMatch(/secret-value/);
+  });
+
+  it('prints its own command line with build-arg values hidden, and no echo from exec', async () => {
+    const lines: string[] = [];
+    const seen: Array<Parameters<ExecFn>[2]> = [];
+    const exec: ExecFn = async (_cmd, args, options) => {
+      seen.push(options);
+      if (args[1] === 'build') {
+        // docker's output, split across chunks and ending without a line feed
+        options.listeners?.stderr?.(Buffer.from('#1 [internal] load build definition\n#2 DO'));
+        options.listeners?.stdout?.(Buffer.from('out line\r\n'));
+        options.listeners?.stderr?.(Buffer.from('NE\nERROR: failed to solve'));
+      }
+      return { exitCode: args[1] === 'build' ? 1 : 0, stdout: '', stderr: '' };
+    };
+    const b = build(exec, {
+      buildArgs: ['NPM_TOKEN=npm_arg_value', 'EMPTY=', 'SPACED=a b'],
+      labels: { 'org.opencontainers.image.title': 'my app' },
+      log: (line) => lines.push(line),
+    });
+    await expect(buildWithDockerfile(b)).rejects.toThrow('exit code 1');
+    expect(seen.every((o) => o.silent)).toBe(true);
+    expect(lines[0]).toMatch(
+      /^docker buildx build --provenance=false --file \/src\/Dockerfile --platform linux\/amd64 --output type=oci,dest=\S+\.tar --build-arg NPM_TOKEN=\*\*\* --build-arg EMPTY=\*\*\* --build-arg SPACED=\*\*\* --label "org\.opencontainers\.image\.title=my app" \/src$/,
+    );
+    expect(lines.slice(1)).toEqual([
+      '#1 [internal] load build definition',
+      'out line',
+      '#2 DONE',
+      'ERROR: failed to solve',
+    ]);
+    expect(lines.join('\n')).not.toMatch(/npm_arg_value|a b/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applySettings, EPOCH_ISO } from '../../src/artifacts/oci/image-config.js';
+import { applySettings, configPlatform, EPOCH_ISO } from '../../src/artifacts/oci/image-config.js';
 import type { ImageConfig } from '../../src/artifacts/oci/media-types.js';
 
 const base: ImageConfig = {
@@ -109,5 +109,57 @@ describe('applySettings', () => {
       'x',
     );
     expect(JSON.stringify(base)).toBe(before);
+  });
+});
+
+describe('the platform of a config', () => {
+  it('takes the platform fields from the platform the base was chosen as, not from the base', () => {
+    const hostile: ImageConfig = {
+      ...base,
+      architecture: 'arm64',
+      variant: 'v9\n::warning::forged',
+      'os.version': '1\n::error::x',
+      'os.features': ['::x'],
+    };
+    const c = applySettings(hostile, { os: 'linux', architecture: 'arm64' }, none, 'd', 'x');
+    expect(c.variant).toBeUndefined();
+    expect(c['os.version']).toBeUndefined();
+    expect(c['os.features']).toBeUndefined();
+    const v8 = applySettings(
+      hostile,
+      { os: 'linux', architecture: 'arm64', variant: 'v8.2', 'os.features': ['f1'] },
+      none,
+      'd',
+      'x',
+    );
+    expect([v8.variant, v8['os.features']]).toEqual(['v8.2', ['f1']]);
+    // Set in place: the base's key order, and so a rebuild's digest, does not move.
+    const same = applySettings(base, { os: 'linux', architecture: 'arm64', variant: 'v8' }, none, 'd', 'x');
+    expect(Object.keys(same)).toEqual([
+      'architecture',
+      'os',
+      'variant',
+      'created',
+      'config',
+      'rootfs',
+      'history',
+    ]);
+  });
+
+  it("reads a config's platform, refusing a value the OCI table does not hold", () => {
+    expect(configPlatform(base, 'base b:1')).toEqual({ os: 'linux', architecture: 'arm64', variant: 'v8' });
+    const { variant: _variant, ...noVariant } = base;
+    expect(
+      configPlatform(
+        { ...noVariant, os: 'windows', architecture: 'amd64', 'os.version': '10.0.20348.1' },
+        'b',
+      ),
+    ).toEqual({ os: 'windows', architecture: 'amd64', 'os.version': '10.0.20348.1' });
+    expect(() => configPlatform({ ...base, variant: 'v9\n::warning::forged' }, 'base b:1')).toThrow(
+      /^base b:1: its config: variant "v9\\n::warning::forged" is not an OCI variant of arm64 \(/,
+    );
+    expect(() => configPlatform({ ...base, os: 'linux\r' }, 'base b:1')).toThrow(
+      'base b:1: its config: os "linux\\r" is not a GOOS value (such as linux or windows)',
+    );
   });
 });

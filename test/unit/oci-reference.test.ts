@@ -31,6 +31,39 @@ describe('parseReference', () => {
   );
 });
 
+describe('parseReference: limits, checked before any pattern', () => {
+  it.each([
+    ['port 65536', '127.0.0.1:65536/a', /the port 65536 is not 1 to 65535/],
+    ['port 0', '127.0.0.1:0/a', /the port 0 is not 1 to 65535/],
+    ['port 99999', 'ghcr.io:99999/a:1', /the port 99999 is not 1 to 65535/],
+    ['a 64-character label', `${'h'.repeat(64)}.io/a`, /a host name label is at most 63 characters/],
+    ['a 256-character host', `${'h.'.repeat(127)}io/a`, /the host name is 256 characters; at most 253/],
+    // Docker's reference grammar: a name (registry/repository) of at most 255 characters.
+    [
+      'a 256-character name',
+      `ghcr.io/${'a'.repeat(248)}`,
+      /the name ghcr\.io\/a+\.\.\. is 256 characters; at most 255/,
+    ],
+    [
+      'a 100,000-character name',
+      `${'a'.repeat(100_000)}:1`,
+      /it is 100002 characters; a name is at most 255, its tag 128/,
+    ],
+  ])('rejects %s', (_label, text, why) => {
+    const started = performance.now();
+    expect(parseReference(text)).toMatch(why);
+    expect(performance.now() - started).toBeLessThan(50);
+  });
+
+  it('accepts a name of exactly 255 characters and port 65535', () => {
+    expect(parseReference(`ghcr.io/${'a'.repeat(247)}`)).toMatchObject({ registry: 'ghcr.io' });
+    expect(parseReference('127.0.0.1:65535/a')).toMatchObject({ registry: '127.0.0.1:65535' });
+    // Docker Hub's short names count as docker.io/library/<name>.
+    expect(typeof parseReference('a'.repeat(237))).toBe('object');
+    expect(parseReference('a'.repeat(238))).toMatch(/is 256 characters; at most 255/);
+  });
+});
+
 describe('registry hosts', () => {
   it('allows plain http for loopback only', () => {
     expect(registryBaseUrl('127.0.0.1:5000')).toBe('http://127.0.0.1:5000');

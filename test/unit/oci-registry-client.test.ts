@@ -3,11 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sha256Digest } from '../../src/artifacts/oci/digest.js';
+import { OciLayout } from '../../src/artifacts/oci/layout.js';
 import { MediaType } from '../../src/artifacts/oci/media-types.js';
+import { pullBase } from '../../src/artifacts/oci/pull.js';
 import { parseChallenge } from '../../src/artifacts/oci/registry/auth.js';
 import { RegistryClient } from '../../src/artifacts/oci/registry/client.js';
+import { RegistryError } from '../../src/artifacts/oci/registry/errors.js';
 import type { Clock } from '../../src/core/clock.js';
-import { transportOf } from '../support/http.js';
+import type { HttpRequest, HttpResponse, HttpSend } from '../../src/core/http.js';
+import { bufferedResponse, transportOf } from '../support/http.js';
 
 interface Seen {
   method: string;
@@ -412,5 +416,215 @@ describe('RegistryClient', () => {
     const reg = new FakeRegistry();
     await client(reg, '127.0.0.1:5000').hasBlob('a', desc.digest);
     expect(reg.seen[0]!.url.href).toBe(`http://127.0.0.1:5000/v2/a/blobs/${desc.digest}`);
+  });
+});
+
+/** A transport that answers from `answer` and records each request's URL and Authorization. */
+function recording(answer: (req: HttpRequest) => HttpResponse) {
+  const seen: Array<{ url: string; authorization: string | undefined }> = [];
+  const transport: HttpSend = async (req) => {
+    seen.push({ url: req.url.href, authorization: req.headers['authorization'] });
+    return answer(req);
+  };
+  return { seen, transport };
+}
+
+const bearer = (realm: string) => ({ 'www-authenticate': `Bearer realm="${realm}",service="s"` });
+const creds = { username: 'push-user', password: 'push-secret' };
+
+describe('RegistryClient: where credentials may go', () => {
+  const refusedRealms: Array<[string, string, RegExp]> = [
+    [
+      'reg.example.com',
+      'http://auth.example.com/token',
+      /it is plain http, and the registry is not on loopback/,
+    ],
+    [
+      'reg.example.com',
+      'http://reg.example.com/token',
+      /it is plain http, and the registry is not on loopback/,
+    ],
+    ['127.0.0.1:5000', 'http://10.0.0.1/token', /plain http on a host that is not loopback/],
+    ['127.0.0.1:5000', 'file:///etc/passwd', /its scheme file: is not https/],
+    ['reg.example.com', 'https://user:pw@auth.example.com/token', /user name or password in the URL/],
+    ['reg.example.com', 'not a url', /it is not a URL/],
+  ];
+  it.each(refusedRealms)(
+    '%s with the realm %s: refused, and the realm is never asked',
+    async (host, realm, why) => {
+      const { seen, transport } = recording((req) => bufferedResponse(req.url, 401, bearer(realm)));
+      const c = client(new FakeRegistry(), host, { transport, credentials: creds });
+      const err = await c.hasBlob('a', desc.digest).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(RegistryError);
+      expect((err as Error).message).toContain(`${host} asked for a token from the realm "${realm}"`);
+      expect((err as Error).message).toMatch(why);
+      expect(seen).toHaveLength(1); // the 401 only: no token request
+      expect(seen[0]!.authorization).toBeUndefined();
+    },
+  );
+
+  it('asks an https realm on another host, and a loopback realm over http from a loopback registry', async () => {
+    for (const [host, realm] of [
+      ['reg.example.com', 'https://auth.example.com/token'],
+      ['127.0.0.1:5000', 'http://127.0.0.2:5001/token'],
+    ] as const) {
+      const { seen, transport } = recording((req) =>
+        req.url.href.startsWith(realm)
+          ? bufferedResponse(req.url, 200, {}, '{"token":"t0k"}')
+          : req.headers['authorization'] === 'Bearer t0k'
+            ? bufferedResponse(req.url, 404)
+            : bufferedResponse(req.url, 401, bearer(realm)),
+      );
+      const c = client(new FakeRegistry(), host, { transport, credentials: creds });
+      expect(await c.hasBlob('a', desc.digest)).toBe(false);
+      expect(seen.map((s) => s.authorization)).toEqual([
+        undefined,
+        'Basic cHVzaC11c2VyOnB1c2gtc2VjcmV0',
+        'Bearer t0k',
+      ]);
+    }
+  });
+
+  it('never answers a 401 from the storage a blob download was redirected to, and names that host', async () => {
+    const storage = new URL('https://storage.example.net/blob?sig=1');
+    const { seen, transport } = recording(() =>
+      bufferedResponse(storage, 401, bearer('https://storage.example.net/token')),
+    );
+    const c = client(new FakeRegistry(), 'reg.example.com', {
+      transport,
+      credentials: creds,
+      preemptiveBasic: true,
+    });
+    const err = await c
+      .downloadBlob('a', desc, join(mkdtempSync(join(tmpdir(), 'slipway-dl-')), 'x'))
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RegistryError);
+    expect((err as Error).message).toBe(
+      `GET reg.example.com/v2/a/blobs/${desc.digest}: storage.example.net, which is not reg.example.com, answered 401; slipway answers a challenge only from the registry itself and sends no credentials elsewhere`,
+    );
+    expect(seen).toHaveLength(1); // no token request, no retry with credentials
+    // Another refusal from storage names it too.
+    const denied = recording(() => bufferedResponse(storage, 403, {}, 'AccessDenied'));
+    const c2 = client(new FakeRegistry(), 'reg.example.com', { transport: denied.transport });
+    await expect(c2.downloadBlob('a', desc, join(tmpdir(), 'never'))).rejects.toThrow(
+      /^blob sha256:\w+ of a on storage\.example\.net \(where reg\.example\.com redirected\): HTTP 403/,
+    );
+  });
+
+  it('sends no credentials to an upload session on another host, and answers no 401 from it', async () => {
+    const { seen, transport } = recording((req) =>
+      req.method === 'POST'
+        ? bufferedResponse(req.url, 202, { location: 'https://uploads.example.net/session/1' })
+        : bufferedResponse(req.url, 401, { 'www-authenticate': 'Basic realm="x"' }),
+    );
+    const c = client(new FakeRegistry(), 'reg.example.com', {
+      transport,
+      credentials: creds,
+      preemptiveBasic: true,
+    });
+    await expect(c.uploadBlob('a', desc, body)).rejects.toThrow(
+      /uploads\.example\.net, which is not reg\.example\.com, answered 401/,
+    );
+    expect(
+      seen.filter((s) => s.url.startsWith('https://uploads.example.net/')).map((s) => s.authorization),
+    ).toEqual([
+      undefined,
+      undefined, // the DELETE of the session
+    ]);
+  });
+});
+
+describe('RegistryClient: every body it reads is capped', () => {
+  it('refuses a manifest over 4 MiB', async () => {
+    const { transport } = recording((req) =>
+      bufferedResponse(
+        req.url,
+        200,
+        { 'content-type': MediaType.ociManifest },
+        Buffer.alloc(4 * 1024 * 1024 + 1, 0x20),
+      ),
+    );
+    await expect(
+      client(new FakeRegistry(), 'reg.example.com', { transport }).getManifest('a', 'v1'),
+    ).rejects.toThrow(
+      'manifest a:v1 on reg.example.com is over 4 MiB, the most the distribution spec has registries accept; slipway stopped reading it',
+    );
+  });
+
+  it('reads an error body up to 64 KiB and clips its message; a longer one is left out', async () => {
+    const long = JSON.stringify({ errors: [{ code: 'DENIED', message: `no ${'x'.repeat(5000)}` }] });
+    const { transport } = recording((req) => bufferedResponse(req.url, 403, {}, long));
+    const err = (await client(new FakeRegistry(), 'reg.example.com', { transport })
+      .hasBlob('a', desc.digest)
+      .catch((e: unknown) => e)) as Error;
+    expect(err.message).toContain(`DENIED: no ${'x'.repeat(297)}... (4703 more characters)`);
+    expect(err.message.length).toBeLessThan(600);
+    const huge = recording((req) =>
+      bufferedResponse(req.url, 403, {}, `{"errors":[{"code":"DENIED","message":"${'y'.repeat(70_000)}"}]}`),
+    );
+    await expect(
+      client(new FakeRegistry(), 'reg.example.com', { transport: huge.transport }).hasBlob('a', desc.digest),
+    ).rejects.toThrow(
+      /^blob sha256:\w+ in a on reg\.example\.com: HTTP 403; the credentials lack permission/,
+    );
+  });
+
+  it('refuses a token body over 1 MiB, and a token that could not be a header', async () => {
+    for (const [tokenBody, why] of [
+      [`{"token":"${'t'.repeat(1024 * 1024)}"}`, 'answered a body over 1 MiB; slipway stopped reading it'],
+      ['{"token":"a\\r\\nX-Injected: 1"}', 'answered without a token'],
+    ] as const) {
+      const { transport } = recording((req) =>
+        req.url.host === 'auth.example.com'
+          ? bufferedResponse(req.url, 200, {}, tokenBody)
+          : bufferedResponse(req.url, 401, bearer('https://auth.example.com/token')),
+      );
+      await expect(
+        client(new FakeRegistry(), 'reg.example.com', { transport }).hasBlob('a', desc.digest),
+      ).rejects.toThrow(`the token service https://auth.example.com ${why}`);
+    }
+  });
+
+  it('refuses a blob whose declared length is over its descriptor at once, leaving no file', async () => {
+    const { transport } = recording((req) =>
+      bufferedResponse(req.url, 200, {}, Buffer.concat([blob, Buffer.from('+more')])),
+    );
+    const path = join(mkdtempSync(join(tmpdir(), 'slipway-dl-')), 'x');
+    await expect(
+      client(new FakeRegistry(), 'reg.example.com', { transport }).downloadBlob('a', desc, path),
+    ).rejects.toThrow(
+      `blob ${desc.digest} of a is longer than the ${desc.size} bytes its descriptor gives; slipway stopped reading it`,
+    );
+    expect(() => readFileSync(path)).toThrow();
+  });
+});
+
+describe('pullBase: a config the descriptor says is too big is never downloaded', () => {
+  it('refuses a config over 8 MiB by its descriptor, before any blob request', async () => {
+    const manifest = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: MediaType.ociManifest,
+        config: { mediaType: MediaType.ociConfig, digest: `sha256:${'c'.repeat(64)}`, size: 1e12 },
+        layers: [],
+      }),
+    );
+    const { seen, transport } = recording((req) =>
+      bufferedResponse(req.url, 200, { 'content-type': MediaType.ociManifest }, manifest),
+    );
+    const layout = await OciLayout.create(join(mkdtempSync(join(tmpdir(), 'slipway-pull-')), 'l'));
+    const ref = { registry: 'reg.example.com', repository: 'a', tag: 'v1' };
+    await expect(
+      pullBase(
+        client(new FakeRegistry(), 'reg.example.com', { transport }),
+        ref,
+        [{ os: 'linux', architecture: 'amd64' }],
+        layout,
+        () => undefined,
+      ),
+    ).rejects.toThrow(
+      "the base's config is 1000000000000 bytes by its descriptor; slipway reads a config of at most 8.4 MB",
+    );
+    expect(seen.map((s) => s.url)).toEqual(['https://reg.example.com/v2/a/manifests/v1']);
   });
 });

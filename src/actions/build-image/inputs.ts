@@ -2,7 +2,13 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import picomatch from 'picomatch';
 import type { Platform } from '../../artifacts/oci/media-types.js';
-import { ARCHITECTURES, formatPlatform, parsePlatform } from '../../artifacts/oci/platform.js';
+import type { BuildSecret } from '../../artifacts/oci/dockerfile.js';
+import {
+  ARCHITECTURES,
+  formatPlatform,
+  parsePlatform,
+  platformProblem,
+} from '../../artifacts/oci/platform.js';
 import type { ImageReference } from '../../artifacts/oci/reference.js';
 import { parseEcrHost, parseReference } from '../../artifacts/oci/reference.js';
 import { InputError } from '../../core/errors.js';
@@ -28,8 +34,9 @@ export interface DaemonlessInputs extends Common {
   env: Array<[string, string]>;
   user?: string;
   expose: string[];
+  /** base-username/base-password: for the base's registry only, never the push registry's. */
   credentials?: { username: string; password: string };
-  /** Set when the base is on ECR and no username is given: slipway logs in with the role. */
+  /** Set when the base is on ECR and no base-username is given: slipway logs in with the role. */
   ecr?: { accountId: string; region: string };
 }
 
@@ -37,6 +44,7 @@ export interface DockerfileInputs extends Common {
   mode: 'dockerfile';
   dockerfile: string;
   buildArgs: string[];
+  secrets: BuildSecret[];
   target?: string;
 }
 
@@ -56,10 +64,55 @@ const DAEMONLESS_ONLY = [
   'env',
   'user',
   'expose',
-  'username',
-  'password',
+  'base-username',
+  'base-password',
 ];
-const DOCKERFILE_ONLY = ['build-args', 'build-target'];
+const DOCKERFILE_ONLY = ['build-args', 'build-target', 'secrets'];
+const SECRET_ID = /^[A-Za-z0-9_.-]+$/;
+const NOT_SHOWN = 'the line is not shown, as it may hold a secret';
+
+/**
+ * Masks the value of every `key=value` line of an input, before anything (an error included) could print
+ * one. Values shorter than `minLength` stay readable: the runner masks a value wherever it appears, and a
+ * build arg such as `1` or `true` would blank out every such word in the log.
+ */
+function maskValues(io: Io, name: string, minLength: number): void {
+  for (const line of io.getInput(name).split(/\r?\n/)) {
+    const text = line.trim();
+    const value = text.includes('=') ? text.slice(text.indexOf('=') + 1) : text;
+    if (value.length >= minLength) io.setSecret(value);
+  }
+}
+
+// A token is never this short; a shorter build arg is a setting, not a secret.
+const BUILD_ARG_MASK_MIN = 8;
+
+/** Lines of `id=value` (as docker/build-push-action's secrets); no message ever shows a value. */
+function secretsOf(io: Io): BuildSecret[] {
+  const out: BuildSecret[] = [];
+  for (const [n, line] of io.getInput('secrets').split(/\r?\n/).entries()) {
+    const text = line.trim();
+    if (text === '') continue;
+    const eq = text.indexOf('=');
+    const id = eq > 0 ? text.slice(0, eq) : '';
+    const value = text.slice(eq + 1);
+    if (eq < 0 || value === '')
+      throw new InputError('secrets', `line ${n + 1} is not id=value with a value (${NOT_SHOWN})`);
+    if (!SECRET_ID.test(id))
+      throw new InputError(
+        'secrets',
+        `line ${n + 1} does not start with an id of letters, digits, _ . and - before the = (${NOT_SHOWN})`,
+      );
+    if (value.includes('\0'))
+      throw new InputError(
+        'secrets',
+        `line ${n + 1} (id ${id}) has a NUL character, which no environment holds`,
+      );
+    if (out.some((x) => x.id === id)) throw new InputError('secrets', `id ${id} is given twice`);
+    out.push({ id, value });
+  }
+  return out;
+}
 
 /** Lines of `KEY=VALUE` (values may hold commas and `=`); blank lines are skipped. */
 function keyValueLines(
@@ -146,6 +199,9 @@ function platformsOf(i: Inputs): Platform[] {
         'platforms',
         `${show(text)} is not a Linux platform; expected os/arch[/variant] with arch one of ${ARCHITECTURES.join(', ')}, e.g. linux/arm64`,
       );
+    // The same table a pulled base's platforms are checked against.
+    const problem = platformProblem(p);
+    if (problem) throw new InputError('platforms', `${show(text)}: ${problem}`);
     if (platforms.some((q) => formatPlatform(q) === formatPlatform(p)))
       throw new InputError('platforms', `${show(text)} is listed twice`);
     platforms.push(p);
@@ -180,8 +236,10 @@ function directory(i: Inputs, name: string, cwd: string): string {
 export function getInputs(io: Io, cwd: string): Readonly<BuildImageInputs> {
   const i = new Inputs((n) => io.getInput(n));
   // Mask the password first, so that no later message can print it.
-  const password = i.raw('password');
+  const password = i.raw('base-password');
   if (password) io.setSecret(password);
+  maskValues(io, 'secrets', 1);
+  maskValues(io, 'build-args', BUILD_ARG_MASK_MIN);
 
   const dockerfileRaw = i.raw('dockerfile');
   const common = {
@@ -221,6 +279,7 @@ export function getInputs(io: Io, cwd: string): Readonly<BuildImageInputs> {
         re: ENV_KEY,
         allowed: 'a name of letters, digits and _',
       }).map(([k, v]) => `${k}=${v}`),
+      secrets: secretsOf(io),
       ...(target !== undefined ? { target } : {}),
     });
   }
@@ -238,11 +297,11 @@ export function getInputs(io: Io, cwd: string): Readonly<BuildImageInputs> {
       throw new InputError('base', `${show(baseRaw)} is not an image reference: ${parsed}`);
     base = parsed;
   }
-  const username = i.raw('username');
-  if (username && !password) throw new InputError('password', 'is required when username is set');
-  if (password && !username) throw new InputError('username', 'is required when password is set');
+  const username = i.raw('base-username');
+  if (username && !password) throw new InputError('base-password', 'is required when base-username is set');
+  if (password && !username) throw new InputError('base-username', 'is required when base-password is set');
   if (username && base === 'scratch')
-    throw new InputError('username', 'does not apply to base scratch, which is not pulled');
+    throw new InputError('base-username', 'does not apply to base scratch, which is not pulled');
   const ecr = base !== 'scratch' && !username ? parseEcrHost(base.registry) : undefined;
   // ECR tokens are regional; the registry host names the region, so no aws-region input is needed.
   const user = i.optional('user', {

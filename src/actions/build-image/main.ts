@@ -52,6 +52,7 @@ export async function run(deps: Deps): Promise<void> {
     image = await buildWithDockerfile({
       ...inputs,
       tempDir: deps.env['RUNNER_TEMP'] ?? tmpdir(),
+      env: deps.env,
       exec: (command, args, options) => getExecOutput(command, args, options),
       log,
     });

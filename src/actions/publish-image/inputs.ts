@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { REGISTRY_RE, REPOSITORY_RE, TAG_RE } from '../../artifacts/oci/reference.js';
+import { NAME_MAX, registryProblem, REPOSITORY_RE, TAG_RE } from '../../artifacts/oci/reference.js';
 import { InputError } from '../../core/errors.js';
 import type { Io } from '../../core/io.js';
 import { Inputs } from '../../core/inputs.js';
@@ -96,10 +96,17 @@ export function getInputs(
       'registry',
       `${show(registryRaw)} must be a host[:port] without a scheme; https is used, and plain http only for loopback hosts`,
     );
-  if (!REGISTRY_RE.test(registryRaw))
+  const problem = registryProblem(registryRaw);
+  if (problem)
     throw new InputError(
       'registry',
-      `${show(registryRaw)} is not a host[:port] such as ghcr.io or 127.0.0.1:5000`,
+      `${show(registryRaw)} is not a host[:port] such as ghcr.io or 127.0.0.1:5000: ${problem}`,
+    );
+  // Docker's limit for a whole name; ECR's own (256 for the repository) applies to ECR alone.
+  if (registryRaw.length + 1 + repository.length > NAME_MAX)
+    throw new InputError(
+      'repository',
+      `registry/repository is ${registryRaw.length + 1 + repository.length} characters; Docker refuses a name over ${NAME_MAX}`,
     );
   if (i.bool('immutable-tags', false))
     throw new InputError(

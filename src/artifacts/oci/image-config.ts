@@ -1,4 +1,5 @@
 import type { ContainerConfig, ImageConfig, Platform } from './media-types.js';
+import { checkPlatform } from './platform.js';
 
 /** What build-image sets on top of the base's config; undefined keeps the base's value. */
 export interface ImageSettings {
@@ -11,6 +12,18 @@ export interface ImageSettings {
   /** `8080/tcp`, `53/udp`. */
   expose: readonly string[];
   workdir: string;
+}
+
+const PLATFORM_FIELDS = ['os', 'architecture', 'variant', 'os.version', 'os.features'] as const;
+
+/**
+ * The platform a config declares, checked against the OCI values (`platformProblem`): a base's config comes from
+ * a registry. `where` names the image, e.g. `base ghcr.io/org/img:1`.
+ */
+export function configPlatform(config: ImageConfig, where: string): Platform {
+  const fields: Record<string, unknown> = {};
+  for (const field of PLATFORM_FIELDS) if (config[field] !== undefined) fields[field] = config[field];
+  return checkPlatform(`${where}: its config`, fields);
 }
 
 // A fixed creation time keeps the config (and so the digest) a function of the inputs alone.
@@ -50,12 +63,16 @@ export function applySettings(
     for (const p of settings.expose) ports[p] = {};
     config.ExposedPorts = ports;
   }
-  return {
+  // The platform fields come from the platform the base was chosen as, never from the base's own config. Each
+  // is set in place (a base's key order, and so the digest, stays as it was), and one the platform lacks goes.
+  const result: ImageConfig = {
     ...(base ?? {}),
     created: EPOCH_ISO,
     architecture: platform.architecture,
     os: platform.os,
     ...(platform.variant ? { variant: platform.variant } : {}),
+    ...(platform['os.version'] !== undefined ? { 'os.version': platform['os.version'] } : {}),
+    ...(platform['os.features'] !== undefined ? { 'os.features': platform['os.features'] } : {}),
     config,
     rootfs: { type: 'layers', diff_ids: [...(base?.rootfs.diff_ids ?? []), layerDiffId] },
     history: [
@@ -63,4 +80,8 @@ export function applySettings(
       { created: EPOCH_ISO, created_by: createdBy, comment: 'slipway build-image' },
     ],
   };
+  if (!platform.variant) delete result.variant;
+  if (platform['os.version'] === undefined) delete result['os.version'];
+  if (platform['os.features'] === undefined) delete result['os.features'];
+  return result;
 }

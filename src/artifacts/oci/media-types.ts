@@ -36,6 +36,8 @@ export interface Platform {
   os: string;
   architecture: string;
   variant?: string;
+  'os.version'?: string;
+  'os.features'?: string[];
 }
 
 export interface Descriptor {

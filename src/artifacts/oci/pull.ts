@@ -4,7 +4,8 @@ import { formatMegabytes } from '../../core/units.js';
 import type { OciLayout } from './layout.js';
 import type { Descriptor, ImageConfig, ImageIndex, ImageManifest, Platform } from './media-types.js';
 import { isIndexType, isManifestType } from './media-types.js';
-import { formatPlatform, isRealPlatform, platformMatches } from './platform.js';
+import { configPlatform } from './image-config.js';
+import { checkPlatform, formatPlatform, isRealPlatform, platformMatches } from './platform.js';
 import type { ImageReference } from './reference.js';
 import { formatReference, referenceTarget } from './reference.js';
 import type { RegistryClient } from './registry/client.js';
@@ -23,6 +24,9 @@ export interface PulledBase {
 }
 
 const PARALLEL_DOWNLOADS = 4;
+// A config is JSON read whole into memory: real ones are a few KiB (a long history stays well under 1 MiB).
+// Its download stops at its descriptor's size, so the descriptor is checked first.
+export const CONFIG_MAX = 8 * 1024 * 1024;
 
 /**
  * Resolves `ref` for each platform asked for and downloads the config and layers into `layout`. From an
@@ -41,7 +45,10 @@ export async function pullBase(
   const chosen: Array<{ platform: Platform; manifest: ImageManifest; config?: ImageConfig }> = [];
   if (isIndexType(top.mediaType)) {
     const index = JSON.parse(top.bytes.toString('utf8')) as ImageIndex;
-    const offered = index.manifests.filter((d) => isRealPlatform(d.platform) && isManifestType(d.mediaType));
+    // Each entry's platform is checked before it is matched, printed or copied into the new index.
+    const offered = index.manifests
+      .filter((d) => isRealPlatform(d.platform) && isManifestType(d.mediaType))
+      .map((d) => ({ ...d, platform: checkPlatform(`base ${name}: its index`, d.platform) }));
     for (const wanted of platforms) {
       const entry = offered.find((d) => platformMatches(wanted, d.platform));
       if (!entry)
@@ -56,11 +63,7 @@ export async function pullBase(
   } else if (isManifestType(top.mediaType)) {
     const manifest = parseManifest(top.bytes, name);
     const config = await fetchConfig(client, ref.repository, manifest.config, layout);
-    const own: Platform = {
-      os: config.os,
-      architecture: config.architecture,
-      ...(config.variant ? { variant: config.variant } : {}),
-    };
+    const own = configPlatform(config, `base ${name}`);
     for (const wanted of platforms) {
       if (!platformMatches(wanted, own)) throw missingPlatform(name, wanted, [formatPlatform(own)]);
       chosen.push({ platform: own, manifest, config });
@@ -72,12 +75,11 @@ export async function pullBase(
   }
 
   const images: BaseImage[] = [];
-  for (const c of chosen)
-    images.push({
-      platform: c.platform,
-      manifest: c.manifest,
-      config: c.config ?? (await fetchConfig(client, ref.repository, c.manifest.config, layout)),
-    });
+  for (const c of chosen) {
+    const config = c.config ?? (await fetchConfig(client, ref.repository, c.manifest.config, layout));
+    configPlatform(config, `base ${name}`); // the new config takes c.platform, but a forged one is refused
+    images.push({ platform: c.platform, manifest: c.manifest, config });
+  }
   const layers = unique(images.flatMap((i) => i.manifest.layers));
   const bytes = layers.reduce((n, l) => n + l.size, 0);
   log(
@@ -99,6 +101,10 @@ async function fetchConfig(
   layout: OciLayout,
 ): Promise<ImageConfig> {
   if (!(await layout.hasBlob(config.digest))) {
+    if (!(config.size >= 0 && config.size <= CONFIG_MAX))
+      throw new ActionError(
+        `the base's config is ${Number(config.size)} bytes by its descriptor; slipway reads a config of at most ${formatMegabytes(CONFIG_MAX)}`,
+      );
     const temp = layout.tempPath();
     await client.downloadBlob(repository, config, temp);
     await layout.commit(temp, config.digest);

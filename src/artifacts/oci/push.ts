@@ -1,9 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { ActionError } from '../../core/errors.js';
 import { mapLimit, settleAll } from '../../core/concurrency.js';
 import { formatMegabytes } from '../../core/units.js';
 import type { OciLayout } from './layout.js';
 import type { Descriptor, ImageManifest } from './media-types.js';
 import { BASE_NAME_ANNOTATION, isIndexType } from './media-types.js';
+import { sha256Digest } from './digest.js';
 import { parseReference } from './reference.js';
 import type { BlobBody, RegistryClient, UploadStart } from './registry/client.js';
 
@@ -47,10 +49,12 @@ export async function pushLayout(
 ): Promise<PushResult> {
   const top = await layout.top();
   const images = await layout.images(top, 'later');
-  const [biggest, ...rest] = blobsOf(
+  const blobs = blobsOf(
     images.map((i) => i.manifest),
     client.registry,
   );
+  checkSizes(layout, blobs);
+  const [biggest, ...rest] = blobs;
   const result: PushResult = {
     digest: top.digest,
     mediaType: top.mediaType,
@@ -178,7 +182,37 @@ function mountSource(manifest: ImageManifest, registry: string): string | undefi
   return typeof ref !== 'string' && ref.registry === registry ? ref.repository : undefined;
 }
 
+/**
+ * Each blob the layout holds has the size its descriptor gives, checked before the first request: a short
+ * file would leave the registry waiting for bytes that never come. (A layout may lack a blob the registry
+ * already has, so a missing file fails only if it must be sent.)
+ */
+function checkSizes(layout: OciLayout, blobs: readonly PushBlob[]): void {
+  for (const { blob } of blobs) {
+    let size: number;
+    try {
+      size = statSync(layout.blobPath(blob.digest)).size;
+    } catch {
+      continue;
+    }
+    if (size !== blob.size)
+      throw new ActionError(
+        `blob ${blob.digest} in ${layout.dir} is ${size} bytes, but the manifest says ${blob.size}: the layout is damaged; build it again`,
+      );
+  }
+}
+
+/** A blob's bytes, checked against its digest as they go (a small one in memory, a big one as it streams). */
 function bodyOf(layout: OciLayout, blob: Descriptor): BlobBody {
   const path = layout.blobPath(blob.digest);
-  return async () => (blob.size <= IN_MEMORY_MAX ? readFileSync(path) : { path, size: blob.size });
+  return async () => {
+    if (blob.size > IN_MEMORY_MAX) return { path, size: blob.size, digest: blob.digest };
+    const bytes = readFileSync(path);
+    const digest = sha256Digest(bytes);
+    if (bytes.length !== blob.size || digest !== blob.digest)
+      throw new ActionError(
+        `blob ${blob.digest} in ${layout.dir} is ${bytes.length} bytes with digest ${digest}, not the ${blob.size} bytes the manifest gives: the layout is damaged; build it again`,
+      );
+    return bytes;
+  };
 }

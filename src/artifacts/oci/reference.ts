@@ -16,6 +16,26 @@ export const TAG_RE = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
 export const REGISTRY_RE =
   /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 const DIGEST_PART = /^sha256:[a-f0-9]{64}$/;
+// Docker's reference grammar (distribution/reference: NameTotalLengthMax) refuses a name, registry/repository,
+// over 255 characters, and the OCI distribution spec notes that many clients do; a host name is at most
+// 253 characters in labels of at most 63 (RFC 1035, 2.3.4). Lengths are checked before any pattern runs.
+export const NAME_MAX = 255;
+const HOST_MAX = 253;
+const LABEL_MAX = 63;
+
+/** Why `registry` (host[:port]) is not one, or undefined: a host, and a port of 1 to 65535. */
+export function registryProblem(registry: string): string | undefined {
+  const m = /^(.*?)(?::(\d{1,5}))?$/.exec(registry);
+  const host = m?.[1] ?? '';
+  if (host.length > HOST_MAX) return `the host name is ${host.length} characters; at most ${HOST_MAX}`;
+  if (host.split('.').some((label) => label.length > LABEL_MAX))
+    return `a host name label is at most ${LABEL_MAX} characters`;
+  if (!REGISTRY_RE.test(registry)) return `${JSON.stringify(registry)} is not a host[:port]`;
+  const port = m?.[2];
+  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535))
+    return `the port ${port} is not 1 to 65535`;
+  return undefined;
+}
 
 /**
  * Parses `name[:tag][@digest]` as Docker does: a first component with a dot, a colon or `localhost` is a
@@ -24,6 +44,9 @@ const DIGEST_PART = /^sha256:[a-f0-9]{64}$/;
  */
 export function parseReference(text: string): ImageReference | string {
   let rest = text.trim();
+  // Longer than any name, tag and digest together: refused before a pattern reads it.
+  if (rest.length > NAME_MAX + 1 + 128 + 1 + 71)
+    return `it is ${rest.length} characters; a name is at most ${NAME_MAX}, its tag 128`;
   let digest: string | undefined;
   const at = rest.indexOf('@');
   if (at >= 0) {
@@ -49,9 +72,16 @@ export function parseReference(text: string): ImageReference | string {
   ) {
     registry = first;
     repository = rest.slice(slash + 1);
-    if (!REGISTRY_RE.test(registry)) return `the registry ${JSON.stringify(registry)} is not a host[:port]`;
+    const problem = registryProblem(registry);
+    if (problem)
+      return `the registry ${registry.length > 80 ? `${registry.slice(0, 77)}...` : registry}: ${problem}`;
   }
   if (registry === 'docker.io' || registry === 'index.docker.io') registry = DOCKER_HUB;
+  // Docker Hub's short names count as docker.io/library/<name>, as Docker normalises them.
+  const full =
+    registry === DOCKER_HUB ? `docker.io/${repository.includes('/') ? '' : 'library/'}${repository}` : rest;
+  if (full.length > NAME_MAX)
+    return `the name ${full.slice(0, 40)}... is ${full.length} characters; at most ${NAME_MAX} (Docker's limit for registry/repository)`;
   if (!REPOSITORY_RE.test(repository))
     return `the name ${JSON.stringify(repository)} is not valid (lowercase letters and digits, separated by . _ - or /)`;
   if (registry === DOCKER_HUB && !repository.includes('/')) repository = `library/${repository}`;

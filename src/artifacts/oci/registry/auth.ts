@@ -1,3 +1,6 @@
+import { isLoopbackRegistry } from '../reference.js';
+import { clip, RegistryError } from './errors.js';
+
 /** Credentials for a registry: a user and password, or ECR's `AWS` and its token's password. */
 export interface RegistryCredentials {
   username: string;
@@ -37,11 +40,44 @@ export function repositoryScope(repository: string, actions: 'pull' | 'pull,push
   return `repository:${repository}:${actions}`;
 }
 
-/** The token endpoint URL for a Bearer challenge and a set of scopes (Docker's token authentication spec). */
-export function tokenUrl(challenge: Challenge, scopes: readonly string[]): URL {
+/**
+ * Why a token realm may not be asked, or undefined when it may. The realm gets the registry's credentials
+ * (the token request carries them), so it must be https; plain http is allowed only from a loopback
+ * registry to a loopback realm (a local mirror, the tests), where nothing crosses a network. Failing is
+ * safer than asking anonymously: a token fetched over http can be read or replaced on the way.
+ */
+export function realmProblem(realm: URL, registry: string): string | undefined {
+  if (realm.username || realm.password) return 'it carries a user name or password in the URL';
+  if (realm.protocol === 'https:') return undefined;
+  if (realm.protocol !== 'http:') return `its scheme ${clip(realm.protocol, 20)} is not https`;
+  if (!isLoopbackRegistry(registry))
+    return `it is plain http, and the registry is not on loopback: a token service must use https`;
+  if (!isLoopbackRegistry(realm.host))
+    return 'it is plain http on a host that is not loopback: a token service must use https';
+  return undefined;
+}
+
+/**
+ * The token endpoint URL for a Bearer challenge and a set of scopes (Docker's token authentication spec),
+ * after checking the realm (see realmProblem): a RegistryError names the realm and why it is refused.
+ */
+export function tokenUrl(challenge: Challenge, scopes: readonly string[], registry: string): URL {
   const realm = challenge.params['realm'];
-  if (!realm) throw new Error('the registry asked for a bearer token but named no realm');
-  const url = new URL(realm);
+  const refused = (why: string): RegistryError =>
+    new RegistryError(
+      `${registry} asked for a token from the realm ${JSON.stringify(clip(realm ?? '', 200))}, which slipway refuses: ${why}`,
+      401,
+      'UNAUTHORIZED',
+    );
+  if (!realm) throw refused('the challenge names no realm');
+  let url: URL;
+  try {
+    url = new URL(realm);
+  } catch {
+    throw refused('it is not a URL');
+  }
+  const problem = realmProblem(url, registry);
+  if (problem) throw refused(problem);
   if (challenge.params['service']) url.searchParams.set('service', challenge.params['service']);
   for (const scope of scopes) url.searchParams.append('scope', scope);
   return url;

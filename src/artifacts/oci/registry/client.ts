@@ -9,10 +9,12 @@ import { MANIFEST_ACCEPT } from '../media-types.js';
 import { registryBaseUrl } from '../reference.js';
 import type { Challenge, RegistryCredentials } from './auth.js';
 import { basicAuthorization, parseChallenge, repositoryScope, tokenUrl } from './auth.js';
-import { parseErrorBody, RegistryError } from './errors.js';
+import { clip, parseErrorBody, RegistryError } from './errors.js';
+import { ActionError } from '../../../core/errors.js';
 import type { FileBody } from '../../../core/file-body.js';
+import { FileBodyError } from '../../../core/file-body.js';
 import type { HttpResponse, HttpSend } from '../../../core/http.js';
-import { httpTransport } from '../../../core/http.js';
+import { BodyTooLargeError, formatBytes, httpTransport } from '../../../core/http.js';
 import { progressReporter } from '../../../core/progress.js';
 
 export interface RegistryClientOptions {
@@ -49,7 +51,14 @@ interface Send {
 }
 
 const RETRY_STATUS = new Set([408, 429, 500, 502, 503, 504]);
-const JSON_BODY_MAX = 8 * 1024 * 1024;
+// Every body read from a registry has a cap, and reading stops there. Manifests: the distribution spec
+// (v1.1, "Pushing Manifests") says registries SHOULD accept manifests of at least 4 MiB and answer 413 above
+// their own limit, and distribution itself refuses a bigger one; so no portable image has a bigger manifest.
+export const MANIFEST_MAX = 4 * 1024 * 1024;
+// A token response is a JWT or opaque token in a small JSON object (Docker Hub's are a few KiB).
+export const TOKEN_BODY_MAX = 1024 * 1024;
+// An error body is read only for its first code and message.
+export const ERROR_BODY_MAX = 64 * 1024;
 
 /**
  * A client for the OCI distribution protocol, written against the spec and ECR's documented quirks: token
@@ -61,6 +70,8 @@ export class RegistryClient {
   requests = 0;
   readonly registry: string;
   readonly baseUrl: string;
+  /** The registry's own origin: the only one whose 401 is answered, and the only one sent credentials. */
+  private readonly origin: string;
   private readonly maxAttempts: number;
   private basic: string | undefined;
   private bearerChallenge: Challenge | undefined;
@@ -70,6 +81,7 @@ export class RegistryClient {
   constructor(private readonly options: RegistryClientOptions) {
     this.registry = options.registry;
     this.baseUrl = registryBaseUrl(options.registry);
+    this.origin = new URL(this.baseUrl).origin;
     this.maxAttempts = options.maxAttempts ?? 3;
     if (options.preemptiveBasic && options.credentials) this.basic = basicAuthorization(options.credentials);
   }
@@ -86,9 +98,14 @@ export class RegistryClient {
       headers: { accept: MANIFEST_ACCEPT },
     });
     if (res.status !== 200) throw await this.failure(res, `manifest ${repository}:${reference}`);
-    const bytes = await res.bytes();
-    if (bytes.length > JSON_BODY_MAX)
-      throw new RegistryError(`manifest ${repository}:${reference} is over 8 MiB`, 200, undefined);
+    const bytes = await res.bytes(MANIFEST_MAX).catch((err: unknown) => {
+      if (!(err instanceof BodyTooLargeError)) throw err;
+      throw new RegistryError(
+        `manifest ${repository}:${reference} on ${this.registry} is over ${formatBytes(MANIFEST_MAX)}, the most the distribution spec has registries accept; slipway stopped reading it`,
+        200,
+        'MANIFEST_INVALID',
+      );
+    });
     const digest = sha256Digest(bytes);
     if (reference.startsWith('sha256:') && digest !== reference)
       throw new RegistryError(
@@ -111,6 +128,7 @@ export class RegistryClient {
     });
     if (res.status === 404) return undefined;
     if (res.status !== 200) throw await this.failure(res, `manifest ${repository}:${reference}`);
+    // Compared with a digest, never printed whole: a long or odd header is only ever "not this image".
     return res.header('docker-content-digest') ?? (reference.startsWith('sha256:') ? reference : 'unknown');
   }
 
@@ -133,13 +151,24 @@ export class RegistryClient {
       scopes: [repositoryScope(repository, 'pull')],
     });
     if (res.status !== 200) throw await this.failure(res, `blob ${blob.digest} of ${repository}`);
+    // A body longer than the descriptor is an error as soon as it is (declared or sent), not once it ends.
+    const tooLong = (): RegistryError => {
+      res.body.destroy();
+      return new RegistryError(
+        `blob ${blob.digest} of ${repository} is longer than the ${blob.size} bytes its descriptor gives; slipway stopped reading it`,
+        200,
+        'SIZE_INVALID',
+      );
+    };
+    if (Number(res.header('content-length')) > blob.size) throw tooLong();
     const hash = nodeCrypto().createHash('sha256');
     let size = 0;
     const report = this.progress('downloading', blob);
     const tap = new Transform({
       transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback) {
-        hash.update(chunk);
         size += chunk.length;
+        if (size > blob.size) return done(tooLong());
+        hash.update(chunk);
         report?.(size);
         done(null, chunk);
       },
@@ -188,8 +217,15 @@ export class RegistryClient {
         }
         return 'uploaded';
       } catch (err) {
-        const status = err instanceof RegistryError ? err.status : undefined;
-        const retriable = status === undefined || RETRY_STATUS.has(status);
+        // The layout's file is not the blob it should be: no retry can mend that.
+        if (err instanceof FileBodyError)
+          throw new ActionError(
+            `blob ${blob.digest} of the layout cannot be pushed: ${err.message}. The layout is damaged; build it again`,
+            { cause: err },
+          );
+        // A network error (no status), 429 or 5xx; anything else (a bad blob in memory, a 4xx) is final.
+        const retriable =
+          err instanceof RegistryError && (err.status === undefined || RETRY_STATUS.has(err.status));
         if (!retriable || attempt >= this.maxAttempts || this.options.signal.aborted) throw err;
         await this.backoff(attempt, undefined);
       }
@@ -227,7 +263,15 @@ export class RegistryClient {
         202,
         undefined,
       );
-    return new URL(location, this.baseUrl);
+    try {
+      return new URL(location, this.baseUrl);
+    } catch {
+      throw new RegistryError(
+        `upload of ${blob.digest} to ${repository}: the registry sent a Location that is not a URL (${JSON.stringify(clip(location, 100))})`,
+        202,
+        undefined,
+      );
+    }
   }
 
   /**
@@ -270,7 +314,7 @@ export class RegistryClient {
     const stored = done.header('docker-content-digest');
     if (stored && stored !== blob.digest)
       throw new RegistryError(
-        `upload of ${blob.digest} to ${repository}: the registry stored ${stored}`,
+        `upload of ${blob.digest} to ${repository}: the registry stored ${clip(stored, 100)}`,
         201,
         'DIGEST_INVALID',
       );
@@ -297,7 +341,7 @@ export class RegistryClient {
     const stored = res.header('docker-content-digest');
     if (stored && stored !== expected)
       throw new RegistryError(
-        `manifest ${repository}:${reference}: the registry stored ${stored}, but slipway sent ${expected}`,
+        `manifest ${repository}:${reference}: the registry stored ${clip(stored, 100)}, but slipway sent ${expected}`,
         res.status,
         'DIGEST_INVALID',
       );
@@ -325,13 +369,14 @@ export class RegistryClient {
   private async send(req: Send): Promise<HttpResponse> {
     let answeredChallenge = false;
     for (let attempt = 1; ; attempt++) {
-      const sameOrigin = req.url.origin === new URL(this.baseUrl).origin;
+      const sameOrigin = req.url.origin === this.origin;
       const authorization = sameOrigin ? await this.authorization(req.scopes) : undefined;
       const headers: Record<string, string> = { ...req.headers };
       if (authorization) headers['authorization'] = authorization;
+      // Outside the try: a body that cannot be made (a damaged layout) is no network error to retry.
+      const body = req.body ? await req.body() : undefined;
       let res: HttpResponse;
       try {
-        const body = req.body ? await req.body() : undefined;
         this.requests++;
         res = await this.transport({
           method: req.method,
@@ -342,6 +387,7 @@ export class RegistryClient {
         });
       } catch (err) {
         this.options.signal.throwIfAborted();
+        if (err instanceof FileBodyError) throw err; // the file, not the network: see uploadBlob
         const reason = (err as Error & { cause?: Error }).cause?.message ?? (err as Error).message;
         if (req.retry === false || attempt >= this.maxAttempts)
           throw new RegistryError(
@@ -354,6 +400,16 @@ export class RegistryClient {
         continue;
       }
       this.options.debug?.(`${req.method} ${this.show(req.url)} -> ${res.status}`);
+      // A challenge from another origin (blob storage a redirect led to, an upload on another host) is not
+      // the registry's: answering it would hand that host the registry's credentials.
+      if (res.status === 401 && res.url.origin !== this.origin) {
+        await res.discard();
+        throw new RegistryError(
+          `${req.method} ${this.show(req.url)}: ${clip(res.url.host, 100)}, which is not ${this.registry}, answered 401; slipway answers a challenge only from the registry itself and sends no credentials elsewhere`,
+          401,
+          'UNAUTHORIZED',
+        );
+      }
       if (res.status === 401 && !answeredChallenge) {
         answeredChallenge = true;
         const header = res.header('www-authenticate');
@@ -421,7 +477,7 @@ export class RegistryClient {
   }
 
   private async fetchToken(challenge: Challenge, scopes: readonly string[]): Promise<string> {
-    const url = tokenUrl(challenge, scopes);
+    const url = tokenUrl(challenge, scopes, this.registry);
     const headers: Record<string, string> = {};
     if (this.options.credentials) headers['authorization'] = basicAuthorization(this.options.credentials);
     this.requests++;
@@ -449,9 +505,20 @@ export class RegistryClient {
         'UNAUTHORIZED',
       );
     }
-    const body = JSON.parse(await res.text()) as { token?: string; access_token?: string };
+    let body: { token?: unknown; access_token?: unknown };
+    try {
+      body = JSON.parse(await res.text(TOKEN_BODY_MAX)) as typeof body;
+    } catch (err) {
+      const why =
+        err instanceof BodyTooLargeError
+          ? `a body over ${formatBytes(TOKEN_BODY_MAX)}; slipway stopped reading it`
+          : 'a body that is not JSON';
+      throw new RegistryError(`the token service ${url.origin} answered ${why}`, 200, undefined, {
+        cause: err,
+      });
+    }
     const token = body.token ?? body.access_token;
-    if (!token)
+    if (typeof token !== 'string' || !/^[\x21-\x7e]+$/.test(token))
       throw new RegistryError(`the token service ${url.origin} answered without a token`, 200, undefined);
     return `Bearer ${token}`;
   }
@@ -470,12 +537,21 @@ export class RegistryClient {
   }
 
   private async failure(res: HttpResponse, what: string): Promise<RegistryError> {
-    // A 200 here carries the wrong content, not an error body: leave it unread.
-    const text = res.status === 200 ? await res.discard().then(() => '') : await res.text().catch(() => '');
+    // A 200 here carries the wrong content, not an error body: leave it unread. An error body is read up
+    // to its cap (a longer one is dropped with its connection) for its first code and message.
+    const text =
+      res.status === 200
+        ? await res.discard().then(() => '')
+        : await res.text(ERROR_BODY_MAX).catch(() => '');
     const { code, message } = parseErrorBody(text);
-    const detail = [code, message].filter(Boolean).join(': ') || res.statusText;
+    const detail = [code, message].filter(Boolean).join(': ') || clip(res.statusText, 100);
+    // Storage a download was redirected to answers for itself: the message names it.
+    const where =
+      res.url.origin === this.origin
+        ? this.registry
+        : `${clip(res.url.host, 100)} (where ${this.registry} redirected)`;
     return new RegistryError(
-      `${what} on ${this.registry}: HTTP ${res.status}${detail ? ` ${detail}` : ''}${hint(res.status, this.options.credentials !== undefined)}`,
+      `${what} on ${where}: HTTP ${res.status}${detail ? ` ${detail}` : ''}${hint(res.status, this.options.credentials !== undefined)}`,
       res.status,
       code,
     );
