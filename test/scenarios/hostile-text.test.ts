@@ -68,7 +68,7 @@ function hostileAws(aws: AwsFactory): AwsFactory {
 
 /** A MemoryIo whose log lines also go through the runner's own io, whose stdout the test reads. */
 class RunnerIo extends MemoryIo {
-  private readonly runner = createActionsIo({});
+  private readonly runner = createActionsIo();
   override info(m: string): void {
     super.info(m);
     this.runner.info(m);

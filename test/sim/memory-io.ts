@@ -49,6 +49,14 @@ export class MemoryIo implements Io {
     this.failed = message;
     this.logs.push(`::error::${safeLogLine(message)}`);
   }
+  async group<T>(title: string, fn: () => Promise<T>): Promise<T> {
+    this.logs.push(`::group::${safeLogLine(title)}`);
+    try {
+      return await fn();
+    } finally {
+      this.logs.push('::endgroup::');
+    }
+  }
   async appendSummary(markdown: string): Promise<void> {
     this.summary += markdown;
   }

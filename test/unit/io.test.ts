@@ -6,69 +6,85 @@ import { createActionsIo } from '../../src/core/io.js';
 import { LOG_LINE_MAX, safeLogLine } from '../../src/core/log-line.js';
 import { parseCommandFile } from '../actions/bundle.js';
 
-describe('the runner io: outputs and state as file commands', () => {
+describe('the runner io (@actions/core)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'slipway-io-'));
   const file = join(dir, 'output');
   afterEach(() => {
     vi.restoreAllMocks();
+    vi.unstubAllEnvs();
     rmSync(file, { force: true });
   });
 
-  it('writes multiline values that read back whole', () => {
+  /** What the io wrote to stdout while `fn` ran. */
+  function stdoutOf(fn: () => void): string[] {
+    const written: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
+    fn();
+    vi.restoreAllMocks();
+    return written;
+  }
+
+  it('reads inputs as the runner passes them: INPUT_<NAME>, hyphens kept, trimmed', () => {
+    vi.stubEnv('INPUT_WAIT-TIMEOUT', '  15m \n');
+    expect(createActionsIo().getInput('wait-timeout')).toBe('15m');
+  });
+
+  it('writes multiline values that read back whole, and a value cannot write another output', () => {
     writeFileSync(file, '');
-    const io = createActionsIo({ GITHUB_OUTPUT: file, GITHUB_STATE: file });
+    vi.stubEnv('GITHUB_OUTPUT', file);
+    vi.stubEnv('GITHUB_STATE', file);
+    const io = createActionsIo();
+    const value = 'line\ninjected<<EOF\nowned\nEOF';
     io.setOutput('timeline', '[\n{"at":0}\n]');
+    io.setOutput('message', value);
     io.saveState('isPost', 'true');
     expect(parseCommandFile(readFileSync(file, 'utf8'))).toEqual({
       timeline: '[\n{"at":0}\n]',
+      message: value,
       isPost: 'true',
     });
   });
 
-  it('never uses a delimiter that occurs in the value, so a value cannot write another output', () => {
-    writeFileSync(file, '');
-    // The first delimiter the io would draw, placed in the value with an injected output after it.
-    const draws = [0.5, 0.25, 0.125, 0.0625];
-    vi.spyOn(Math, 'random').mockImplementation(() => draws.shift() ?? 0.75);
-    const first = `ghadelimiter_${(0.5).toString(36).slice(2)}${(0.25).toString(36).slice(2)}`;
-    const value = `line\n${first}\ninjected<<EOF\nowned\nEOF`;
-    createActionsIo({ GITHUB_OUTPUT: file }).setOutput('message', value);
-    const text = readFileSync(file, 'utf8');
-    expect(text.startsWith(`message<<${first}\n`)).toBe(false);
-    expect(parseCommandFile(text)).toEqual({ message: value });
+  it('writes debug lines only when the runner shows them (RUNNER_DEBUG=1)', () => {
+    vi.stubEnv('RUNNER_DEBUG', '0');
+    expect(stdoutOf(() => createActionsIo().debug('quiet'))).toEqual([]);
+    vi.stubEnv('RUNNER_DEBUG', '1');
+    expect(stdoutOf(() => createActionsIo().debug('HEAD /v2/ -> 200\nnext'))).toEqual([
+      '::debug::HEAD /v2/ -> 200\\nnext\n',
+    ]);
   });
 
-  it('writes debug lines only when the runner shows them (RUNNER_DEBUG=1)', () => {
+  it('folds a group of lines under a title, and closes it when the work fails', async () => {
     const written: string[] = [];
     vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
       written.push(String(chunk));
       return true;
     });
-    createActionsIo({}).debug('quiet');
-    createActionsIo({ RUNNER_DEBUG: '0' }).debug('quiet too');
-    createActionsIo({ RUNNER_DEBUG: '1' }).debug('HEAD /v2/ -> 200\nnext');
+    const io = createActionsIo();
+    const failed = await io
+      .group('upload\n::warning::x', async () => {
+        io.info('inside');
+        throw new Error('boom');
+      })
+      .catch((e: unknown) => e);
     vi.restoreAllMocks();
-    expect(written).toEqual(['::debug::HEAD /v2/ -> 200\\nnext\n']);
-  });
-
-  it('fails clearly outside a runner', () => {
-    expect(() => createActionsIo({}).setOutput('a', 'b')).toThrow(/GITHUB_OUTPUT is not set/);
+    expect((failed as Error).message).toBe('boom');
+    expect(written).toEqual(['::group::upload\\n::warning::x\n', 'inside\n', '::endgroup::\n']);
   });
 
   it('writes every message as one line that cannot be a workflow command', () => {
-    const written: string[] = [];
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      written.push(String(chunk));
-      return true;
+    vi.stubEnv('RUNNER_DEBUG', '1');
+    const io = createActionsIo();
+    const written = stdoutOf(() => {
+      io.info('reason: x\n::stop-commands::t0k3n\n::warning::forged');
+      io.info('  ::error::leading space');
+      io.warning('a\r\n::error::b');
+      io.debug('\u2028::set-env name=X::y');
+      io.setSecret('p@ss\nword');
     });
-    const io = createActionsIo({ RUNNER_DEBUG: '1' });
-    io.info('reason: x\n::stop-commands::t0k3n\n::warning::forged');
-    io.info('  ::error::leading space');
-    io.warning('a\r\n::error::b');
-    io.debug('\u2028::set-env name=X::y');
-    io.setSecret('p@ss\nword');
-    vi.restoreAllMocks();
-    process.exitCode = undefined;
     expect(written).toEqual([
       'reason: x\\n::stop-commands::t0k3n\\n::warning::forged\n',
       '  \\::error::leading space\n',

@@ -24,6 +24,7 @@ export function overlayIo(
     debug: (message) => io.debug(message),
     isDebug: () => io.isDebug(),
     setFailed: (message) => io.setFailed(message),
+    group: (title, fn) => io.group(title, fn),
     appendSummary: (markdown) => io.appendSummary(markdown),
   };
 }
