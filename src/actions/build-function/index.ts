@@ -1,4 +1,3 @@
-import { runAction } from '../../core/entry.js';
-import { run } from './main.js';
+import { run } from './action.js';
 
-void runAction(run);
+void run();

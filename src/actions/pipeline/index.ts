@@ -1,5 +1,3 @@
-import { runAction } from '../../core/entry.js';
-import { run } from './main.js';
-import { post } from './post.js';
+import { run } from './action.js';
 
-void runAction(run, post);
+void run();
