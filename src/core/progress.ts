@@ -1,5 +1,5 @@
 import type { Clock } from './clock.js';
-import { formatMegabytes } from './units.js';
+import { formatBytes } from './units.js';
 
 /** How often a long transfer says how far it has got. */
 export const PROGRESS_EVERY_MS = 10_000;
@@ -27,9 +27,9 @@ export function progressReporter(options: ProgressOptions): (done: number) => vo
     const now = clock.now();
     if (now - last < everyMs) return;
     last = now;
-    const rate = done / 1e6 / ((now - start) / 1000);
+    const perSecond = done / ((now - start) / 1000);
     log(
-      `${what}: ${formatMegabytes(done)} of ${formatMegabytes(total)} (${Math.floor((100 * done) / total)}%), ${rate.toFixed(1)} MB/s`,
+      `${what}: ${formatBytes(done)} of ${formatBytes(total)} (${Math.floor((100 * done) / total)}%), ${formatBytes(perSecond)}/s`,
     );
   };
 }

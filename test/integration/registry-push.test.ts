@@ -2,6 +2,7 @@ import { createCipheriv, createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatBytes } from '../../src/core/units.js';
 import { buildDaemonless } from '../../src/artifacts/oci/build.js';
 import type { ImageSettings } from '../../src/artifacts/oci/image-config.js';
 import { OciLayout } from '../../src/artifacts/oci/layout.js';
@@ -331,11 +332,14 @@ describe('progress of long transfers', () => {
     };
     const expectProgress = (lines: string[], verb: string): void => {
       const pattern = new RegExp(
-        `^${verb} ${layer.digest.slice(0, 19)}: (\\d+\\.\\d) MB of ${(layer.size / 1e6).toFixed(1)} MB \\((\\d+)%\\), \\d+\\.\\d MB/s$`,
+        `^${verb} ${layer.digest.slice(0, 19)}: ([\\d.]+) (kB|MB) of ${formatBytes(layer.size).replace('.', '\\.')} \\((\\d+)%\\), [\\d.]+ (kB|MB)/s$`,
       );
       expect(lines.length).toBeGreaterThanOrEqual(2);
-      const done = lines.map((line) => Number(pattern.exec(line)?.[1]));
-      expect(done.every((mb, i) => mb > (done[i - 1] ?? 0) && mb <= layer.size / 1e6)).toBe(true);
+      const done = lines.map((line) => {
+        const m = pattern.exec(line);
+        return Number(m?.[1]) * (m?.[2] === 'MB' ? 1e6 : 1e3);
+      });
+      expect(done.every((bytes, i) => bytes > (done[i - 1] ?? 0) && bytes <= layer.size)).toBe(true);
     };
 
     const uploads: string[] = [];

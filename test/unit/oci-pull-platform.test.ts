@@ -100,6 +100,6 @@ describe("a pulled base's platforms", () => {
       architecture: 'arm64',
       variant: 'v8.2',
     });
-    expect(logs).toEqual([`base ${host}/base/os:1: linux/arm64/v8.2; 0 layers, 0.0 MB`]);
+    expect(logs).toEqual([`base ${host}/base/os:1: linux/arm64/v8.2; 0 layers, 0 B`]);
   });
 });

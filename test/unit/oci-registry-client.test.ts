@@ -623,7 +623,7 @@ describe('pullBase: a config the descriptor says is too big is never downloaded'
         () => undefined,
       ),
     ).rejects.toThrow(
-      "the base's config is 1000000000000 bytes by its descriptor; slipway reads a config of at most 8.4 MB",
+      "the base's config is 1000000000000 bytes by its descriptor; slipway reads a config of at most 8.39 MB",
     );
     expect(seen.map((s) => s.url)).toEqual(['https://reg.example.com/v2/a/manifests/v1']);
   });

@@ -28,8 +28,8 @@ describe('progressReporter', () => {
     at(5_000, 40_000_000);
     at(5_000, 50_000_000);
     expect(lines).toEqual([
-      'uploading sha256:0ed04315efe5: 25.0 MB of 200.0 MB (12%), 2.5 MB/s',
-      'uploading sha256:0ed04315efe5: 50.0 MB of 200.0 MB (25%), 2.5 MB/s',
+      'uploading sha256:0ed04315efe5: 25 MB of 200 MB (12%), 2.5 MB/s',
+      'uploading sha256:0ed04315efe5: 50 MB of 200 MB (25%), 2.5 MB/s',
     ]);
   });
 

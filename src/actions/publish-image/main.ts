@@ -4,7 +4,7 @@ import { RegistryClient } from '../../artifacts/oci/registry/client.js';
 import type { Deps } from '../../core/deps.js';
 import { InputError } from '../../core/errors.js';
 import { renderSummary } from '../../core/summary.js';
-import { formatMegabytes } from '../../core/units.js';
+import { formatBytes } from '../../core/units.js';
 import type { PublishImageInputs } from './inputs.js';
 import { getInputs } from './inputs.js';
 
@@ -74,7 +74,7 @@ export async function run(deps: Deps): Promise<void> {
         ['tags', tagRefs.map((t) => `\`${t}\``).join(', ') || '(none)'],
         [
           'blobs',
-          `${b.uploaded} uploaded (${formatMegabytes(b.bytesUploaded)}), ${b.mounted} mounted, ${b.existing} already there`,
+          `${b.uploaded} uploaded (${formatBytes(b.bytesUploaded)}), ${b.mounted} mounted, ${b.existing} already there`,
         ],
         ['registry requests', String(client.requests)],
       ],

@@ -1,4 +1,4 @@
-import { formatMegabytes } from '../../core/units.js';
+import { formatBytes } from '../../core/units.js';
 import type { ContextLayer } from './context-layer.js';
 import { writeContextLayer } from './context-layer.js';
 import type { ImageSettings } from './image-config.js';
@@ -61,7 +61,7 @@ export async function buildDaemonless(b: DaemonlessBuild): Promise<BuiltImage & 
     ? `; ${layer.leftOut} paths left out by ${patterns} ${DOCKERIGNORE}/exclude patterns`
     : '';
   b.log(
-    `context layer ${layer.descriptor.digest}: ${layer.files} files, ${formatMegabytes(layer.uncompressedSize)} → ${formatMegabytes(layer.descriptor.size)} gzipped${leftOut}`,
+    `context layer ${layer.descriptor.digest}: ${layer.files} files, ${formatBytes(layer.uncompressedSize)} → ${formatBytes(layer.descriptor.size)} gzipped${leftOut}`,
   );
 
   const manifests: Descriptor[] = [];

@@ -1,6 +1,6 @@
 import { ActionError } from '../../core/errors.js';
 import { mapLimit } from '../../core/concurrency.js';
-import { formatMegabytes } from '../../core/units.js';
+import { formatBytes } from '../../core/units.js';
 import type { OciLayout } from './layout.js';
 import type { Descriptor, ImageConfig, ImageIndex, ImageManifest, Platform } from './media-types.js';
 import { isIndexType, isManifestType } from './media-types.js';
@@ -83,7 +83,7 @@ export async function pullBase(
   const layers = unique(images.flatMap((i) => i.manifest.layers));
   const bytes = layers.reduce((n, l) => n + l.size, 0);
   log(
-    `base ${name}: ${images.map((i) => formatPlatform(i.platform)).join(', ')}; ${layers.length} layers, ${formatMegabytes(bytes)}`,
+    `base ${name}: ${images.map((i) => formatPlatform(i.platform)).join(', ')}; ${layers.length} layers, ${formatBytes(bytes)}`,
   );
   await mapLimit(layers, PARALLEL_DOWNLOADS, async (layer) => {
     if (await layout.hasBlob(layer.digest)) return;
@@ -103,7 +103,7 @@ async function fetchConfig(
   if (!(await layout.hasBlob(config.digest))) {
     if (!(config.size >= 0 && config.size <= CONFIG_MAX))
       throw new ActionError(
-        `the base's config is ${Number(config.size)} bytes by its descriptor; slipway reads a config of at most ${formatMegabytes(CONFIG_MAX)}`,
+        `the base's config is ${Number(config.size)} bytes by its descriptor; slipway reads a config of at most ${formatBytes(CONFIG_MAX)}`,
       );
     const temp = layout.tempPath();
     await client.downloadBlob(repository, config, temp);

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { ActionError } from '../../core/errors.js';
 import { mapLimit, settleAll } from '../../core/concurrency.js';
-import { formatMegabytes } from '../../core/units.js';
+import { formatBytes } from '../../core/units.js';
 import type { OciLayout } from './layout.js';
 import type { Descriptor, ImageManifest } from './media-types.js';
 import { BASE_NAME_ANNOTATION, isIndexType } from './media-types.js';
@@ -113,7 +113,7 @@ export async function pushLayout(
   for (const m of toPut) await client.putManifest(repository, m.reference, m.bytes, m.mediaType);
   const b = result.blobs;
   log(
-    `${repository}: pushed ${top.digest} (${b.uploaded} blobs uploaded, ${formatMegabytes(b.bytesUploaded)}; ${b.mounted} mounted; ${b.existing} already there)`,
+    `${repository}: pushed ${top.digest} (${b.uploaded} blobs uploaded, ${formatBytes(b.bytesUploaded)}; ${b.mounted} mounted; ${b.existing} already there)`,
   );
   return result;
 

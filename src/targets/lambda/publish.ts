@@ -11,7 +11,8 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import { ActionError, isAwsError } from '../../core/errors.js';
 import type { RolloutContext } from '../../rollout/context.js';
-import { DIRECT_UPLOAD_MAX_BYTES, mb } from './limits.js';
+import { formatBytes } from '../../core/units.js';
+import { DIRECT_UPLOAD_MAX_BYTES } from './limits.js';
 
 export interface PublishSpec {
   functionName: string;
@@ -94,7 +95,7 @@ export async function publishFunction(
   const useS3 = spec.s3Bucket !== undefined || zip.length > DIRECT_UPLOAD_MAX_BYTES;
   if (useS3 && spec.s3Bucket === undefined)
     throw new ActionError(
-      `${spec.zipPath} is ${mb(zip.length)}, over Lambda's ${mb(DIRECT_UPLOAD_MAX_BYTES)} direct upload limit; set s3-bucket`,
+      `${spec.zipPath} is ${formatBytes(zip.length)}, over Lambda's ${formatBytes(DIRECT_UPLOAD_MAX_BYTES)} direct upload limit; set s3-bucket`,
     );
 
   const waitIdle = (): Promise<FunctionConfiguration> =>
@@ -139,7 +140,7 @@ export async function publishFunction(
   }
   if (spec.dryRun) {
     ctx.log(
-      `dry run: would upload ${mb(zip.length)} ${useS3 ? `through s3://${spec.s3Bucket}/${spec.s3Key}` : 'directly'} and publish a version`,
+      `dry run: would upload ${formatBytes(zip.length)} ${useS3 ? `through s3://${spec.s3Bucket}/${spec.s3Key}` : 'directly'} and publish a version`,
     );
     return { functionArn: cfg.FunctionArn ?? '', version: '', codeSha256, changed: true, upload: 'dry-run' };
   }
@@ -150,7 +151,7 @@ export async function publishFunction(
     if (useS3) {
       const key =
         spec.s3Key ?? `slipway/${spec.functionName}/${Buffer.from(codeSha256, 'base64').toString('hex')}.zip`;
-      ctx.log(`uploading ${mb(zip.length)} to s3://${spec.s3Bucket}/${key}`);
+      ctx.log(`uploading ${formatBytes(zip.length)} to s3://${spec.s3Bucket}/${key}`);
       await clients.s3().send(
         new PutObjectCommand({
           Bucket: spec.s3Bucket,
@@ -176,7 +177,7 @@ export async function publishFunction(
       throw new ActionError(
         `Lambda reports CodeSha256 ${updated.CodeSha256} after the upload, but the zip's is ${codeSha256}`,
       );
-    ctx.log(`uploaded ${mb(zip.length)}; waiting for LastUpdateStatus Successful`);
+    ctx.log(`uploaded ${formatBytes(zip.length)}; waiting for LastUpdateStatus Successful`);
     cfg = await waitIdle();
   }
 
