@@ -148,6 +148,14 @@ export class Inputs {
     return value;
   }
 
+  /**
+   * Attempts per request from `max-retries`: the same name, meaning and default (8 retries after the first
+   * attempt) on every action, for AWS calls (the SDK's adaptive retry) and registry requests alike.
+   */
+  maxAttempts(): number {
+    return this.int('max-retries', { min: 0, max: 20 }, 8) + 1;
+  }
+
   /** `aws-region`, falling back to AWS_REGION, then AWS_DEFAULT_REGION, as configure-aws-credentials sets them. */
   region(name: string, env: Readonly<Record<string, string | undefined>>): string {
     const value = this.raw(name) || env['AWS_REGION'] || env['AWS_DEFAULT_REGION'] || '';

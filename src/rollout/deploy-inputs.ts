@@ -36,7 +36,7 @@ export function readDeployInputs(
   const environmentUrl = i.optional('environment-url', HTTP_URL);
   return {
     region: i.region('aws-region', env),
-    maxAttempts: i.int('max-retries', { min: 0, max: 20 }, 8) + 1,
+    maxAttempts: i.maxAttempts(),
     strategy: i.oneOf('strategy', strategies, defaultStrategy),
     canaryPercent: i.int('canary-percent', { min: 1, max: 99 }, 10),
     canaryIntervalMs: i.duration('canary-interval', '5m', { minMs: 0, maxMs: JOB_MAX_MS }),

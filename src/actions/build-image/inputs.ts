@@ -20,7 +20,7 @@ interface Common {
   platforms: Platform[];
   labels: Record<string, string>;
   output: string;
-  maxRetries: number;
+  maxAttempts: number;
 }
 
 export interface DaemonlessInputs extends Common {
@@ -252,7 +252,7 @@ export function getInputs(io: Io, cwd: string): Readonly<BuildImageInputs> {
       }),
     ),
     output: resolve(cwd, i.raw('output') || 'image.oci'),
-    maxRetries: i.int('max-retries', { min: 0, max: 20 }, 5),
+    maxAttempts: i.maxAttempts(),
   };
   if (existsSync(common.output) && !statSync(common.output).isDirectory())
     throw new InputError(

@@ -21,13 +21,13 @@ function connector(deps: Deps, inputs: DaemonlessInputs) {
       signal: deps.signal,
       debug: (line: string) => deps.io.debug(line),
       progress: (line: string) => deps.io.info(line),
-      maxAttempts: inputs.maxRetries + 1,
+      maxAttempts: inputs.maxAttempts,
     };
     if (inputs.credentials) return new RegistryClient({ ...common, credentials: inputs.credentials });
     if (inputs.ecr) {
       // The SDK loads only now, after every input has been checked.
       const { ecrLogin } = await import('../../artifacts/oci/ecr.js');
-      const aws = deps.aws({ maxAttempts: inputs.maxRetries + 1, action: ACTION });
+      const aws = deps.aws({ maxAttempts: inputs.maxAttempts, action: ACTION });
       const login = await ecrLogin(aws, inputs.ecr.region, deps.io, inputs.ecr.accountId);
       // The endpoint ECR reports for the registry (the same host, in AWS) is where the token is good.
       return new RegistryClient({

@@ -84,7 +84,7 @@ export function getInputs(
   };
   return Object.freeze({
     region,
-    maxAttempts: i.int('max-retries', { min: 0, max: 20 }, 8) + 1,
+    maxAttempts: i.maxAttempts(),
     amiId,
     regions,
     share,

@@ -47,7 +47,7 @@ export function getInputs(
     functionName,
     zipPath,
     region: i.region('aws-region', env),
-    maxAttempts: i.int('max-retries', { min: 0, max: 20 }, 8) + 1,
+    maxAttempts: i.maxAttempts(),
     s3Bucket,
     s3Key,
     description,

@@ -9,7 +9,7 @@ interface Common {
   layoutPath: string;
   repository: string;
   tags: string[];
-  maxRetries: number;
+  maxAttempts: number;
 }
 
 /** `repository` alone: ECR in the account and region of the credentials. */
@@ -68,8 +68,7 @@ export function getInputs(
       }),
     ),
   ];
-  const maxRetries = i.int('max-retries', { min: 0, max: 20 }, 5);
-  const common = { layoutPath, repository, tags, maxRetries };
+  const common = { layoutPath, repository, tags, maxAttempts: i.maxAttempts() };
 
   const registryRaw = i.raw('registry');
   const username = i.raw('username');

@@ -17,7 +17,7 @@ async function connect(deps: Deps, inputs: PublishImageInputs): Promise<Registry
     signal: deps.signal,
     debug: (line: string) => deps.io.debug(line),
     progress: (line: string) => deps.io.info(line),
-    maxAttempts: inputs.maxRetries + 1,
+    maxAttempts: inputs.maxAttempts,
   };
   if (inputs.kind === 'registry')
     return new RegistryClient({
@@ -27,7 +27,7 @@ async function connect(deps: Deps, inputs: PublishImageInputs): Promise<Registry
     });
   // The SDK loads only now, after every input has been checked.
   const { ecrLogin, ensureEcrRepository } = await import('../../artifacts/oci/ecr.js');
-  const aws = deps.aws({ maxAttempts: inputs.maxRetries + 1, action: ACTION });
+  const aws = deps.aws({ maxAttempts: inputs.maxAttempts, action: ACTION });
   const login = await ecrLogin(aws, inputs.region, deps.io);
   await ensureEcrRepository(aws, inputs.region, inputs.repository, {
     immutableTags: inputs.immutableTags,
