@@ -88,6 +88,14 @@ describe('publish-ami on the simulated account', () => {
     expect(deps.io.logs.join('\n')).toContain(
       `kept ${currentAmi}: launch template web version 1 still uses it`,
     );
+    // Two phases, each a group; the line that says what was copied stands between them.
+    expect(deps.io.logs.filter((l) => /^::(end)?group::|^copied: /.test(l))).toEqual([
+      `::group::copy ${source.id} to ${DESTINATIONS.join(', ')}`,
+      '::endgroup::',
+      expect.stringMatching(/^copied: /),
+      '::group::tag, share and prune',
+      '::endgroup::',
+    ]);
     expectClean(account);
 
     // Published again: the copies are found by their source tag, and nothing is copied twice.

@@ -49,33 +49,37 @@ export async function run(deps: Deps): Promise<void> {
   let from: string;
   if (inputs.mode === 'dockerfile') {
     from = `Dockerfile ${inputs.dockerfile}`;
-    image = await buildWithDockerfile({
-      ...inputs,
-      tempDir: deps.env['RUNNER_TEMP'] ?? tmpdir(),
-      env: deps.env,
-      exec: (command, args, options) => getExecOutput(command, args, options),
-      log,
-    });
+    image = await io.group(`build ${from} with docker buildx`, () =>
+      buildWithDockerfile({
+        ...inputs,
+        tempDir: deps.env['RUNNER_TEMP'] ?? tmpdir(),
+        env: deps.env,
+        exec: (command, args, options) => getExecOutput(command, args, options),
+        log,
+      }),
+    );
   } else {
     from = inputs.base === 'scratch' ? 'scratch' : formatReference(inputs.base);
-    image = await buildDaemonless({
-      base: inputs.base,
-      context: inputs.context,
-      exclude: inputs.exclude,
-      platforms: inputs.platforms,
-      output: inputs.output,
-      settings: {
-        env: inputs.env,
-        labels: inputs.labels,
-        expose: inputs.expose,
-        workdir: inputs.workdir,
-        ...(inputs.entrypoint ? { entrypoint: inputs.entrypoint } : {}),
-        ...(inputs.cmd ? { cmd: inputs.cmd } : {}),
-        ...(inputs.user !== undefined ? { user: inputs.user } : {}),
-      },
-      connect: connector(deps, inputs),
-      log,
-    });
+    image = await io.group(`build on ${from}`, () =>
+      buildDaemonless({
+        base: inputs.base,
+        context: inputs.context,
+        exclude: inputs.exclude,
+        platforms: inputs.platforms,
+        output: inputs.output,
+        settings: {
+          env: inputs.env,
+          labels: inputs.labels,
+          expose: inputs.expose,
+          workdir: inputs.workdir,
+          ...(inputs.entrypoint ? { entrypoint: inputs.entrypoint } : {}),
+          ...(inputs.cmd ? { cmd: inputs.cmd } : {}),
+          ...(inputs.user !== undefined ? { user: inputs.user } : {}),
+        },
+        connect: connector(deps, inputs),
+        log,
+      }),
+    );
   }
   io.info(`wrote ${image.layoutPath}: ${image.digest} (${image.platforms.join(', ')})`);
   io.setOutput('digest', image.digest);

@@ -64,26 +64,33 @@ export async function publishAmi(deps: Deps, inputs: PublishAmiInputs): Promise<
   const saved: SavedCopies = { copies: {}, done: false };
 
   // Copy to every region at once: CopyImage is slow, and each copy runs in its destination region.
-  await Promise.all(
-    inputs.regions.map(async (region) => {
-      const existing = await existingCopy(ec2(region), inputs.amiId);
-      const copyId =
-        existing?.ImageId ??
-        (await startCopy(ec2(region), {
-          source,
-          sourceRegion: inputs.region,
-          region,
-          kmsKeyId: inputs.kmsKeyIds[region],
-          tags,
-        }));
-      if (!existing) {
-        saved.copies[region] = copyId;
-        saveJsonState(io, STATE_KEY, saved);
-      }
-      io.info(`${region}: ${existing ? 'found earlier copy' : 'copying to'} ${copyId}`);
-      await waitImageAvailable(ec2(region), copyId, `copy in ${region}`, poll, inputs.waitTimeoutMs);
-      amis[region] = copyId;
-    }),
+  await io.group(`copy ${inputs.amiId} to ${inputs.regions.join(', ') || 'no other region'}`, () =>
+    Promise.all(
+      inputs.regions.map(async (region) => {
+        const existing = await existingCopy(ec2(region), inputs.amiId);
+        const copyId =
+          existing?.ImageId ??
+          (await startCopy(ec2(region), {
+            source,
+            sourceRegion: inputs.region,
+            region,
+            kmsKeyId: inputs.kmsKeyIds[region],
+            tags,
+          }));
+        if (!existing) {
+          saved.copies[region] = copyId;
+          saveJsonState(io, STATE_KEY, saved);
+        }
+        io.info(`${region}: ${existing ? 'found earlier copy' : 'copying to'} ${copyId}`);
+        await waitImageAvailable(ec2(region), copyId, `copy in ${region}`, poll, inputs.waitTimeoutMs);
+        amis[region] = copyId;
+      }),
+    ),
+  );
+  io.info(
+    `copied: ${Object.entries(amis)
+      .map(([r, id]) => `${r} ${id}`)
+      .join(', ')}`,
   );
   saved.done = true;
   saveJsonState(io, STATE_KEY, saved);
@@ -92,28 +99,30 @@ export async function publishAmi(deps: Deps, inputs: PublishAmiInputs): Promise<
     inputs.deprecateAfterMs === undefined ? undefined : new Date(deps.clock.now() + inputs.deprecateAfterMs);
   const family = tagValue(source.Tags, FAMILY_TAG);
   const retention: Record<string, RetentionResult> = {};
-  for (const [region, imageId] of Object.entries(amis)) {
-    const client = ec2(region);
-    const image = (await findImage(client, imageId))!;
-    await client.send(new CreateTagsCommand({ Resources: [imageId, ...snapshotIdsOf(image)], Tags: tags }));
-    if (sharesAnything(inputs.share)) await shareImage(client, region, image, inputs.share);
-    if (deprecateAt)
-      await client.send(new EnableImageDeprecationCommand({ ImageId: imageId, DeprecateAt: deprecateAt }));
-    if (inputs.keep > 0 && family)
-      retention[region] = await pruneFamily(
-        client,
-        aws.get(AutoScalingClient, region),
-        family,
-        inputs.keep,
-        imageId,
+  await io.group('tag, share and prune', async () => {
+    for (const [region, imageId] of Object.entries(amis)) {
+      const client = ec2(region);
+      const image = (await findImage(client, imageId))!;
+      await client.send(new CreateTagsCommand({ Resources: [imageId, ...snapshotIdsOf(image)], Tags: tags }));
+      if (sharesAnything(inputs.share)) await shareImage(client, region, image, inputs.share);
+      if (deprecateAt)
+        await client.send(new EnableImageDeprecationCommand({ ImageId: imageId, DeprecateAt: deprecateAt }));
+      if (inputs.keep > 0 && family)
+        retention[region] = await pruneFamily(
+          client,
+          aws.get(AutoScalingClient, region),
+          family,
+          inputs.keep,
+          imageId,
+        );
+      const r = retention[region];
+      io.info(
+        `${region}: ${imageId} tagged${sharesAnything(inputs.share) ? ', shared' : ''}${deprecateAt ? `, deprecated from ${deprecateAt.toISOString()}` : ''}` +
+          (r ? `; retention deregistered ${r.deregistered.length}, kept ${r.keptInUse.length} in use` : ''),
       );
-    const r = retention[region];
-    io.info(
-      `${region}: ${imageId} tagged${sharesAnything(inputs.share) ? ', shared' : ''}${deprecateAt ? `, deprecated from ${deprecateAt.toISOString()}` : ''}` +
-        (r ? `; retention deregistered ${r.deregistered.length}, kept ${r.keptInUse.length} in use` : ''),
-    );
-    for (const k of r?.keptInUse ?? []) io.info(`${region}: kept ${k.imageId}: ${k.usedBy} still uses it`);
-  }
+      for (const k of r?.keptInUse ?? []) io.info(`${region}: kept ${k.imageId}: ${k.usedBy} still uses it`);
+    }
+  });
   if (inputs.keep > 0 && !family)
     io.warning(`${inputs.amiId} has no ${FAMILY_TAG} tag (build-ami sets it), so keep was not applied`);
 

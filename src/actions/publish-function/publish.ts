@@ -10,11 +10,20 @@ import type { PublishFunctionInputs } from './inputs.js';
 export async function publish(deps: Deps, inputs: PublishFunctionInputs): Promise<void> {
   const { io } = deps;
   const aws = deps.aws({ maxAttempts: inputs.maxAttempts, action: 'publish-function' });
-  const result = await publishFunction(
-    plainContext(pollSettings(deps)),
-    { lambda: aws.get(LambdaClient, inputs.region), s3: () => aws.get(S3Client, inputs.region) },
-    inputs.region,
-    inputs,
+  const result = await io.group(`publish ${inputs.functionName} (${inputs.region})`, () =>
+    publishFunction(
+      plainContext(pollSettings(deps)),
+      { lambda: aws.get(LambdaClient, inputs.region), s3: () => aws.get(S3Client, inputs.region) },
+      inputs.region,
+      inputs,
+    ),
+  );
+  io.info(
+    result.upload === 'dry-run'
+      ? `dry run: ${inputs.functionName} would get a new version`
+      : result.changed
+        ? `published ${inputs.functionName} version ${result.version} (CodeSha256 ${result.codeSha256})`
+        : `unchanged: ${inputs.functionName} version ${result.version} already has this code`,
   );
   io.setOutput('function-arn', result.functionArn);
   io.setOutput('version', result.version);

@@ -52,8 +52,12 @@ export async function run(deps: Deps): Promise<void> {
   await layout.top().catch((err: Error) => {
     throw new InputError('layout-path', err.message);
   });
-  const client = await connect(deps, inputs);
-  const pushed = await pushLayout(client, layout, inputs.repository, inputs.tags, (line) => io.info(line));
+  const client = await io.group(`log in to ${inputs.kind === 'registry' ? inputs.registry : 'ECR'}`, () =>
+    connect(deps, inputs),
+  );
+  const pushed = await io.group(`push ${client.registry}/${inputs.repository}`, () =>
+    pushLayout(client, layout, inputs.repository, inputs.tags, (line) => io.info(line)),
+  );
   const name = `${client.registry}/${inputs.repository}`;
   const imageUri = `${name}@${pushed.digest}`;
   const tagRefs = pushed.tags.map((t) => `${name}:${t}`);
