@@ -24,8 +24,10 @@ export function pipelineActionYml(): string {
   // An input several actions share may mean something different to each (exclude: globs to
   // build-function, .dockerignore patterns to build-image): each meaning is kept, with its actions.
   // Descriptions that open alike are one meaning worded for each action, and the first wording stands.
-  const inputs: Record<string, { meanings: Map<string, string[]>; usedBy: string[]; defaults: string[] }> =
-    {};
+  const inputs: Record<
+    string,
+    { meanings: Map<string, string[]>; usedBy: string[]; defaults: string[]; expressions: Set<string> }
+  > = {};
   const outputs: Record<string, { description: string; from: string[] }> = {};
   for (const [target, pipeline] of Object.entries(PIPELINES))
     for (const stage of pipeline.stages) {
@@ -34,7 +36,12 @@ export function pipelineActionYml(): string {
         if (name in stage.chained) continue;
         if (name === 'target')
           throw new Error(`actions/${stage.action}: input 'target' is the pipeline's own; rename it`);
-        const entry = (inputs[name] ??= { meanings: new Map(), usedBy: [], defaults: [] });
+        const entry = (inputs[name] ??= {
+          meanings: new Map(),
+          usedBy: [],
+          defaults: [],
+          expressions: new Set(),
+        });
         entry.usedBy.push(`${target}/${stage.action}`);
         const text = input.description ?? '';
         const same = [...entry.meanings.keys()].find((t) => t.slice(0, 30) === text.slice(0, 30)) ?? text;
@@ -42,6 +49,7 @@ export function pipelineActionYml(): string {
         if (!users.includes(stage.action)) users.push(stage.action);
         entry.meanings.set(same, users);
         if (input.default) entry.defaults.push(`${input.default} (${stage.action})`);
+        if (input.default?.startsWith('${{')) entry.expressions.add(input.default);
       }
       for (const [name, output] of Object.entries(meta.outputs ?? {})) {
         const entry = (outputs[name] ??= { description: output.description ?? '', from: [] });
@@ -64,7 +72,12 @@ export function pipelineActionYml(): string {
             {
               description: `${describe(i.meanings)} [${i.usedBy.join(', ')}${i.defaults.length ? `; default ${[...new Set(i.defaults)].join(', ')}` : ''}]`,
               required: false,
-              default: '',
+              // Empty means each stage's own default, which its code applies; but only the runner can
+              // evaluate an expression such as ${{ github.token }}, so one that every stage shares stays.
+              default:
+                i.expressions.size === 1 && i.defaults.length === i.usedBy.length
+                  ? [...i.expressions][0]
+                  : '',
             },
           ]),
       ),

@@ -1,4 +1,5 @@
 import type { Probe } from '../core/poll.js';
+import type { GateResult } from '../core/timeline.js';
 
 /** What the engine lends a target while it runs a step. */
 export interface RolloutContext {
@@ -21,6 +22,8 @@ export interface RolloutContext {
     probe: Probe<T>,
     diagnose?: () => Promise<string[]>,
   ): Promise<T>;
+  /** Records a one-off check (a smoke test) on the timeline, beside the gate checks of every poll. */
+  check(result: GateResult): void;
   /** Records where the rollout stands, for the timeline and the post step. */
   mark(step: string, trafficPercent: number): void;
   /**

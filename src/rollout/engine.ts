@@ -25,16 +25,29 @@ export type RolloutPhase =
 /** Phases after which the post step has nothing to finish. */
 export const SETTLED_PHASES: readonly RolloutPhase[] = ['done', 'rolled-back', 'abandoned'];
 
+/** Runs a phase with its lines folded under a title (io.group); groups never nest. */
+export type Group = <T>(title: string, fn: () => Promise<T>) => Promise<T>;
+
 export interface RolloutOptions {
   target: Target;
   steps: readonly Step[];
   bakeMs: number;
-  gates: readonly Gate[];
+  /** The gates, or how to build them in the resolve phase (an alarm gate reads its alarms first). */
+  gates: readonly Gate[] | (() => Promise<readonly Gate[]>);
   /** Roll back on a failed gate or step (the `rollback` input). */
   rollback: boolean;
   /** How long to wait for another rollout on the same target, and for each wait of this one. */
   waitTimeoutMs: number;
   poll: PollSettings;
+  /**
+   * Folds each phase (resolve, prepare, each shift and hold, bake, finalize, rollback) under a title; the
+   * line that says what the phase did comes after it, outside, so a collapsed log still reads as a story.
+   * Targets only log: the engine owns every group, so groups never nest.
+   */
+  group?: Group;
+  /** Warnings to give once the target turns out to need a rollout (a hold that watches no alarm). */
+  notices?: readonly string[];
+  warn?: (line: string) => void;
   onPhase?: (phase: RolloutPhase, trafficPercent: number) => void;
 }
 
@@ -62,23 +75,41 @@ export function plainContext(
     probe: Probe<T>,
     diagnose?: () => Promise<string[]>,
   ) => pollUntil(poll, what, timeoutMs, probe, diagnose);
-  return { signal: poll.signal, log: poll.log, waitUntil: waitPlain, waitPlain, mark, checkpoint };
+  return {
+    signal: poll.signal,
+    log: poll.log,
+    waitUntil: waitPlain,
+    waitPlain,
+    mark,
+    checkpoint,
+    check: () => {},
+  };
 }
 
-const sameGates = (a: GateResult[], b: GateResult[]): boolean =>
-  a.length === b.length && a.every((g, i) => g.ok === b[i]?.ok && g.name === b[i]?.name);
+const noGroup: Group = (_title, fn) => fn();
+
+/** What a gate check watched, said without "gates green" when no alarm is among them. */
+function watched(alarms: readonly GateResult[], health: GateResult | undefined): string {
+  const own = health ? `${health.name} OK` : 'nothing else';
+  if (alarms.length === 0) return `no alarm watched; ${own}`;
+  const names = alarms.length > 3 ? `${alarms.length} alarms` : alarms.map((g) => g.name).join(', ');
+  return `${names} OK; ${own}`;
+}
 
 /**
- * Runs one rollout: prepare → (shift → hold with gates)* → bake with gates → finalize. Any failed gate,
+ * Runs one rollout: resolve → prepare → (shift → hold with gates)* → bake with gates → finalize. Any failed gate,
  * failed step or timeout rolls back to the old version. A cancel stops at once and leaves the rest to the
  * post step, which reads the saved phase.
  */
 export async function runRollout(o: RolloutOptions): Promise<RolloutResult> {
   const { target, poll } = o;
+  const group = o.group ?? noGroup;
+  const say = poll.log;
   const timeline = new Timeline(() => poll.clock.now());
+  let gates: readonly Gate[] = [];
   let traffic = 0;
   let greenReady = false;
-  let lastGates: GateResult[] = [];
+  let lastWatched = '';
   let lastCapacity: number | undefined;
 
   let current: RolloutPhase = 'preparing';
@@ -87,18 +118,20 @@ export async function runRollout(o: RolloutOptions): Promise<RolloutResult> {
     o.onPhase?.(p, traffic);
   };
 
+  // Every check goes on the timeline: the summary folds a run of identical ones into one row.
   const checkGates = async (): Promise<void> => {
-    const results: GateResult[] = [];
-    for (const gate of o.gates) results.push(...(await gate.check()));
+    const alarms: GateResult[] = [];
+    for (const gate of gates) alarms.push(...(await gate.check()));
+    let health: GateResult | undefined;
     if (greenReady) {
       const h = await target.health();
       lastCapacity = h.healthyCapacity;
-      results.push({ name: h.name, ok: h.ok, detail: h.detail });
+      health = { name: h.name, ok: h.ok, detail: h.detail };
     }
+    const results = health ? [...alarms, health] : alarms;
+    if (results.length) timeline.record('gates', traffic, results, lastCapacity);
+    lastWatched = watched(alarms, health);
     const failed = results.filter((g) => !g.ok);
-    if (!sameGates(results, lastGates) || failed.length)
-      timeline.record('gates', traffic, results, lastCapacity);
-    lastGates = results;
     if (failed.length) throw new GateFailedError(failed);
   };
 
@@ -122,60 +155,79 @@ export async function runRollout(o: RolloutOptions): Promise<RolloutResult> {
       traffic = percent;
       timeline.record(step, percent, [], lastCapacity);
     },
+    check: (result) => {
+      timeline.record(result.name, traffic, [result], lastCapacity);
+    },
   };
 
   const hold = async (label: string, ms: number): Promise<void> => {
-    if (ms <= 0) return checkGates();
     const end = poll.clock.now() + ms;
     await ctx.waitUntil(`${label} (${formatDuration(ms)})`, ms, async () =>
       poll.clock.now() >= end
         ? { done: true, value: undefined }
-        : { done: false, status: 'holding, gates green' },
+        : { done: false, status: `holding; ${lastWatched}` },
     );
   };
 
-  let state = await target.describe();
-  if (state.inProgress) {
-    poll.log(`waiting for another rollout on ${target.label} to finish: ${state.inProgress}`);
-    state = await pollUntil(
+  const state = await group(`resolve ${target.label}`, async () => {
+    gates = typeof o.gates === 'function' ? await o.gates() : o.gates;
+    const first = await target.describe();
+    if (!first.inProgress) return first;
+    poll.log(`waiting for another rollout on ${target.label} to finish: ${first.inProgress}`);
+    return pollUntil(
       poll,
-      `the other rollout on ${target.label} (${state.inProgress})`,
+      `the other rollout on ${target.label} (${first.inProgress})`,
       o.waitTimeoutMs,
       async () => {
         const s = await target.describe();
         return s.inProgress ? { done: false, status: s.inProgress } : { done: true, value: s };
       },
     );
-  }
+  });
   const previous = state.current;
   if (state.upToDate) {
-    poll.log(`${target.label} already runs this version: nothing to deploy`);
+    say(`${target.label} already runs this version: nothing to deploy`);
     return { status: 'no-op', previous, diagnosis: [], timeline: [] };
   }
+  say(`${target.label} serves ${previous ?? 'nothing yet (first deploy)'}: rolling out the new version`);
+  for (const notice of o.notices ?? []) (o.warn ?? say)(notice);
 
   timeline.record('start', 0);
   try {
     phase('preparing');
-    await target.prepareGreen(ctx);
+    await group('prepare the new version', () => target.prepareGreen(ctx));
     greenReady = true;
     ctx.mark('green ready', 0);
+    say('the new version is ready, with no traffic yet');
     phase('shifting');
     for (const step of o.steps) {
-      await target.shift(step.percent, ctx);
-      ctx.mark(step.label, step.percent);
-      phase('shifting');
-      await hold(`hold at ${step.percent}%`, step.holdMs);
+      const held = step.holdMs > 0 ? `, then hold ${formatDuration(step.holdMs)}` : '';
+      await group(`shift to ${step.percent}%${held}`, async () => {
+        await target.shift(step.percent, ctx);
+        ctx.mark(step.label, step.percent);
+        phase('shifting');
+        if (step.holdMs > 0) await hold(`hold at ${step.percent}%`, step.holdMs);
+        else await checkGates();
+      });
+      say(
+        `${step.percent}% of traffic on the new version${held ? `; held ${formatDuration(step.holdMs)}: ${lastWatched}` : ''}`,
+      );
     }
     phase('baking');
-    await hold('bake', o.bakeMs);
+    if (o.bakeMs > 0) {
+      await group(`bake ${formatDuration(o.bakeMs)}`, () => hold('bake', o.bakeMs));
+      say(`baked ${formatDuration(o.bakeMs)}: ${lastWatched}`);
+    }
     phase('finalizing');
-    await target.finalize(ctx);
+    await group('finalize', () => target.finalize(ctx));
     ctx.mark('finalized', 100);
+    say(`${target.label} finalized: the new version serves all traffic`);
     phase('done');
     return { status: 'succeeded', previous, diagnosis: [], timeline: timeline.entries };
   } catch (err) {
     if (poll.signal.aborted || err instanceof CancelledError) {
       timeline.record('cancelled', traffic);
+      say(`cancelled while ${current} at ${traffic}% traffic: the post step puts ${target.label} back`);
       throw err;
     }
     const reason = err instanceof Error ? err.message : String(err);
@@ -184,19 +236,20 @@ export async function runRollout(o: RolloutOptions): Promise<RolloutResult> {
       diagnosis.push(
         ...(await target.diagnoseFailure().catch((e: unknown) => [`(diagnosis failed: ${String(e)})`])),
       );
-    poll.log(`rollout failed: ${reason}`);
+    say(`rollout failed while ${current} at ${traffic}% traffic: ${reason}`);
     if (!o.rollback) {
       timeline.record('failed; rollback disabled', traffic);
       phase('abandoned');
+      say(`rollback is off: ${target.label} is left as it stands`);
       return { status: 'failed', previous, reason, diagnosis, timeline: timeline.entries };
     }
     phase('rolling-back');
-    poll.log(`rolling back ${target.label}`);
     try {
-      await target.rollback(ctx);
+      await group(`rollback ${target.label}`, () => target.rollback(ctx));
     } catch (rollbackErr) {
       const why = rollbackErr instanceof Error ? rollbackErr.message : String(rollbackErr);
       timeline.record('rollback failed', traffic);
+      say(`the rollback of ${target.label} failed: ${why}`);
       return {
         status: 'failed',
         previous,
@@ -207,6 +260,7 @@ export async function runRollout(o: RolloutOptions): Promise<RolloutResult> {
     }
     traffic = 0;
     ctx.mark('rolled back', 0);
+    say(`rolled back: ${target.label} serves ${previous ?? 'what it served before this deploy'} again`);
     phase('rolled-back');
     return { status: 'rolled-back', previous, reason, diagnosis, timeline: timeline.entries };
   }

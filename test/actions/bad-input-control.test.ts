@@ -60,10 +60,16 @@ function casesOf(table: ActionCases[]): BadInputCase[] {
 const deployCommon: ActionCases['inputs'] = {
   alarms: ['text', { alarms: 'web-5xx' }],
   'aws-region': 'line',
-  environment: ['line', { environment: 'production', 'github-token': 'ghp_x' }],
+  'github-deployment': ['line', { 'github-deployment': 'false' }],
+  environment: ['line', { 'github-deployment': 'true', environment: 'production', 'github-token': 'ghp_x' }],
   'environment-url': [
     'line',
-    { environment: 'production', 'github-token': 'ghp_x', 'environment-url': 'https://x.example' },
+    {
+      'github-deployment': 'true',
+      environment: 'production',
+      'github-token': 'ghp_x',
+      'environment-url': 'https://x.example',
+    },
   ],
   'bake-time': ['line', { 'bake-time': '1m' }],
   'wait-timeout': ['line', { 'wait-timeout': '10m' }],

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run as buildAmi } from '../../src/actions/build-ami/main.js';
@@ -18,6 +18,15 @@ writeFileSync(fileNotDir, 'x');
 const big = join(dir, 'big');
 mkdirSync(big);
 writeFileSync(join(big, 'blob.bin'), incompressible(64 * 1024));
+// Sparse files: sizes from stat are checked before a byte is read (packing them would take minutes).
+const huge = join(dir, 'huge');
+mkdirSync(huge);
+writeFileSync(join(huge, 'disk.img'), '');
+truncateSync(join(huge, 'disk.img'), 1024 ** 3);
+const tooHuge = join(dir, 'too-huge');
+mkdirSync(tooHuge);
+writeFileSync(join(tooHuge, 'disk.img'), '');
+truncateSync(join(tooHuge, 'disk.img'), 6 * 1024 ** 3);
 
 const AMI = 'ami-0123456789abcdef0';
 const bake = { 'base-ami': AMI, provision: 'dnf install -y nginx', files, 'aws-region': 'us-east-1' };
@@ -63,6 +72,19 @@ const cases: BadInputCase[] = [
   ['build-ami', 'kms-key-id', { ...bake, encrypted: 'true', 'kms-key-id': 'my key' }],
   ['build-ami', 's3-bucket', { ...bake, 's3-bucket': 'Bad_Bucket' }],
   ['build-ami', 's3-bucket', { ...bake, files: big }],
+  ['build-ami', 's3-bucket', { ...bake, files: huge }],
+  ['build-ami', 'files', { ...bake, files: tooHuge, 's3-bucket': 'build-artifacts' }],
+  ['build-ami', 'provision', { ...bake, provision: `echo ${'x'.repeat(100_000)}` }],
+  [
+    'build-ami',
+    'security-group-ids',
+    {
+      ...bake,
+      'security-group-ids': Array.from({ length: 17 }, (_, n) => `sg-${String(n).padStart(8, '0')}`).join(
+        ',',
+      ),
+    },
+  ],
   ['build-ami', 'timeout', { ...bake, timeout: '30s' }],
   ['build-ami', 'timeout', { ...bake, timeout: 'forever' }],
   ['build-ami', 'max-retries', { ...bake, 'max-retries': '50' }],

@@ -57,6 +57,12 @@ const cases: BadInputCase[] = [
   ['deploy-lambda', 'smoke-expect', { ...deploy, 'smoke-expect': '{"ok":true}' }],
   ['deploy-lambda', 'environment-url', { ...deploy, 'environment-url': 'not a url' }],
   ['deploy-lambda', 'environment', { ...deploy, environment: 'prod/eu' }],
+  // A Deployment is created only when asked, and environment means nothing without that.
+  ['deploy-lambda', 'environment', { ...deploy, environment: 'production', 'github-token': 'ghs_x' }],
+  ['deploy-lambda', 'environment-url', { ...deploy, 'environment-url': 'https://orders.example.com' }],
+  ['deploy-lambda', 'environment', { ...deploy, 'github-deployment': 'true', 'github-token': 'ghs_x' }],
+  ['deploy-lambda', 'github-token', { ...deploy, 'github-deployment': 'true', environment: 'production' }],
+  ['deploy-lambda', 'github-deployment', { ...deploy, 'github-deployment': 'yes' }],
   ['deploy-lambda', 'alarms', { ...deploy, alarms: `ok-alarm\n${'a'.repeat(300)}` }],
   ['publish-function', 'function-name', { ...pub, 'function-name': '' }],
   ['publish-function', 'function-name', { ...pub, 'function-name': 'no spaces allowed' }],
@@ -77,6 +83,16 @@ const cases: BadInputCase[] = [
   ['build-function', 'output', { source: dir, output: 'out.tar' }],
   ['build-function', 'compression-level', { source: dir, 'compression-level': '10' }],
   ['build-function', 'compression-level', { source: dir, 'compression-level': 'fast' }],
+  // picomatch's own error ("Input length: 100000, exceeds maximum allowed length") named no input.
+  ['build-function', 'include', { source: dir, include: `${'a'.repeat(100_000)}/**` }],
+  ['build-function', 'include', { source: dir, include: 'src/**\n../secrets/**' }],
+  ['build-function', 'include', { source: dir, include: '/etc/**' }],
+  ['build-function', 'include', { source: dir, include: `src/${'x'.repeat(2_000)}.js` }],
+  [
+    'build-function',
+    'exclude',
+    { source: dir, exclude: Array.from({ length: 300 }, (_, n) => `f${n}`).join(',') },
+  ],
 ];
 
 describeBadInput({

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,6 +45,8 @@ export function runBundle(
     cwd?: string;
     /** The node binary; this test's own by default. */
     node?: string;
+    /** Called with the running bundle, e.g. to send it SIGINT as the runner does on a cancel. */
+    onStart?: (child: ChildProcess) => void;
   } = {},
 ): Promise<BundleRun> {
   const dir = mkdtempSync(join(tmpdir(), 'slipway-bundle-'));
@@ -69,7 +72,7 @@ export function runBundle(
   // SLIPWAY_DIST names a scratch build (scripts/package.mjs --out) to test instead of the committed dist/.
   const bundle = resolve(process.env['SLIPWAY_DIST'] ?? 'dist', name, 'index.js');
   return new Promise((done) => {
-    execFile(
+    const child = execFile(
       options.node ?? process.execPath,
       [bundle],
       { env, cwd: options.cwd ?? process.cwd(), timeout: 60_000 },
@@ -85,6 +88,7 @@ export function runBundle(
         });
       },
     );
+    options.onStart?.(child);
   });
 }
 

@@ -5,6 +5,7 @@ import { RolloutFailedError } from '../../src/core/errors.js';
 import type { Fetch } from '../../src/rollout/smoke-url.js';
 import { cancelWhen, expectClean } from './ami-fixture.js';
 import type { Ec2Fixture } from './ec2-fixture.js';
+import { groupTitles } from './log-groups.js';
 import { BLUE_GROUP, ec2Fixture, groupImages, REGION, SERVICE, shares } from './ec2-fixture.js';
 
 const blueGreen = (f: Ec2Fixture, extra: Record<string, string> = {}) => ({
@@ -71,6 +72,16 @@ describe('deploy-ec2 blue/green and canary on the simulated account', () => {
     expect(deps.io.logs.join('\n')).toMatch(
       /blue web-blue to drain \(deregistration delay 5m\): draining: \d+m?\d*s of 5m/,
     );
+    expect(groupTitles(deps.io.logs)).toEqual([
+      expect.stringMatching(/^resolve service web on listener web\//),
+      'prepare the new version',
+      'shift to 100%',
+      'bake 3m',
+      'finalize',
+    ]);
+    // The drain is in the finalize group, never in a group of its own inside it.
+    const finalize = deps.io.logs.indexOf('::group::finalize');
+    expect(deps.io.logs.findIndex((l, i) => i > finalize && /to drain/.test(l))).toBeGreaterThan(finalize);
     expectClean(account);
 
     // The next deploy finds the live group by the service tag, and a repeat of this AMI is a no-op.
@@ -200,6 +211,10 @@ describe('deploy-ec2 blue/green and canary on the simulated account', () => {
     expect(elbv2.forwardWeights(f.listenerArn!)).toEqual([{ targetGroupArn: f.blueTg, weight: 100 }]);
     expect(autoscaling.groupNames()).toEqual([BLUE_GROUP]);
     expect(postDeps.io.logs.join('\n')).toMatch(/stopped while shifting at 20% traffic; rolling back/);
+    expect(groupTitles(deps.io.logs).at(-1)).toBe('shift to 20%, then hold 10m');
+    expect(groupTitles(postDeps.io.logs)).toEqual([
+      expect.stringMatching(/^cleanup: roll back service web on listener web\//),
+    ]);
     expectClean(account);
   });
 

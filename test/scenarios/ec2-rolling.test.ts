@@ -4,6 +4,7 @@ import { post } from '../../src/actions/deploy-ec2/post.js';
 import { RolloutFailedError } from '../../src/core/errors.js';
 import { cancelWhen, expectClean } from './ami-fixture.js';
 import { BLUE_GROUP, ec2Fixture, groupImages, REGION } from './ec2-fixture.js';
+import { groupTitles } from './log-groups.js';
 
 const rolling = (ami: string, extra: Record<string, string> = {}) => ({
   'auto-scaling-group': BLUE_GROUP,
@@ -53,6 +54,19 @@ describe('deploy-ec2 rolling on the simulated account', () => {
     const log = deps.io.logs.join('\n');
     expect(log).toMatch(/InProgress 50%.*checkpoint/);
     expect(log).toMatch(/Baking 100%/);
+    // The refresh (with its native checkpoint and bake) is one step; the engine adds no bake of its own.
+    expect(groupTitles(deps.io.logs)).toEqual([
+      'resolve Auto Scaling group web-blue',
+      'prepare the new version',
+      'shift to 100%',
+      'finalize',
+    ]);
+    // Its checkpoint delay and bake hold with no alarm watched: one warning names both and the alarms input.
+    expect(deps.io.logs.filter((l) => l.startsWith('::warning::'))).toEqual([
+      expect.stringMatching(
+        /holds 5m .*\(bake-time 2m, checkpoint-delay 3m\) but watches no alarm.*alarms input/,
+      ),
+    ]);
     expectClean(account);
     // Deployed again: nothing to do.
     account.calls.length = 0;

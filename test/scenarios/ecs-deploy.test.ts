@@ -18,6 +18,7 @@ import {
   IMAGE_V2,
   SERVICE,
 } from '../sim/containers.js';
+import { groupTitles, outsideGroups } from './log-groups.js';
 
 type Env = ReturnType<typeof containersAccount>;
 
@@ -100,6 +101,18 @@ describe('deploy-ecs on the simulated account', () => {
       expect.arrayContaining(['start', 'green ready', 'shift 100%', 'finalized']),
     );
     expect(deps.io.summary).toContain('console.aws.amazon.com/ecs/v2/clusters/prod/services/web');
+    expect(groupTitles(deps.io.logs)).toEqual([
+      'resolve service web in cluster prod',
+      'prepare the new version',
+      'shift to 100%',
+      'bake 2m',
+      'finalize',
+    ]);
+    expect(outsideGroups(deps.io.logs)).toContainEqual(
+      expect.stringMatching(/^baked 2m: no alarm watched; ECS service deployment OK$/),
+    );
+    // An ECS service reports running tasks: the summary has the capacity column.
+    expect(deps.io.summary).toContain('| healthy capacity |');
     runsOnly(env, 2);
     clean(env);
   });
@@ -246,6 +259,13 @@ describe('deploy-ecs on the simulated account', () => {
     );
     expect(throttled.length).toBeGreaterThan(5);
     expect(greenWeights(env).at(-1)).toBe(100);
+    expect(groupTitles(deps.io.logs)).toEqual([
+      'resolve service web in cluster prod',
+      'prepare the new version',
+      'shift to 100%',
+      'bake 2m',
+      'finalize',
+    ]);
     runsOnly(env, 2);
     clean(env);
   });
@@ -269,6 +289,11 @@ describe('deploy-ecs on the simulated account', () => {
     const postDeps = env.account.deps(inputs, { io: deps.io.forPost() });
     await post(postDeps);
     expect(postDeps.io.logs.join('\n')).toMatch(/rolling back/);
+    expect(groupTitles(deps.io.logs).at(-1)).toBe('bake 20m');
+    expect(groupTitles(postDeps.io.logs)).toEqual(['cleanup: roll back service web in cluster prod']);
+    expect(outsideGroups(postDeps.io.logs).at(-1)).toBe(
+      'post: service web in cluster prod is back on the previous version',
+    );
     expect(env.account.calls.find((c) => c.action === 'StopServiceDeployment')?.input).toEqual({
       serviceDeploymentArn: arn,
       stopType: 'ROLLBACK',
@@ -405,6 +430,37 @@ describe('deploy-ecs on the simulated account', () => {
 });
 
 describe('deploy-ecs: more paths', () => {
+  it('11b. bake-time defaults to 0 with no alarm to watch, and to 5m with one; a set bake with no alarm warns', async () => {
+    const bakeOf = (env: Env) => updates(env)[0]?.deploymentConfiguration?.bakeTimeInMinutes;
+    const bare = containersAccount();
+    const deps = bare.account.deps({ ...base, strategy: 'blue-green' });
+    await run(deps);
+    expect(bakeOf(bare)).toBe(0);
+    expect(groupTitles(deps.io.logs)).not.toContainEqual(expect.stringMatching(/^bake/));
+    expect(deps.io.logs.filter((l) => l.startsWith('::warning::'))).toEqual([]);
+
+    const watched = containersAccount();
+    watched.cloudwatch.putAlarm('web-5xx');
+    const withAlarm = watched.account.deps({ ...base, strategy: 'blue-green', alarms: 'web-5xx' });
+    await run(withAlarm);
+    expect(bakeOf(watched)).toBe(5);
+    expect(groupTitles(withAlarm.io.logs)).toContain('bake 5m');
+    expect(withAlarm.io.logs.filter((l) => l.startsWith('::warning::'))).toEqual([]);
+
+    const set = containersAccount();
+    const explicit = set.account.deps({ ...base, strategy: 'blue-green', 'bake-time': '2m' });
+    await run(explicit);
+    expect(bakeOf(set)).toBe(2);
+    expect(explicit.io.logs.filter((l) => l.startsWith('::warning::'))).toEqual([
+      expect.stringMatching(
+        /holds 2m with traffic on the new version \(bake-time 2m\) but watches no alarm.*alarms input/,
+      ),
+    ]);
+    expect(explicit.io.logs.join('\n')).toMatch(
+      /bake \(2m\): holding; no alarm watched; ECS service deployment OK/,
+    );
+  });
+
   it('12. Fargate (awsvpc): tasks register by IP, and the definition keeps its network mode and compatibilities', async () => {
     const env = containersAccount({ launchType: 'FARGATE' });
     const deps = env.account.deps({ ...base, 'bake-time': '0s' });

@@ -4,12 +4,13 @@ import { run } from '../../src/actions/deploy-lambda/main.js';
 import { post } from '../../src/actions/deploy-lambda/post.js';
 import type { TimelineEntry } from '../../src/core/timeline.js';
 import { baseInputs, FN, lambdaFixture } from './lambda-fixture.js';
+import { groupTitles, outsideGroups } from './log-groups.js';
 
 const timeline = (outputs: Record<string, string>): TimelineEntry[] =>
   JSON.parse(outputs['timeline'] ?? '[]');
 
 describe('deploy-lambda on the simulated account', () => {
-  it('1. a canary succeeds: 10% for the interval, then 100%, read back, gates green', async () => {
+  it('1. a canary succeeds: 10% for the interval, then 100%, read back, with the alarm watched', async () => {
     const { account, lambda, cloudwatch } = lambdaFixture();
     cloudwatch.putAlarm('orders-errors');
     const deps = account.deps({
@@ -36,7 +37,86 @@ describe('deploy-lambda on the simulated account', () => {
     expect(steps).toContainEqual(['canary 10%', 10]);
     expect(steps.at(-1)).toEqual(['finalized', 100]);
     expect(deps.io.summary).toContain('xychart-beta');
+    // Every phase is one group; collapsed, the log still says what happened.
+    expect(groupTitles(deps.io.logs)).toEqual([
+      'resolve alias live of function orders',
+      'prepare the new version',
+      'shift to 10%, then hold 5m',
+      'shift to 100%',
+      'bake 2m',
+      'finalize',
+    ]);
+    expect(outsideGroups(deps.io.logs)).toEqual([
+      'alias live of function orders serves 1: rolling out the new version',
+      'the new version is ready, with no traffic yet',
+      '10% of traffic on the new version; held 5m: alarm orders-errors OK; version 2 state OK',
+      '100% of traffic on the new version',
+      'baked 2m: alarm orders-errors OK; version 2 state OK',
+      'alias live of function orders finalized: the new version serves all traffic',
+    ]);
+    expect(deps.io.logs.filter((l) => l.startsWith('::warning::'))).toEqual([]);
     expect(account.violations).toEqual([]);
+  });
+
+  it('1b. the defaults watch no alarm: no bake, one warning naming the alarms input, and no "gates green"', async () => {
+    const { account } = lambdaFixture();
+    const deps = account.deps(baseInputs);
+    const t0 = account.clock.now();
+    await run(deps);
+    expect(deps.io.outputs['status']).toBe('succeeded');
+    // The canary's 5m hold, and no 5m bake on top.
+    expect(account.clock.now() - t0).toBeGreaterThanOrEqual(5 * 60_000);
+    expect(account.clock.now() - t0).toBeLessThan(6 * 60_000);
+    expect(groupTitles(deps.io.logs)).not.toContainEqual(expect.stringMatching(/^bake/));
+    expect(deps.io.logs.filter((l) => l.startsWith('::warning::'))).toEqual([
+      "::warning::the rollout holds 5m with traffic on the new version (canary-interval 5m) but watches no alarm, only the new version's own state; name the CloudWatch alarms that should roll it back in the alarms input, or set canary-interval to 0s",
+    ]);
+    const log = deps.io.logs.join('\n');
+    expect(log).not.toMatch(/gates green/);
+    expect(log).toMatch(/hold at 10% \(5m\): holding; no alarm watched; version 2 state OK/);
+  });
+
+  it('1c. an explicit bake-time with no alarm still bakes, and the warning names it', async () => {
+    const { account } = lambdaFixture();
+    const deps = account.deps({ ...baseInputs, strategy: 'all-at-once', 'bake-time': '3m' });
+    const t0 = account.clock.now();
+    await run(deps);
+    expect(account.clock.now() - t0).toBeGreaterThanOrEqual(3 * 60_000);
+    expect(groupTitles(deps.io.logs)).toContain('bake 3m');
+    expect(deps.io.logs.filter((l) => l.startsWith('::warning::'))).toEqual([
+      expect.stringMatching(/holds 3m .*\(bake-time 3m\).*alarms input, or set bake-time to 0s$/),
+    ]);
+  });
+
+  it('1d. the summary draws time to scale, puts the smoke test and each gate check on the timeline, and has no capacity column', async () => {
+    const { account, cloudwatch } = lambdaFixture();
+    cloudwatch.putAlarm('orders-errors');
+    const deps = account.deps({
+      ...baseInputs,
+      'smoke-payload': '{}',
+      'canary-interval': '5m',
+      'bake-time': '1m',
+      alarms: 'orders-errors',
+    });
+    await run(deps);
+    const entries = timeline(deps.io.outputs);
+    expect(entries[1]).toMatchObject({ step: 'smoke test', gates: [{ name: 'smoke test', ok: true }] });
+    const checks = entries.filter((e) => e.step === 'gates');
+    // Six minutes of holds, polled at most 30 s apart.
+    expect(checks.length).toBeGreaterThanOrEqual(12);
+    const chart = /x-axis "seconds since start" 0 --> (\d+)\n.*\n {2}line \[([^\]]*)\]/.exec(
+      deps.io.summary,
+    )!;
+    const end = Number(chart[1]);
+    const ys = chart[2]!.split(', ').map(Number);
+    expect(end).toBeGreaterThanOrEqual(360);
+    // The 5-minute hold at 10% takes five sixths of the 6-minute chart, not one point of several.
+    const at10 = ys.filter((y) => y === 10).length / ys.length;
+    expect(at10).toBeGreaterThan(0.75);
+    expect(at10).toBeLessThan(0.9);
+    expect(deps.io.summary).toContain('| t (s) | step | traffic to new | gates |');
+    expect(deps.io.summary).not.toContain('healthy capacity');
+    expect(deps.io.summary).toMatch(/\| gates \(\d+ checks\) \| 10% \|/);
   });
 
   it('2. an alarm fires mid-canary: traffic returns to the old version and the job fails naming the gate', async () => {
@@ -55,6 +135,16 @@ describe('deploy-lambda on the simulated account', () => {
     expect((err as RolloutFailedError).rolledBack).toBe(true);
     expect((err as Error).message).toMatch(/rolled back to 1: gate failed: alarm orders-errors/);
     expect(deps.io.outputs['status']).toBe('rolled-back');
+    expect(groupTitles(deps.io.logs).slice(-2)).toEqual([
+      'shift to 10%, then hold 10m',
+      'rollback alias live of function orders',
+    ]);
+    expect(outsideGroups(deps.io.logs).slice(-2)).toEqual([
+      expect.stringMatching(
+        /^rollout failed while shifting at 10% traffic: gate failed: alarm orders-errors/,
+      ),
+      'rolled back: alias live of function orders serves 1 again',
+    ]);
     const alias = lambda.GetAlias({ FunctionName: FN, Name: 'live' });
     expect(alias.FunctionVersion).toBe('1');
     expect(alias.RoutingConfig).toBeUndefined();
@@ -103,6 +193,11 @@ describe('deploy-lambda on the simulated account', () => {
     expect(alias.FunctionVersion).toBe('1');
     expect(alias.RoutingConfig).toBeUndefined();
     expect(postDeps.io.logs.join('\n')).toMatch(/stopped while shifting at \d+% traffic; rolling back/);
+    expect(groupTitles(deps.io.logs).at(-1)).toMatch(/^shift to \d+%, then hold 2m$/);
+    expect(outsideGroups(deps.io.logs).at(-1)).toMatch(
+      /^cancelled while shifting at \d+% traffic: the post step puts alias live of function orders back$/,
+    );
+    expect(groupTitles(postDeps.io.logs)).toEqual(['cleanup: roll back alias live of function orders']);
     // A second post (or a post after success) finds nothing to do.
     const again = account.deps(baseInputs, { io: postDeps.io.forPost() });
     const calls = account.calls.length;
@@ -216,9 +311,13 @@ describe('deploy-lambda on the simulated account', () => {
     expect(account.mutatingCalls()).toEqual([]);
     expect(deps.io.logs.filter((l) => l.startsWith('dry run: '))).toEqual([
       'dry run: alias live of function orders: linear; now serving 1',
-      'dry run: 1. linear 50%, then hold 1m with gates',
+      'dry run: 1. linear 50%, then hold 1m, no alarm watched',
       'dry run: 2. shift 100%',
-      'dry run: 3. bake 5m with gates, then finalize',
+      'dry run: 3. finalize (no bake)',
+    ]);
+    expect(groupTitles(deps.io.logs)).toEqual(['resolve alias live of function orders']);
+    expect(deps.io.logs.filter((l) => l.startsWith('::warning::'))).toEqual([
+      expect.stringMatching(/^::warning::the rollout holds 1m .*watches no alarm.*alarms input/),
     ]);
   });
 });

@@ -87,15 +87,118 @@ describe('rollout engine', () => {
     expect(target.calls).toEqual(['prepare', 'shift 10', 'shift 100', 'finalize']);
     expect(clock.now() - t0).toBeGreaterThanOrEqual(420_000);
     expect(phases.at(-1)).toBe('done');
-    expect(r.timeline.map((e) => e.step)).toEqual([
+    // Every gate check is on the timeline; a run of them reads as one step here.
+    const steps = r.timeline.map((e) => e.step).filter((s, i, all) => s !== all[i - 1]);
+    expect(steps).toEqual([
       'start',
       'green ready',
       'canary 10%',
       'gates',
       'shift 100%',
+      'gates',
       'finalized',
     ]);
-    expect(r.timeline.find((e) => e.step === 'gates')?.healthyCapacity).toBe(3);
+    const checks = r.timeline.filter((e) => e.step === 'gates');
+    // A 5m hold and a 2m bake, polled at most 30 s apart: a check at least every 30 s.
+    expect(checks.length).toBeGreaterThanOrEqual(420 / 30);
+    expect(checks[0]?.healthyCapacity).toBe(3);
+  });
+
+  it('folds each phase into one group, never nested, with the line that says what happened outside', async () => {
+    const clock = new VirtualClock();
+    const target = new FakeTarget();
+    const { o } = options(target, clock);
+    const log: string[] = [];
+    let open: string | undefined;
+    const r = await runRollout({
+      ...o,
+      poll: { ...o.poll, log: (l) => log.push(l) },
+      group: async (title, fn) => {
+        expect(open).toBeUndefined();
+        open = title;
+        log.push(`::group::${title}`);
+        try {
+          return await fn();
+        } finally {
+          open = undefined;
+          log.push('::endgroup::');
+        }
+      },
+    });
+    expect(r.status).toBe('succeeded');
+    expect(log.filter((l) => l.startsWith('::group::'))).toEqual([
+      '::group::resolve fake',
+      '::group::prepare the new version',
+      '::group::shift to 10%, then hold 5m',
+      '::group::shift to 100%',
+      '::group::bake 2m',
+      '::group::finalize',
+    ]);
+    // Collapsed, the log still tells the story.
+    const outside = log.filter((_, i) => {
+      const before = log.slice(0, i);
+      return before.lastIndexOf('::endgroup::') >= before.findLastIndex((l) => l.startsWith('::group::'));
+    });
+    expect(outside.filter((l) => !l.startsWith('::'))).toEqual([
+      'fake serves v1: rolling out the new version',
+      'the new version is ready, with no traffic yet',
+      '10% of traffic on the new version; held 5m: no alarm watched; green health OK',
+      '100% of traffic on the new version',
+      'baked 2m: no alarm watched; green health OK',
+      'fake finalized: the new version serves all traffic',
+    ]);
+    // A hold says what it watches, and never "gates green".
+    expect(log.join('\n')).not.toMatch(/gates green/);
+    expect(log).toContainEqual(
+      expect.stringMatching(/^hold at 10% \(5m\): holding; no alarm watched; green health OK/),
+    );
+  });
+
+  it('a failed step closes its group; the failure and the rollback are told outside, the rollback in its own group', async () => {
+    const clock = new VirtualClock();
+    const target = new FakeTarget({ failShiftAt: 100 });
+    const { o } = options(target, clock, {
+      gates: [{ name: 'alarms', check: async () => [{ name: 'alarm errors', ok: true, detail: 'OK' }] }],
+    });
+    const log: string[] = [];
+    await runRollout({
+      ...o,
+      poll: { ...o.poll, log: (l) => log.push(l) },
+      group: async (title, fn) => {
+        log.push(`::group::${title}`);
+        try {
+          return await fn();
+        } finally {
+          log.push('::endgroup::');
+        }
+      },
+    });
+    const at = (l: string) => log.indexOf(l);
+    expect(log).toContain('10% of traffic on the new version; held 5m: alarm errors OK; green health OK');
+    expect(at('::group::shift to 100%')).toBeLessThan(
+      at('rollout failed while shifting at 10% traffic: cannot shift to 100'),
+    );
+    expect(log[at('rollout failed while shifting at 10% traffic: cannot shift to 100') - 1]).toBe(
+      '::endgroup::',
+    );
+    expect(log[at('rollout failed while shifting at 10% traffic: cannot shift to 100') + 1]).toBe(
+      '::group::rollback fake',
+    );
+    expect(log.at(-1)).toBe('rolled back: fake serves v1 again');
+  });
+
+  it('a smoke check a target runs goes on the timeline', async () => {
+    const clock = new VirtualClock();
+    const target = new FakeTarget();
+    target.prepareGreen = async (ctx?: RolloutContext) => {
+      ctx!.check({ name: 'smoke test', ok: true, detail: 'GET / answered 200' });
+    };
+    const r = await runRollout(options(target, clock).o);
+    expect(r.timeline[1]).toMatchObject({
+      step: 'smoke test',
+      trafficPercent: 0,
+      gates: [{ name: 'smoke test', ok: true, detail: 'GET / answered 200' }],
+    });
   });
 
   it('linear plans the exact steps', () => {

@@ -80,16 +80,23 @@ function blueGreenTarget(
 export async function deployEc2(deps: Deps, inputs: DeployEc2Inputs, fetch: Fetch): Promise<void> {
   const aws = deps.aws({ maxAttempts: inputs.maxAttempts, action: ACTION });
   const { region } = inputs;
-  const gates = inputs.alarms.length
-    ? [await createAlarmGate(aws.get(CloudWatchClient, region), inputs.alarms)]
-    : [];
+  const gates = async () =>
+    inputs.alarms.length ? [await createAlarmGate(aws.get(CloudWatchClient, region), inputs.alarms)] : [];
   const rolling = inputs.strategy === 'rolling';
   const target = rolling ? rollingTarget(deps, aws, inputs) : blueGreenTarget(deps, aws, inputs, fetch);
   const state = (): Ec2State => target.state();
   await executeDeploy(deps, {
     action: ACTION,
-    // An instance refresh bakes natively (BakeTime, with its alarms), so the engine adds no second bake.
-    inputs: rolling ? { ...inputs, bakeMs: 0 } : inputs,
+    inputs,
+    // An instance refresh bakes natively (BakeTime, with its alarms), so the engine adds no second bake;
+    // its checkpoint delays are holds too.
+    nativeBake: rolling,
+    nativeHolds:
+      rolling && inputs.checkpointDelayS
+        ? inputs.checkpoints
+            .slice(0, -1)
+            .map(() => ({ input: 'checkpoint-delay', ms: inputs.checkpointDelayS! * 1000 }))
+        : [],
     target,
     steps: planSteps(inputs),
     gates,

@@ -19,9 +19,8 @@ const consoleUrl = (region: string, cluster: string, service: string): string =>
 export async function deployEcs(deps: Deps, inputs: DeployEcsInputs, fetch: Fetch): Promise<void> {
   const aws = deps.aws({ maxAttempts: inputs.maxAttempts, action: ACTION });
   const { region } = inputs;
-  const gates = inputs.alarms.length
-    ? [await createAlarmGate(aws.get(CloudWatchClient, region), inputs.alarms)]
-    : [];
+  const gates = async () =>
+    inputs.alarms.length ? [await createAlarmGate(aws.get(CloudWatchClient, region), inputs.alarms)] : [];
   const state: EcsServiceState = {
     region,
     cluster: inputs.cluster,

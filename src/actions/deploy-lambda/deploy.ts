@@ -16,9 +16,10 @@ const consoleUrl = (region: string, fn: string, alias: string): string =>
 export async function deployLambda(deps: Deps, inputs: DeployLambdaInputs): Promise<void> {
   const aws = deps.aws({ maxAttempts: inputs.maxAttempts, action: ACTION });
   const lambda = aws.get(LambdaClient, inputs.region);
-  const gates = inputs.alarms.length
-    ? [await createAlarmGate(aws.get(CloudWatchClient, inputs.region), inputs.alarms)]
-    : [];
+  const gates = async () =>
+    inputs.alarms.length
+      ? [await createAlarmGate(aws.get(CloudWatchClient, inputs.region), inputs.alarms)]
+      : [];
   const target = new LambdaAliasTarget(lambda, inputs);
   await executeDeploy(deps, {
     action: ACTION,

@@ -236,6 +236,7 @@ export class BlueGreenTarget implements Target {
         clock: this.spec.clock,
         signal: ctx.signal,
       });
+      ctx.check({ name: 'smoke test', ok: smoke.ok, detail: smoke.detail });
       if (!smoke.ok) throw new ActionError(`smoke test failed: ${smoke.detail}`);
       ctx.log(`smoke test passed: ${smoke.detail}`);
     }

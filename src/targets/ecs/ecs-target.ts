@@ -223,6 +223,7 @@ export class EcsServiceTarget implements Target {
     const hookId = this.smokeHookWaiting(sd)!;
     ctx.log(`smoke check on the test listener: GET ${url}`);
     const result = await smokeCheck(url, { fetch: this.d.fetch, clock: this.d.clock, signal: this.d.signal });
+    ctx.check({ name: 'smoke check', ok: result.ok, detail: result.detail });
     const action = result.ok ? 'CONTINUE' : 'ROLLBACK';
     await this.d.ecs.send(
       new ContinueServiceDeploymentCommand({ serviceDeploymentArn: arn, hookId, action }),

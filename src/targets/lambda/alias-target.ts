@@ -102,7 +102,13 @@ export class LambdaAliasTarget implements Target {
   async prepareGreen(ctx: RolloutContext): Promise<void> {
     if (!this.spec.smoke) return;
     ctx.log(`smoke test: invoking version ${this.spec.version} before it gets any traffic`);
-    await runSmokeTest(this.client, this.spec.functionName, this.spec.version, this.spec.smoke);
+    try {
+      await runSmokeTest(this.client, this.spec.functionName, this.spec.version, this.spec.smoke);
+    } catch (err) {
+      ctx.check({ name: 'smoke test', ok: false, detail: (err as Error).message });
+      throw err;
+    }
+    ctx.check({ name: 'smoke test', ok: true, detail: `version ${this.spec.version} answered as expected` });
     ctx.log('smoke test passed');
   }
 
@@ -167,8 +173,9 @@ export class LambdaAliasTarget implements Target {
     };
   }
 
-  async finalize(): Promise<void> {
+  async finalize(ctx: RolloutContext): Promise<void> {
     await this.verify(this.spec.version, {});
+    ctx.log(`${this.label}: version ${this.spec.version} with no routing config (read back)`);
   }
 
   async rollback(ctx: RolloutContext): Promise<void> {
