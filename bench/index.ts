@@ -4,9 +4,11 @@ import { benchDistSizes } from './dist-size.js';
 import { benchEc2 } from './ec2.js';
 import { benchOci } from './oci.js';
 import { benchZip } from './zip.js';
+import { benchZipMemory } from './zip-memory.js';
 
 const benches: Array<[string, () => Promise<string[]>]> = [
   ['zip', benchZip],
+  ['zip-memory', benchZipMemory],
   ['cold start', benchColdStart],
   ['oci', benchOci],
   ['ec2', benchEc2],

@@ -62,7 +62,8 @@ export function installedBundle(name: string): string {
     installDir = dir;
   }
   const target = join(installDir, 'dist', name);
-  cpSync(resolve('dist', name), target, { recursive: true });
+  // SLIPWAY_DIST names a scratch build (scripts/package.mjs --out), as for the bundle tests.
+  cpSync(resolve(process.env['SLIPWAY_DIST'] ?? 'dist', name), target, { recursive: true });
   return join(target, 'index.js');
 }
 

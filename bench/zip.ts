@@ -35,6 +35,8 @@ export async function benchZip(): Promise<string[]> {
       const output = join(out, `${name}.zip`);
       rmSync(output, { force: true });
       writeFileSync(join(out, 'gh-output'), '');
+      // A runner creates the summary file before the step; appending to a missing one is an error.
+      writeFileSync(join(out, 'gh-summary'), '');
       return timeCommand(node, [bundle], {
         env: runnerEnv(
           {

@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import * as zlib from 'node:zlib';
 import { ActionError } from '../core/errors.js';
 import { CRC32_SOURCE } from './crc32.js';
+import type { SourceEntry } from './files.js';
 
 /** One file, read and compressed: `data` is deflated when that made it smaller, else stored as read. */
 export interface CompressedFile {
@@ -11,8 +12,10 @@ export interface CompressedFile {
   deflated: boolean;
   crc: number;
   size: number;
-  /** Whether any execute bit is set on the file (or, for a symlink, on what it points at). */
+  /** Whether any execute bit is set on the file (from the walk's lstat). */
   executable: boolean;
+  /** A symbolic link: `data` is its target, stored. */
+  link: boolean;
 }
 
 export interface CompressOptions {
@@ -36,6 +39,11 @@ const INLINE_MAX_FILES = 16;
 // Batches per worker over the whole run: small enough to even out, large enough that messages are few.
 const BATCHES_PER_WORKER = 8;
 const MAX_BATCH_FILES = 64;
+// A batch also ends once its files come to this much, so that what a batch holds (read, and deflated) stays
+// bounded: files bigger than STREAM_MIN_BYTES never come here (zip.ts streams them).
+const MAX_BATCH_BYTES = 8 * 1024 * 1024;
+/** Files of this size and over are streamed in chunks by the caller, not read whole here. */
+export const STREAM_MIN_BYTES = 4 * 1024 * 1024;
 // Batches handed out but not yet reported: bounds the memory held for replies that come back early.
 const WINDOW_PER_WORKER = 3;
 // A worker's young generation, kept small: each file leaves a zlib stream object and some buffers behind,
@@ -48,7 +56,8 @@ const WORKER_LIMITS = { maxYoungGenerationSizeMb: 3 };
 // zlib's synchronous call. On a worker, a zlib stream per file is cheap; with the async API every small
 // file queued on libuv's pool (yazl did that, and ran 1.8x slower than `zip` on 5000 files). It is source
 // text so that workers, started from a string that survives bundling, and the calling thread run the same
-// code.
+// code. A link's entry is its target, stored. A file whose size is not the one listed (it changed since the
+// walk, which checked the total against the limits) is an error rather than a surprise in the archive.
 //
 // zlib writes each file's output into one buffer it allocates, of the size asked for; what it does not
 // fill is garbage until the next collection, and the memory the next files take meanwhile is fresh, whose
@@ -59,20 +68,31 @@ const WORKER_LIMITS = { maxYoungGenerationSizeMb: 3 };
 const BATCH_SOURCE = `
 let scratch = Buffer.allocUnsafeSlow(1024 * 1024);
 let ratio = 0.5;
-function compressBatch(dir, paths, level) {
+function compressBatch(dir, paths, sizes, links, level) {
   const pieces = [];
   const files = [];
-  let total = 0;
-  for (const path of paths) {
-    let raw, mode;
+  for (let i = 0; i < paths.length; i++) {
+    const path = paths[i];
+    if (links[i] !== null) {
+      const raw = Buffer.from(links[i]);
+      files.push({ deflated: false, crc: crc32(raw, 0), size: raw.length, length: raw.length, link: true });
+      pieces.push(raw);
+      continue;
+    }
+    // The walk's lstat gave the size and mode: no second stat here. One byte more than listed is asked
+    // for, so that a file that grew is seen as surely as one that shrank.
+    const size = sizes[i];
+    let raw;
     try {
       const fd = fs.openSync(dir + path, 'r');
       try {
-        const stat = fs.fstatSync(fd);
-        mode = stat.mode;
-        if (stat.size > scratch.length) scratch = Buffer.allocUnsafeSlow(stat.size);
+        if (size >= scratch.length) scratch = Buffer.allocUnsafeSlow(size + 1);
         let n = 0;
-        for (let r = 1; n < stat.size && r > 0; n += r) r = fs.readSync(fd, scratch, n, stat.size - n, n);
+        for (let r = 1; n <= size && r > 0; n += r) r = fs.readSync(fd, scratch, n, size + 1 - n, n);
+        if (n !== size)
+          throw new Error(
+            'it changed while being packaged (' + size + ' bytes when listed, ' + (n > size ? 'more' : n) + ' now)',
+          );
         raw = scratch.subarray(0, n);
       } finally {
         fs.closeSync(fd);
@@ -95,7 +115,7 @@ function compressBatch(dir, paths, level) {
       crc: crc32(raw, 0),
       size: raw.length,
       length: data.length,
-      executable: (mode & 0o111) !== 0,
+      link: false,
     });
     // raw is the scratch buffer, which the next file overwrites.
     pieces.push(data === raw ? Buffer.from(raw) : data);
@@ -110,10 +130,10 @@ const zlib = require('node:zlib');
 ${CRC32_SOURCE}
 ${BATCH_SOURCE}
 // A batch goes back as one buffer of its own (not a slice of node's shared pool), transferred, not copied.
-parentPort.on('message', ({ id, dir, paths, level }) => {
+parentPort.on('message', ({ id, dir, paths, sizes, links, level }) => {
   let batch;
   try {
-    batch = compressBatch(dir, paths, level);
+    batch = compressBatch(dir, paths, sizes, links, level);
   } catch (e) {
     parentPort.postMessage({ id, error: e.message });
     return;
@@ -125,7 +145,7 @@ parentPort.on('message', ({ id, dir, paths, level }) => {
 });
 `;
 
-type BatchFile = Omit<CompressedFile, 'data'> & { length: number };
+type BatchFile = Omit<CompressedFile, 'data' | 'executable'> & { length: number };
 /** A batch's files, and the bytes each is stored as. */
 interface Batch {
   files: BatchFile[];
@@ -143,44 +163,66 @@ interface BatchRequest {
    * for each of thousands of files. */
   dir: string;
   paths: string[];
+  /** Each file's size as listed. */
+  sizes: number[];
+  /** Each entry's link target, or null for a file. */
+  links: Array<string | null>;
   level: number;
 }
 
 const compressBatch = new Function('fs', 'zlib', `${CRC32_SOURCE}\n${BATCH_SOURCE}\nreturn compressBatch;`)(
   fs,
   zlib,
-) as (dir: string, paths: string[], level: number) => Batch;
+) as (dir: string, paths: string[], sizes: number[], links: Array<string | null>, level: number) => Batch;
 
 /**
- * Reads and deflates the files at `paths` under `root`, and calls `onFile` for each in the order of
- * `paths`. Batches of files go to worker threads and to this thread alike, and are still reported in
- * order. An error from `onFile`, or a file that cannot be read, rejects.
+ * Reads and deflates the `entries` (files under STREAM_MIN_BYTES, and links) under `root`, and calls
+ * `onFile` for each in their order. Batches go to worker threads and to this thread alike, and are still
+ * reported in order. An error from `onFile`, or a file that cannot be read or changed size, rejects.
  */
 export async function compressFiles(
   root: string,
-  paths: readonly string[],
+  entries: readonly SourceEntry[],
   options: CompressOptions,
-  onFile: (path: string, file: CompressedFile) => void,
+  onFile: (entry: SourceEntry, file: CompressedFile) => void,
 ): Promise<void> {
   const cores = Math.min(availableParallelism(), MAX_WORKERS + 1);
-  const workerCount = options.workers ?? (paths.length < INLINE_MAX_FILES ? 0 : cores - 1);
+  const workerCount = options.workers ?? (entries.length < INLINE_MAX_FILES ? 0 : cores - 1);
   const here = options.callingThread ?? true;
   if (!here && workerCount < 1) throw new Error('compressFiles: with callingThread false, give workers');
   const threads = workerCount + (here ? 1 : 0);
   const perBatch = Math.min(
     MAX_BATCH_FILES,
-    Math.max(1, Math.ceil(paths.length / (threads * BATCHES_PER_WORKER))),
+    Math.max(1, Math.ceil(entries.length / (threads * BATCHES_PER_WORKER))),
   );
-  const batchCount = Math.ceil(paths.length / perBatch);
+  // Where each batch starts: after perBatch entries, or once it holds MAX_BATCH_BYTES.
+  const starts: number[] = [];
+  for (let i = 0, count = perBatch, bytes = 0; i < entries.length; i++) {
+    const size = (entries[i] as SourceEntry).size;
+    if (count === perBatch || bytes + size > MAX_BATCH_BYTES) {
+      starts.push(i);
+      count = 0;
+      bytes = 0;
+    }
+    count++;
+    bytes += size;
+  }
+  const batchCount = starts.length;
   const dir = `${root}/`;
-  const request = (batch: number): BatchRequest => ({
-    dir,
-    paths: paths.slice(batch * perBatch, (batch + 1) * perBatch),
-    level: options.level,
-  });
+  const request = (batch: number): BatchRequest => {
+    const slice = entries.slice(starts[batch], starts[batch + 1] ?? entries.length);
+    return {
+      dir,
+      paths: slice.map((e) => e.path),
+      sizes: slice.map((e) => e.size),
+      links: slice.map((e) => e.link ?? null),
+      level: options.level,
+    };
+  };
   const report = (batch: number, { files, pieces }: Batch) => {
     files.forEach(({ length: _, ...file }, i) => {
-      onFile(paths[batch * perBatch + i] as string, { ...file, data: pieces[i] as Buffer });
+      const entry = entries[(starts[batch] as number) + i] as SourceEntry;
+      onFile(entry, { ...file, executable: entry.executable, data: pieces[i] as Buffer });
     });
   };
   const workersUsed = Math.min(workerCount, here ? batchCount - 1 : batchCount);
@@ -248,10 +290,10 @@ async function inBatches(
         if (settled || nextToSend >= batchCount) return;
         if (nextToSend - nextToReport >= window) return void (waitingHere = true);
         const id = nextToSend++;
-        const { dir, paths, level } = request(id);
+        const { dir, paths, sizes, links, level } = request(id);
         let batch: Batch;
         try {
-          batch = compressBatch(dir, paths, level);
+          batch = compressBatch(dir, paths, sizes, links, level);
         } catch (err) {
           return fail(new ActionError((err as Error).message));
         }

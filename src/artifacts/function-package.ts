@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ActionError } from '../core/errors.js';
 import { mb, UNZIPPED_MAX_BYTES } from '../targets/lambda/limits.js';
-import { listSourcePaths } from './files.js';
+import type { SourceTree } from './files.js';
+import { biggest, envWarning, listSourceTree } from './files.js';
 import type { ZipResult } from './zip.js';
-import { UnzippedTooLargeError, writeDeterministicZip } from './zip.js';
+import { writeDeterministicZip } from './zip.js';
 
 export interface FunctionPackageSpec {
   source: string;
@@ -16,40 +17,55 @@ export interface FunctionPackageSpec {
   compressionLevel: number;
   tempDir: string;
   log: (line: string) => void;
+  warn: (line: string) => void;
+}
+
+/** Throws, naming the limit, the total and the biggest files, when the tree unzips to more than Lambda takes. */
+function checkUnzippedSize(tree: SourceTree, what: string): void {
+  if (tree.totalBytes <= UNZIPPED_MAX_BYTES) return;
+  const top = biggest(tree.entries)
+    .map((e) => `${e.path} (${mb(e.size)})`)
+    .join(', ');
+  throw new ActionError(
+    `${what} comes to ${mb(tree.totalBytes)} in ${tree.entries.length} files, over Lambda's ${mb(UNZIPPED_MAX_BYTES)} ` +
+      `unzipped limit; the biggest: ${top}; narrow include/exclude, or deploy a container image instead`,
+  );
 }
 
 /**
- * Builds a Lambda deployment package. With `install: npm`, production dependencies are installed by
- * `npm ci --omit=dev` in a staging copy, never in the user's tree.
+ * Builds a Lambda deployment package. The tree is walked and its size checked against Lambda's unzipped
+ * limit before any file is read. With `install: npm`, production dependencies are installed by
+ * `npm ci --omit=dev` in a staging copy, never in the user's tree; the source is checked before it is
+ * copied, and the staging copy again before it is zipped.
  */
 export async function buildFunctionPackage(spec: FunctionPackageSpec): Promise<ZipResult> {
   let root = spec.source;
   let staging: string | undefined;
   try {
     if (spec.install === 'npm') {
+      // What is copied (npm replaces node_modules), before it is copied.
+      checkUnzippedSize(
+        listSourceTree(spec.source, spec.include, [...spec.exclude, 'node_modules/**']),
+        `${spec.source} without node_modules`,
+      );
       staging = mkdtempSync(join(spec.tempDir, 'slipway-function-'));
       const { stageWithNpm } = await import('./npm-staging.js');
       await stageWithNpm(spec.source, staging, spec.log);
       root = staging;
     }
-    const paths = await listSourcePaths(root, spec.include, spec.exclude);
-    if (paths.length === 0)
+    const tree = listSourceTree(root, spec.include, spec.exclude);
+    const warning = envWarning(
+      tree.envFilesLeftOut,
+      'to package one, name it in include (e.g. config/.env.production)',
+    );
+    if (warning) spec.warn(warning);
+    if (tree.entries.length === 0)
       throw new ActionError(
         `no files in ${spec.source} match include [${spec.include.join(', ') || '**'}] minus exclude`,
       );
-    try {
-      return await writeDeterministicZip(root, paths, spec.output, {
-        level: spec.compressionLevel,
-        maxUnzippedBytes: UNZIPPED_MAX_BYTES,
-      });
-    } catch (err) {
-      if (!(err instanceof UnzippedTooLargeError)) throw err;
-      throw new ActionError(
-        `the package unzips to more than Lambda's ${mb(UNZIPPED_MAX_BYTES)} limit: the first ${err.filesRead} ` +
-          `of its ${err.files} files already come to ${mb(err.bytesRead)}; ` +
-          `narrow include/exclude, or deploy a container image instead`,
-      );
-    }
+    checkUnzippedSize(tree, 'the package');
+    // Each file is read at the size the walk saw, or the build fails: the check above holds for the zip.
+    return await writeDeterministicZip(root, tree.entries, spec.output, { level: spec.compressionLevel });
   } finally {
     if (staging) rmSync(staging, { recursive: true, force: true });
   }

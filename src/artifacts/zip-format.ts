@@ -1,7 +1,9 @@
 /**
  * The byte layout of a zip archive (PKWARE APPNOTE 6.3), reduced to what a deterministic package needs:
- * stored or deflated entries whose CRC and sizes are known before their header is written, so there are no
- * data descriptors and no extra fields, and every timestamp is 1980-01-01 00:00. ZIP64 end records are
+ * stored or deflated entries with no extra fields, every timestamp 1980-01-01 00:00. An entry's CRC and sizes
+ * are in its local header, known before it is written, except for a file streamed through deflate in chunks
+ * (zip.ts), whose local header says "see the data descriptor" (flag bit 3), as Java's jar tool and `zip`
+ * writing to a pipe do: the descriptor after its data, and the central directory, hold them. ZIP64 end records are
  * written when there are more than 65535 entries; single entries and archives stay under 4 GiB (Lambda's
  * limit is 250 MB unzipped), and larger ones are refused rather than written wrong.
  *
@@ -20,8 +22,10 @@ export interface ZipRecord {
   crc: number;
   compressedSize: number;
   size: number;
-  /** Unix mode with its file-type bits, such as 0o100644. */
+  /** Unix mode with its file-type bits, such as 0o100644 (0o120777 for a symbolic link). */
   mode: number;
+  /** The CRC and sizes follow the data, in a data descriptor, rather than in the local header. */
+  dataDescriptor?: boolean;
   /** Offset of the entry's local header from the start of the archive. */
   offset: number;
 }
@@ -36,6 +40,8 @@ const VERSION_NEEDED = 20; // 2.0: deflate
 const VERSION_NEEDED_ZIP64 = 45;
 const MADE_BY_UNIX = 3 << 8; // the high byte says the external attributes hold a Unix mode
 const FLAG_UTF8_NAMES = 0x0800;
+const FLAG_DATA_DESCRIPTOR = 0x0008;
+const DATA_DESCRIPTOR = 0x08074b50;
 const DOS_TIME = 0;
 const DOS_DATE_1980_01_01 = (0 << 9) | (1 << 5) | 1;
 const MAX_16 = 0xffff;
@@ -57,13 +63,15 @@ function header(signature: number, fixed: number, record: ZipRecord, name: Buffe
   let at = 4;
   if (signature === CENTRAL_HEADER) at = b.writeUInt16LE(MADE_BY_UNIX | VERSION_NEEDED, at);
   at = b.writeUInt16LE(VERSION_NEEDED, at);
-  at = b.writeUInt16LE(FLAG_UTF8_NAMES, at);
+  at = b.writeUInt16LE(FLAG_UTF8_NAMES | (record.dataDescriptor ? FLAG_DATA_DESCRIPTOR : 0), at);
   at = b.writeUInt16LE(record.method, at);
   at = b.writeUInt16LE(DOS_TIME, at);
   at = b.writeUInt16LE(DOS_DATE_1980_01_01, at);
-  at = b.writeUInt32LE(record.crc >>> 0, at);
-  at = b.writeUInt32LE(record.compressedSize, at);
-  at = b.writeUInt32LE(record.size, at);
+  // A local header before a data descriptor leaves the CRC and sizes 0 (APPNOTE 4.4.4).
+  const later = signature === LOCAL_HEADER && record.dataDescriptor;
+  at = b.writeUInt32LE(later ? 0 : record.crc >>> 0, at);
+  at = b.writeUInt32LE(later ? 0 : record.compressedSize, at);
+  at = b.writeUInt32LE(later ? 0 : record.size, at);
   b.writeUInt16LE(name.length, at);
   // The rest (extra field length, and in the central header comment length, disk and internal
   // attributes) stays 0.
@@ -78,6 +86,17 @@ export function localHeader(record: ZipRecord): Buffer {
   const name = Buffer.from(record.name, 'utf8');
   if (name.length > MAX_16) throw new Error(`zip: the path ${record.name} is longer than 65535 bytes`);
   return header(LOCAL_HEADER, 30, record, name);
+}
+
+/** The data descriptor after a streamed entry's data (APPNOTE 4.3.9), with its optional signature. */
+export function dataDescriptor(record: ZipRecord): Buffer {
+  checkFits(`entry ${record.name}`, Math.max(record.size, record.compressedSize));
+  const b = Buffer.alloc(16);
+  b.writeUInt32LE(DATA_DESCRIPTOR, 0);
+  b.writeUInt32LE(record.crc >>> 0, 4);
+  b.writeUInt32LE(record.compressedSize, 8);
+  b.writeUInt32LE(record.size, 12);
+  return b;
 }
 
 function centralHeader(record: ZipRecord): Buffer {

@@ -16,7 +16,8 @@ import { Worker } from 'node:worker_threads';
 import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
 import { compressFiles } from '../../src/artifacts/deflate-pool.js';
-import { listSourcePaths } from '../../src/artifacts/files.js';
+import type { SourceEntry } from '../../src/artifacts/files.js';
+import { listSourceTree } from '../../src/artifacts/files.js';
 import { UnzippedTooLargeError, writeDeterministicZip } from '../../src/artifacts/zip.js';
 import type { ZipRecord } from '../../src/artifacts/zip-format.js';
 import { centralDirectory, localHeader, METHOD_STORED } from '../../src/artifacts/zip-format.js';
@@ -50,7 +51,8 @@ describe('writeDeterministicZip against real unzip and zipinfo', () => {
   it('gives the same bytes on the calling thread, beside 1, 2 or 3 workers, or on workers alone, and unzips to the tree', async () => {
     const root = writeVariedTree();
     const out = mkdtempSync(join(tmpdir(), 'slipway-zipw-'));
-    const paths = await listSourcePaths(root, [], []);
+    const entries = listSourceTree(root, [], []).entries;
+    const paths = entries.map((e) => e.path);
     expect(paths).toHaveLength(301);
     const zips: Buffer[] = [];
     // The last: the workers alone, which are certain to take batches (beside this thread, on a loaded
@@ -63,7 +65,7 @@ describe('writeDeterministicZip against real unzip and zipinfo', () => {
       [2, false],
     ] as const) {
       const path = join(out, `w${workers}${callingThread ? '' : '-only'}.zip`);
-      const result = await writeDeterministicZip(root, paths, path, { level: 5, workers, callingThread });
+      const result = await writeDeterministicZip(root, entries, path, { level: 5, workers, callingThread });
       expect(result.files).toBe(301);
       expect(result.size).toBe(readFileSync(path).length);
       zips.push(readFileSync(path));
@@ -104,11 +106,15 @@ describe('writeDeterministicZip against real unzip and zipinfo', () => {
       writeFileSync(join(root, name), body);
       bodies.set(name, body);
     }
-    const paths = [...bodies.keys()];
+    const entries: SourceEntry[] = [...bodies].map(([path, body]) => ({
+      path,
+      executable: false,
+      size: body.length,
+    }));
     // This thread alone, then a worker alone, whose batches come back joined and are cut apart again.
     for (const threads of [{ workers: 0 }, { workers: 1, callingThread: false }]) {
       let stored = 0;
-      await compressFiles(root, paths, { level: 4, ...threads }, (path, file) => {
+      await compressFiles(root, entries, { level: 4, ...threads }, ({ path }, file) => {
         const body = bodies.get(path) as Buffer;
         expect(file.size).toBe(body.length);
         if (file.deflated) expect(file.data.equals(deflateRawSync(body, { level: 4 }))).toBe(true);
@@ -124,10 +130,11 @@ describe('writeDeterministicZip against real unzip and zipinfo', () => {
 
   it('a file that vanishes between listing and reading fails the build and leaves no zip', async () => {
     const root = writeVariedTree();
-    const paths = await listSourcePaths(root, [], []);
+    const entries = listSourceTree(root, [], []).entries;
+    const paths = entries.map((e) => e.path);
     rmSync(join(root, paths[150]!));
     const zip = join(mkdtempSync(join(tmpdir(), 'slipway-zipw-')), 'gone.zip');
-    await expect(writeDeterministicZip(root, paths, zip, { level: 5, workers: 2 })).rejects.toThrow(
+    await expect(writeDeterministicZip(root, entries, zip, { level: 5, workers: 2 })).rejects.toThrow(
       `cannot read ${paths[150]}: ENOENT`,
     );
     expect(existsSync(zip)).toBe(false);
@@ -135,7 +142,7 @@ describe('writeDeterministicZip against real unzip and zipinfo', () => {
 
   it('a compression worker that stops without an error fails the build, rather than leaving it waiting', async () => {
     const root = writeVariedTree();
-    const paths = await listSourcePaths(root, [], []);
+    const entries = listSourceTree(root, [], []).entries;
     const zip = join(mkdtempSync(join(tmpdir(), 'slipway-zipw-')), 'stopped.zip');
     // The first batch a worker is given stops it instead: it exits with code 1 and no 'error' event.
     const post = vi.spyOn(Worker.prototype, 'postMessage').mockImplementation(function (this: Worker) {
@@ -144,7 +151,7 @@ describe('writeDeterministicZip against real unzip and zipinfo', () => {
     try {
       // The workers alone: this thread could otherwise finish every batch before a worker starts.
       await expect(
-        writeDeterministicZip(root, paths, zip, { level: 5, workers: 2, callingThread: false }),
+        writeDeterministicZip(root, entries, zip, { level: 5, workers: 2, callingThread: false }),
       ).rejects.toThrow(/a compression worker stopped \(exit code 1\) before its work was done/);
     } finally {
       post.mockRestore();
@@ -154,10 +161,11 @@ describe('writeDeterministicZip against real unzip and zipinfo', () => {
 
   it('stops as soon as the files read pass maxUnzippedBytes, and leaves no zip', async () => {
     const root = writeVariedTree();
-    const paths = await listSourcePaths(root, [], []);
+    const entries = listSourceTree(root, [], []).entries;
+    const paths = entries.map((e) => e.path);
     const zip = join(mkdtempSync(join(tmpdir(), 'slipway-zipw-')), 'big.zip');
     for (const workers of [0, 2]) {
-      const failure = await writeDeterministicZip(root, paths, zip, {
+      const failure = await writeDeterministicZip(root, entries, zip, {
         level: 5,
         workers,
         maxUnzippedBytes: 1_000_000,

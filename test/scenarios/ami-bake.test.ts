@@ -1,3 +1,5 @@
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/actions/build-ami/main.js';
 import { post } from '../../src/actions/build-ami/post.js';
@@ -172,6 +174,36 @@ describe('build-ami on the simulated account', () => {
     expect(ec2.image(REGION, deps.io.outputs['ami-id']!)?.state).toBe('available');
     expect(account.orphans()).toEqual([]);
     expectClean(account);
+  });
+
+  it('leaves .git and .env files out of the payload, with one warning naming the .env files', async () => {
+    let shipped: string[] = [];
+    const { account } = amiFixture((_script, files) => {
+      shipped = [...files.keys()].sort();
+      return { exitCode: 0, output: [], durationMs: 60_000 };
+    });
+    const dir = workspace({ '.env': 'DB_PASSWORD=hunter2\n' });
+    mkdirSync(join(dir, 'files', '.git'));
+    writeFileSync(join(dir, 'files', '.git', 'config'), '\textraheader = AUTHORIZATION: basic c2VjcmV0\n');
+    const deps = account.deps(bakeInputs(dir), { env: bakeEnv(dir) });
+    await run(deps);
+    expect(deps.io.failed).toBeUndefined();
+    expect(shipped).toEqual(['app.conf']);
+    const warnings = deps.io.logs.filter((l) => l.startsWith('::warning::'));
+    expect(warnings).toEqual([
+      expect.stringMatching(/left out 1 \.env file\(s\).*: \.env; an AMI is readable/),
+    ]);
+  });
+
+  it('a link in files that points outside it fails before any AWS call, naming the link and its target', async () => {
+    const { account } = amiFixture();
+    const dir = workspace();
+    symlinkSync('/etc/shadow', join(dir, 'files', 'shadow'));
+    const deps = account.deps(bakeInputs(dir), { env: bakeEnv(dir) });
+    await expect(run(deps)).rejects.toThrow(
+      /shadow -> \/etc\/shadow resolves to \/etc\/shadow, outside the source/,
+    );
+    expect(account.calls).toEqual([]);
   });
 
   it('resolves base-ami from a name pattern with owners, newest first', async () => {

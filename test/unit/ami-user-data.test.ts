@@ -66,7 +66,7 @@ describe('build-ami user-data, run by a real bash', () => {
       'echo "files at $SLIPWAY_FILES"\ncat app.conf\n./sub/run.sh\n',
       filesDir(),
     );
-    const userData = inlineUserData(payload.bytes, TOKEN)!;
+    const userData = inlineUserData(readFileSync(payload.path), TOKEN)!;
     expect(Buffer.byteLength(userData)).toBeLessThanOrEqual(USER_DATA_MAX_BYTES);
     const r = await runUserData(userData);
     expect(r.powerOff).toBe(true);
@@ -81,7 +81,9 @@ describe('build-ami user-data, run by a real bash', () => {
       '#!/bin/bash\necho "installing"\necho "no such package" >&2\nexit 3\n',
       undefined,
     );
-    const r = await runUserData(renderUserData({ kind: 'inline', gzippedTar: payload.bytes }, TOKEN));
+    const r = await runUserData(
+      renderUserData({ kind: 'inline', gzippedTar: readFileSync(payload.path) }, TOKEN),
+    );
     expect(r.powerOff).toBe(true);
     const result = readProvisionResult(r.console, TOKEN);
     expect(result).toMatchObject({ kind: 'failed', exitCode: '3' });
@@ -92,8 +94,8 @@ describe('build-ami user-data, run by a real bash', () => {
     const dir = filesDir();
     writeFileSync(join(dir, 'blob.bin'), incompressible(64 * 1024));
     const payload = await packPayload('wc -c < blob.bin\n', dir);
-    expect(inlineUserData(payload.bytes, TOKEN)).toBeUndefined();
-    const server = createServer((_req, res) => res.end(payload.bytes));
+    expect(inlineUserData(readFileSync(payload.path), TOKEN)).toBeUndefined();
+    const server = createServer((_req, res) => res.end(readFileSync(payload.path)));
     await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/payload.tgz?X-Amz-Signature=abc'def`;

@@ -73,11 +73,11 @@ export async function buildAmi(
   let userData = prepared.inlineUserData;
   if (userData === undefined) {
     const s3 = aws.get(S3Client, region);
-    upload = await uploadPayload(s3, inputs.s3Bucket!, digest, prepared.payload.bytes);
+    upload = await uploadPayload(s3, inputs.s3Bucket!, digest, prepared.payload);
     saved.upload = { bucket: upload.bucket, key: upload.key };
     save();
     io.info(
-      `payload (${Math.ceil(prepared.payload.bytes.length / 1024)} KiB) uploaded to s3://${upload.bucket}/${upload.key}`,
+      `payload (${Math.ceil(prepared.payload.size / 1024)} KiB) uploaded to s3://${upload.bucket}/${upload.key}`,
     );
     userData = renderUserData({ kind: 'url', url: upload.url }, prepared.token);
   }

@@ -38,6 +38,22 @@ const INSTANCE_PROFILE = {
   allowed: 'an instance profile name or ARN',
 };
 
+// Far past any real script (inline user-data holds 16 KiB in all); a runner passes no input over 128 KiB.
+const PROVISION_MAX_CHARS = 64 * 1024;
+// https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html: 5 security groups per network
+// interface by default, 16 at most.
+const SECURITY_GROUPS_MAX = 16;
+
+function securityGroups(i: Inputs): string[] {
+  const ids = i.list('security-group-ids', SECURITY_GROUP);
+  if (ids.length > SECURITY_GROUPS_MAX)
+    throw new InputError(
+      'security-group-ids',
+      `has ${ids.length} ids; an instance takes at most ${SECURITY_GROUPS_MAX} security groups`,
+    );
+  return ids;
+}
+
 export function getInputs(
   io: Io,
   env: Readonly<Record<string, string | undefined>>,
@@ -49,6 +65,11 @@ export function getInputs(
   const provision = i.text('provision');
   if (provision === '')
     throw new InputError('provision', 'is required: the script that provisions the builder, run as root');
+  if (provision.length > PROVISION_MAX_CHARS)
+    throw new InputError(
+      'provision',
+      `is ${provision.length} characters; at most ${PROVISION_MAX_CHARS}: put a longer script in files and run it from here`,
+    );
   const filesRaw = i.optional('files');
   const filesDir = filesRaw === undefined ? undefined : resolve(cwd, filesRaw);
   if (filesDir !== undefined && (!existsSync(filesDir) || !statSync(filesDir).isDirectory()))
@@ -76,7 +97,7 @@ export function getInputs(
     baseAmi,
     instanceType: i.optional('instance-type', INSTANCE_TYPE) ?? 't3.small',
     subnetId: i.optional('subnet-id', SUBNET),
-    securityGroupIds: i.list('security-group-ids', SECURITY_GROUP),
+    securityGroupIds: securityGroups(i),
     iamInstanceProfile: i.optional('iam-instance-profile', INSTANCE_PROFILE),
     provision,
     filesDir,

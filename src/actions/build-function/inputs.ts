@@ -4,6 +4,7 @@ import { InputError } from '../../core/errors.js';
 import type { Io } from '../../core/io.js';
 import { Inputs } from '../../core/inputs.js';
 import { DEFAULT_ZIP_LEVEL } from '../../artifacts/zip.js';
+import { globList } from './globs.js';
 
 export interface BuildFunctionInputs {
   source: string;
@@ -13,8 +14,6 @@ export interface BuildFunctionInputs {
   install: 'none' | 'npm';
   compressionLevel: number;
 }
-
-const GLOB = { re: /^[^\0]+$/, allowed: 'a glob such as src/** or !**/*.map' };
 
 export function getInputs(io: Io, cwd: string): Readonly<BuildFunctionInputs> {
   const i = new Inputs((n) => io.getInput(n));
@@ -27,8 +26,8 @@ export function getInputs(io: Io, cwd: string): Readonly<BuildFunctionInputs> {
   const output = i.optional('output', { re: /\.zip$/, allowed: 'a path ending in .zip' }) ?? 'function.zip';
   return Object.freeze({
     source,
-    include: i.list('include', GLOB),
-    exclude: i.list('exclude', GLOB),
+    include: globList(i, 'include'),
+    exclude: globList(i, 'exclude'),
     output: resolve(cwd, output),
     install,
     compressionLevel: i.int('compression-level', { min: 0, max: 9 }, DEFAULT_ZIP_LEVEL),

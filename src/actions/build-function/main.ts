@@ -12,6 +12,7 @@ export async function run(deps: Deps): Promise<void> {
     ...inputs,
     tempDir: deps.env['RUNNER_TEMP'] ?? tmpdir(),
     log: (line) => io.info(line),
+    warn: (line) => io.warning(line),
   });
   io.info(
     `wrote ${zip.path}: ${zip.files} files, ${mb(zip.size)} zipped (${mb(zip.unzippedSize)} unzipped), sha256 ${zip.sha256}`,
