@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ActionError } from '../core/errors.js';
-import { mb, UNZIPPED_MAX_BYTES } from '../targets/lambda/limits.js';
+import { formatBytes } from '../core/units.js';
+import { describeQuota, UNZIPPED_MAX_BYTES } from '../targets/lambda/limits.js';
 import type { SourceTree } from './files.js';
 import { biggest, envWarning, listSourceTree } from './files.js';
 import type { ZipResult } from './zip.js';
@@ -24,10 +25,10 @@ export interface FunctionPackageSpec {
 function checkUnzippedSize(tree: SourceTree, what: string): void {
   if (tree.totalBytes <= UNZIPPED_MAX_BYTES) return;
   const top = biggest(tree.entries)
-    .map((e) => `${e.path} (${mb(e.size)})`)
+    .map((e) => `${e.path} (${formatBytes(e.size)})`)
     .join(', ');
   throw new ActionError(
-    `${what} comes to ${mb(tree.totalBytes)} in ${tree.entries.length} files, over Lambda's ${mb(UNZIPPED_MAX_BYTES)} ` +
+    `${what} comes to ${formatBytes(tree.totalBytes)} in ${tree.entries.length} files, over Lambda's ${describeQuota(UNZIPPED_MAX_BYTES)} ` +
       `unzipped limit; the biggest: ${top}; narrow include/exclude, or deploy a container image instead`,
   );
 }

@@ -15,6 +15,8 @@ mkdirSync(files);
 writeFileSync(join(files, 'app.conf'), 'listen 8080;\n');
 const fileNotDir = join(dir, 'file.txt');
 writeFileSync(fileNotDir, 'x');
+writeFileSync(join(dir, 'provision.sh'), '#!/bin/bash\ndnf install -y nginx\n');
+writeFileSync(join(dir, 'empty.sh'), '\n');
 const big = join(dir, 'big');
 mkdirSync(big);
 writeFileSync(join(big, 'blob.bin'), incompressible(64 * 1024));
@@ -85,8 +87,13 @@ const cases: BadInputCase[] = [
       ),
     },
   ],
-  ['build-ami', 'timeout', { ...bake, timeout: '30s' }],
-  ['build-ami', 'timeout', { ...bake, timeout: 'forever' }],
+  ['build-ami', 'wait-timeout', { ...bake, 'wait-timeout': '30s' }],
+  ['build-ami', 'wait-timeout', { ...bake, 'wait-timeout': 'forever' }],
+  ['build-ami', 'provision-file', { ...bake, 'provision-file': 'provision.sh' }],
+  ['build-ami', 'provision-file', { ...bake, provision: '', 'provision-file': 'no-such-script.sh' }],
+  ['build-ami', 'provision-file', { ...bake, provision: '', 'provision-file': 'files' }],
+  ['build-ami', 'provision-file', { ...bake, provision: '', 'provision-file': 'empty.sh' }],
+  ['build-ami', 'provision', { ...bake, provision: '' }],
   ['build-ami', 'max-retries', { ...bake, 'max-retries': '50' }],
   ['build-ami', 'aws-region', { ...bake, 'aws-region': 'mars-1' }],
   ['publish-ami', 'ami-id', { ...pub, 'ami-id': '' }],

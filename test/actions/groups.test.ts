@@ -50,6 +50,18 @@ describe('each phase of an action is a group; what happened stays outside', () =
     ]);
   });
 
+  it('build-function: the packaging, then the line that says what was written', async () => {
+    const dir = tempDir('groups-src');
+    writeFileSync(join(dir, 'index.js'), 'exports.handler = async () => 1;\n');
+    const zip = join(tempDir('groups-zip'), 'function.zip');
+    const r = await runBundle('build-function', { source: dir, output: zip });
+    expect(r.code, r.stdout).toBe(0);
+    expect(collapsed(r)).toEqual([
+      `[package ${dir}]`,
+      expect.stringMatching(/^wrote .*function\.zip: 1 files, \d+ B zipped/),
+    ]);
+  });
+
   it('publish-image: log in, push, then the line that says what was pushed', async () => {
     const layout = (await writeBaseLayout([{ os: 'linux', architecture: 'amd64' }])).dir;
     const r = await runBundle('publish-image', {

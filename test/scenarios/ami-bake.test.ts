@@ -12,6 +12,7 @@ import {
   cancelWhen,
   expectClean,
   incompressible,
+  PROVISION,
   workspace,
 } from './ami-fixture.js';
 
@@ -19,6 +20,29 @@ const actions = (calls: Array<{ service: string; action: string }>) =>
   calls.map((c) => `${c.service}:${c.action}`);
 
 describe('build-ami on the simulated account', () => {
+  it('takes the script from provision-file as from provision: the same payload, so the same AMI is reused', async () => {
+    const { account } = amiFixture();
+    const dir = workspace();
+    writeFileSync(join(dir, 'provision.sh'), PROVISION);
+    const first = account.deps(bakeInputs(dir), { env: bakeEnv(dir) });
+    await run(first);
+    expect(first.io.outputs['reused']).toBe('false');
+    const fromFile = account.deps(bakeInputs(dir, { provision: '', 'provision-file': 'provision.sh' }), {
+      env: bakeEnv(dir),
+    });
+    await run(fromFile);
+    expect(fromFile.io.outputs['source-digest']).toBe(first.io.outputs['source-digest']);
+    expect(fromFile.io.outputs['reused']).toBe('true');
+    expect(fromFile.io.outputs['ami-id']).toBe(first.io.outputs['ami-id']);
+    // Each phase is a group; what it found stands outside.
+    expect(first.io.logs.filter((l) => l.startsWith('::group::'))).toEqual([
+      '::group::resolve the base AMI',
+      expect.stringMatching(/^::group::bake web-\S+ on a t3\.small builder$/),
+    ]);
+    expect(first.io.logs).toContainEqual(expect.stringMatching(/^baked ami-\w+ \(web-/));
+    expectClean(account);
+  });
+
   it('bakes: builder provisions and powers off, the AMI is created with its tags, the builder is terminated', async () => {
     const { account, ec2, baseAmi } = amiFixture();
     const dir = workspace();

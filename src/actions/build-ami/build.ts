@@ -41,7 +41,9 @@ export async function buildAmi(
   const poll = pollSettings(deps);
   const aws = deps.aws({ maxAttempts: inputs.maxAttempts, action: ACTION });
   const ec2 = aws.get(EC2Client, region);
-  const base = await resolveBaseAmi(ec2, aws.get(SSMClient, region), inputs.baseAmi);
+  const base = await io.group('resolve the base AMI', () =>
+    resolveBaseAmi(ec2, aws.get(SSMClient, region), inputs.baseAmi),
+  );
   io.info(`base AMI: ${base.imageId} (${base.via})`);
   const digest = sourceDigest({
     baseAmiId: base.imageId,
@@ -73,7 +75,9 @@ export async function buildAmi(
   let userData = prepared.inlineUserData;
   if (userData === undefined) {
     const s3 = aws.get(S3Client, region);
-    upload = await uploadPayload(s3, inputs.s3Bucket!, digest, prepared.payload);
+    upload = await io.group(`upload the payload to s3://${inputs.s3Bucket!}`, () =>
+      uploadPayload(s3, inputs.s3Bucket!, digest, prepared.payload),
+    );
     saved.upload = { bucket: upload.bucket, key: upload.key };
     save();
     io.info(
@@ -90,35 +94,40 @@ export async function buildAmi(
     ...(deps.env['GITHUB_SHA'] ? ([['slipway:commit', deps.env['GITHUB_SHA']]] as const) : []),
   ]);
   try {
-    const baked = await bake(
-      ec2,
-      {
-        base,
-        amiName: inputs.amiName,
-        digest,
-        token: prepared.token,
-        userData,
-        instanceType: inputs.instanceType,
-        subnetId: inputs.subnetId,
-        securityGroupIds: inputs.securityGroupIds,
-        iamInstanceProfile: inputs.iamInstanceProfile,
-        volumeSizeGiB: inputs.volumeSizeGiB,
-        encrypted: inputs.encrypted,
-        kmsKeyId: inputs.kmsKeyId,
-        tags,
-        timeoutMs: inputs.timeoutMs,
-      },
-      poll,
-      (progress) => {
-        saved.progress = progress;
-        save();
-      },
+    const baked = await io.group(`bake ${inputs.amiName} on a ${inputs.instanceType} builder`, () =>
+      bake(
+        ec2,
+        {
+          base,
+          amiName: inputs.amiName,
+          digest,
+          token: prepared.token,
+          userData,
+          instanceType: inputs.instanceType,
+          subnetId: inputs.subnetId,
+          securityGroupIds: inputs.securityGroupIds,
+          iamInstanceProfile: inputs.iamInstanceProfile,
+          volumeSizeGiB: inputs.volumeSizeGiB,
+          encrypted: inputs.encrypted,
+          kmsKeyId: inputs.kmsKeyId,
+          tags,
+          timeoutMs: inputs.waitTimeoutMs,
+        },
+        poll,
+        (progress) => {
+          saved.progress = progress;
+          save();
+        },
+      ),
     );
     await finish(deps, inputs, { ...baked, name: inputs.amiName, reused: false, digest });
   } finally {
     if (upload && !deps.signal.aborted) {
-      await deletePayload(aws.get(S3Client, region), upload).catch((err: unknown) =>
-        io.warning(`could not delete s3://${upload.bucket}/${upload.key}: ${(err as Error).message}`),
+      const uploaded = upload;
+      await io.group('clean up the payload', () =>
+        deletePayload(aws.get(S3Client, region), uploaded).catch((err: unknown) =>
+          io.warning(`could not delete s3://${uploaded.bucket}/${uploaded.key}: ${(err as Error).message}`),
+        ),
       );
       delete saved.upload;
       save();

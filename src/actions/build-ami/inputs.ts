@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError } from '../../core/errors.js';
 import type { Io } from '../../core/io.js';
@@ -27,7 +27,7 @@ export interface BuildAmiInputs {
   volumeSizeGiB: number | undefined;
   encrypted: boolean;
   kmsKeyId: string | undefined;
-  timeoutMs: number;
+  waitTimeoutMs: number;
 }
 
 const INSTANCE_TYPE = { re: /^[a-z][a-z0-9-]*\.[a-z0-9-]+$/, allowed: 'an instance type such as t3.small' };
@@ -54,6 +54,40 @@ function securityGroups(i: Inputs): string[] {
   return ids;
 }
 
+/** The script from `provision`, or from the file `provision-file` names: exactly one of the two. */
+function provisionScript(i: Inputs, cwd: string): string {
+  const file = i.optional('provision-file');
+  const inline = i.text('provision');
+  if (file !== undefined && inline !== '')
+    throw new InputError('provision-file', 'and provision are both set; give the script one way');
+  if (file === undefined && inline === '')
+    throw new InputError(
+      'provision',
+      'is required (or provision-file): the script that provisions the builder, run as root',
+    );
+  const name = file === undefined ? 'provision' : 'provision-file';
+  let script = inline;
+  if (file !== undefined) {
+    const path = resolve(cwd, file);
+    const st = existsSync(path) ? statSync(path) : undefined;
+    if (!st?.isFile()) throw new InputError(name, `${JSON.stringify(file)} is not a file`);
+    if (st.size > PROVISION_MAX_CHARS * 4)
+      throw new InputError(
+        name,
+        `${JSON.stringify(file)} is ${st.size} bytes; a script of at most ${PROVISION_MAX_CHARS} characters fits`,
+      );
+    // Trimmed as an input is (the runner trims provision), so the same script gives the same AMI either way.
+    script = readFileSync(path, 'utf8').trim();
+    if (script === '') throw new InputError(name, `${JSON.stringify(file)} is empty`);
+  }
+  if (script.length > PROVISION_MAX_CHARS)
+    throw new InputError(
+      name,
+      `is ${script.length} characters; at most ${PROVISION_MAX_CHARS}: put a longer script in files and run it from here`,
+    );
+  return script;
+}
+
 export function getInputs(
   io: Io,
   env: Readonly<Record<string, string | undefined>>,
@@ -62,14 +96,7 @@ export function getInputs(
 ): Readonly<BuildAmiInputs> {
   const i = new Inputs((n) => io.getInput(n));
   const baseAmi = parseBaseAmi(i.raw('base-ami'), i.list('owners'));
-  const provision = i.text('provision');
-  if (provision === '')
-    throw new InputError('provision', 'is required: the script that provisions the builder, run as root');
-  if (provision.length > PROVISION_MAX_CHARS)
-    throw new InputError(
-      'provision',
-      `is ${provision.length} characters; at most ${PROVISION_MAX_CHARS}: put a longer script in files and run it from here`,
-    );
+  const provision = provisionScript(i, cwd);
   const filesRaw = i.optional('files');
   const filesDir = filesRaw === undefined ? undefined : resolve(cwd, filesRaw);
   if (filesDir !== undefined && (!existsSync(filesDir) || !statSync(filesDir).isDirectory()))
@@ -93,7 +120,7 @@ export function getInputs(
   const volume = i.raw('volume-size');
   return Object.freeze({
     region: i.region('aws-region', env),
-    maxAttempts: i.int('max-retries', { min: 0, max: 20 }, 8) + 1,
+    maxAttempts: i.maxAttempts(),
     baseAmi,
     instanceType: i.optional('instance-type', INSTANCE_TYPE) ?? 't3.small',
     subnetId: i.optional('subnet-id', SUBNET),
@@ -108,6 +135,6 @@ export function getInputs(
     volumeSizeGiB: volume === '' ? undefined : i.int('volume-size', { min: 1, max: 16_384 }),
     encrypted,
     kmsKeyId,
-    timeoutMs: i.duration('timeout', '45m', { minMs: 60_000, maxMs: JOB_MAX_MS }),
+    waitTimeoutMs: i.duration('wait-timeout', '45m', { minMs: 60_000, maxMs: JOB_MAX_MS }),
   });
 }

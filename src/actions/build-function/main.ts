@@ -2,24 +2,27 @@ import { tmpdir } from 'node:os';
 import { buildFunctionPackage } from '../../artifacts/function-package.js';
 import type { Deps } from '../../core/deps.js';
 import { renderSummary } from '../../core/summary.js';
-import { DIRECT_UPLOAD_MAX_BYTES, mb } from '../../targets/lambda/limits.js';
+import { formatBytes } from '../../core/units.js';
+import { describeQuota, DIRECT_UPLOAD_MAX_BYTES } from '../../targets/lambda/limits.js';
 import { getInputs } from './inputs.js';
 
 export async function run(deps: Deps): Promise<void> {
   const { io } = deps;
   const inputs = getInputs(io, deps.env['GITHUB_WORKSPACE'] ?? process.cwd());
-  const zip = await buildFunctionPackage({
-    ...inputs,
-    tempDir: deps.env['RUNNER_TEMP'] ?? tmpdir(),
-    log: (line) => io.info(line),
-    warn: (line) => io.warning(line),
-  });
+  const zip = await io.group(`package ${inputs.source}`, () =>
+    buildFunctionPackage({
+      ...inputs,
+      tempDir: deps.env['RUNNER_TEMP'] ?? tmpdir(),
+      log: (line) => io.info(line),
+      warn: (line) => io.warning(line),
+    }),
+  );
   io.info(
-    `wrote ${zip.path}: ${zip.files} files, ${mb(zip.size)} zipped (${mb(zip.unzippedSize)} unzipped), sha256 ${zip.sha256}`,
+    `wrote ${zip.path}: ${zip.files} files, ${formatBytes(zip.size)} zipped (${formatBytes(zip.unzippedSize)} unzipped), sha256 ${zip.sha256}`,
   );
   if (zip.size > DIRECT_UPLOAD_MAX_BYTES)
     io.warning(
-      `${zip.path} is ${mb(zip.size)}, over Lambda's ${mb(DIRECT_UPLOAD_MAX_BYTES)} direct upload limit: give publish-function an s3-bucket`,
+      `${zip.path} is ${formatBytes(zip.size)}, over Lambda's ${describeQuota(DIRECT_UPLOAD_MAX_BYTES)} direct upload limit: give publish-function an s3-bucket`,
     );
   io.setOutput('zip-path', zip.path);
   io.setOutput('sha256', zip.sha256);
@@ -33,7 +36,7 @@ export async function run(deps: Deps): Promise<void> {
       facts: [
         ['zip', `\`${zip.path}\``],
         ['files', String(zip.files)],
-        ['size', `${mb(zip.size)} zipped, ${mb(zip.unzippedSize)} unzipped`],
+        ['size', `${formatBytes(zip.size)} zipped, ${formatBytes(zip.unzippedSize)} unzipped`],
         ['sha256', `\`${zip.sha256}\``],
         ['CodeSha256', `\`${zip.codeSha256}\``],
       ],

@@ -124,7 +124,7 @@ export const PIPELINES: Record<'lambda' | 'ecs' | 'ec2', Pipeline> = {
     ],
   },
   ec2: {
-    required: ['base-ami', 'provision'],
+    required: ['base-ami'],
     stages: [
       {
         action: 'build-ami',

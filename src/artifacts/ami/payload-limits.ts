@@ -1,5 +1,5 @@
 import { InputError } from '../../core/errors.js';
-import { mb } from '../../targets/lambda/limits.js';
+import { formatBytes } from '../../core/units.js';
 import type { SourceTree } from '../files.js';
 import { biggest } from '../files.js';
 import { USER_DATA_MAX_BYTES } from './user-data.js';
@@ -14,7 +14,9 @@ export const S3_PUT_MAX_BYTES = 5 * 1024 * 1024 * 1024;
 
 function largest(tree: SourceTree | undefined): string {
   const top = biggest(tree?.entries ?? []);
-  return top.length ? `; the biggest: ${top.map((e) => `${e.path} (${mb(e.size)})`).join(', ')}` : '';
+  return top.length
+    ? `; the biggest: ${top.map((e) => `${e.path} (${formatBytes(e.size)})`).join(', ')}`
+    : '';
 }
 
 /**
@@ -29,13 +31,13 @@ export function checkPayloadSize(
   if (s3Bucket === undefined && tarBytes > INLINE_RAW_MAX_BYTES)
     throw new InputError(
       's3-bucket',
-      `is required: the provision script and files come to ${mb(tarBytes)}${largest(tree)}; EC2 user-data holds ` +
-        `${USER_DATA_MAX_BYTES / 1024} KiB, which no compression reaches from more than ${mb(INLINE_RAW_MAX_BYTES)}`,
+      `is required: the provision script and files come to ${formatBytes(tarBytes)}${largest(tree)}; EC2 user-data holds ` +
+        `${USER_DATA_MAX_BYTES / 1024} KiB, which no compression reaches from more than ${formatBytes(INLINE_RAW_MAX_BYTES)}`,
     );
   if (tarBytes > S3_PUT_MAX_BYTES)
     throw new InputError(
       'files',
-      `comes to ${mb(tarBytes)} with the provision script${largest(tree)}; the payload goes to S3 in one PUT, ` +
-        `which takes at most ${mb(S3_PUT_MAX_BYTES)}: bake large artifacts in from S3 or a package repository instead`,
+      `comes to ${formatBytes(tarBytes)} with the provision script${largest(tree)}; the payload goes to S3 in one PUT, ` +
+        `which takes at most ${formatBytes(S3_PUT_MAX_BYTES)}: bake large artifacts in from S3 or a package repository instead`,
     );
 }

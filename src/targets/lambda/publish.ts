@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { ActionError, isAwsError } from '../../core/errors.js';
 import type { RolloutContext } from '../../rollout/context.js';
 import { formatBytes } from '../../core/units.js';
-import { DIRECT_UPLOAD_MAX_BYTES } from './limits.js';
+import { describeQuota, DIRECT_UPLOAD_MAX_BYTES } from './limits.js';
 
 export interface PublishSpec {
   functionName: string;
@@ -95,7 +95,7 @@ export async function publishFunction(
   const useS3 = spec.s3Bucket !== undefined || zip.length > DIRECT_UPLOAD_MAX_BYTES;
   if (useS3 && spec.s3Bucket === undefined)
     throw new ActionError(
-      `${spec.zipPath} is ${formatBytes(zip.length)}, over Lambda's ${formatBytes(DIRECT_UPLOAD_MAX_BYTES)} direct upload limit; set s3-bucket`,
+      `${spec.zipPath} is ${formatBytes(zip.length)}, over Lambda's ${describeQuota(DIRECT_UPLOAD_MAX_BYTES)} direct upload limit; set s3-bucket`,
     );
 
   const waitIdle = (): Promise<FunctionConfiguration> =>
