@@ -69,25 +69,68 @@ async function createAlarmGate(client, names) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/deployments.ts
+/** What to tell the user about a failed call: a 403 means the job's token lacks the permission. */
+function why(err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const status = err?.status;
+    return status === 403
+        ? `GitHub answered 403 (${message}); add \`permissions: deployments: write\` to the job`
+        : message;
+}
+async function repoOf(deps, token) {
+    const { env } = deps;
+    const [owner, repo] = (env['GITHUB_REPOSITORY'] ?? '').split('/');
+    if (!owner || !repo)
+        return undefined;
+    const { getOctokit } = await __webpack_require__.e(/* import() */ 413).then(__webpack_require__.bind(__webpack_require__, 2413));
+    return {
+        owner,
+        repo,
+        logUrl: `${env['GITHUB_SERVER_URL'] ?? 'https://github.com'}/${owner}/${repo}/actions/runs/${env['GITHUB_RUN_ID'] ?? ''}`,
+        octokit: getOctokit(token, env['GITHUB_API_URL'] ? { baseUrl: env['GITHUB_API_URL'] } : {}),
+    };
+}
+async function postStatus(r, id, state, description, environmentUrl) {
+    await r.octokit.rest.repos.createDeploymentStatus({
+        owner: r.owner,
+        repo: r.repo,
+        deployment_id: id,
+        state,
+        description: description.slice(0, 140),
+        log_url: r.logUrl,
+        ...(environmentUrl ? { environment_url: environmentUrl } : {}),
+    });
+}
+function handle(deps, r, id, environmentUrl) {
+    return {
+        id,
+        finish: async (outcome, description, url) => {
+            try {
+                await postStatus(r, id, outcome, description, url ?? environmentUrl);
+                deps.io.info(`GitHub deployment ${id}: ${outcome}`);
+            }
+            catch (err) {
+                deps.io.warning(`could not post the status of GitHub deployment ${id}: ${why(err)}`);
+            }
+        },
+    };
+}
 /**
  * Creates a GitHub Deployment for this commit and marks it in_progress. GitHub's API failing must not fail
  * an AWS deploy, so every problem here is a warning and the deploy goes on without a deployment record.
  */
 async function startDeployment(deps, req) {
     const { io, env } = deps;
-    const [owner, repo] = (env['GITHUB_REPOSITORY'] ?? '').split('/');
     const ref = env['GITHUB_SHA'] ?? env['GITHUB_REF'];
-    if (!owner || !repo || !ref) {
-        io.warning('github-token and environment are set, but GITHUB_REPOSITORY/GITHUB_SHA are not: no GitHub Deployment is recorded');
+    const r = await repoOf(deps, req.token);
+    if (!r || !ref) {
+        io.warning('github-deployment is true, but GITHUB_REPOSITORY/GITHUB_SHA are not set: no GitHub Deployment is recorded');
         return undefined;
     }
-    const logUrl = `${env['GITHUB_SERVER_URL'] ?? 'https://github.com'}/${owner}/${repo}/actions/runs/${env['GITHUB_RUN_ID'] ?? ''}`;
     try {
-        const { getOctokit } = await __webpack_require__.e(/* import() */ 413).then(__webpack_require__.bind(__webpack_require__, 2413));
-        const octokit = getOctokit(req.token, env['GITHUB_API_URL'] ? { baseUrl: env['GITHUB_API_URL'] } : {});
-        const created = await octokit.rest.repos.createDeployment({
-            owner,
-            repo,
+        const created = await r.octokit.rest.repos.createDeployment({
+            owner: r.owner,
+            repo: r.repo,
             ref,
             environment: req.environment,
             description: req.description,
@@ -99,34 +142,23 @@ async function startDeployment(deps, req) {
             io.warning(`GitHub did not create a deployment: ${JSON.stringify(created.data)}`);
             return undefined;
         }
-        const post = async (state, description, url) => octokit.rest.repos.createDeploymentStatus({
-            owner,
-            repo,
-            deployment_id: id,
-            state,
-            description: description.slice(0, 140),
-            log_url: logUrl,
-            ...(url ? { environment_url: url } : {}),
-        });
-        await post('in_progress', req.description, req.environmentUrl);
+        await postStatus(r, id, 'in_progress', req.description, req.environmentUrl);
         io.info(`GitHub deployment ${id} to ${req.environment}: in_progress`);
-        return {
-            id,
-            finish: async (outcome, description, environmentUrl) => {
-                try {
-                    await post(outcome, description, environmentUrl ?? req.environmentUrl);
-                    io.info(`GitHub deployment ${id}: ${outcome}`);
-                }
-                catch (err) {
-                    io.warning(`could not post the GitHub deployment status: ${err.message}`);
-                }
-            },
-        };
+        return handle(deps, r, id, req.environmentUrl);
     }
     catch (err) {
-        io.warning(`could not create a GitHub deployment: ${err.message}`);
+        io.warning(`could not create a GitHub deployment: ${why(err)}`);
         return undefined;
     }
+}
+/** The deployment a main step created, for the post step to post its final status after a cancel. */
+async function resumeDeployment(deps, saved) {
+    const r = await repoOf(deps, saved.token);
+    if (!r) {
+        deps.io.warning(`GITHUB_REPOSITORY is not set: GitHub deployment ${saved.id} keeps its last status`);
+        return undefined;
+    }
+    return handle(deps, r, saved.id, saved.environmentUrl);
 }
 
 ;// CONCATENATED MODULE: ./src/core/state.ts
@@ -146,9 +178,14 @@ function loadJsonState(io, key) {
     }
 }
 
+// EXTERNAL MODULE: ./src/core/inputs.ts
+var core_inputs = __webpack_require__(9114);
 ;// CONCATENATED MODULE: ./src/core/summary.ts
+
 // GitHub rejects a step summary over 1 MiB; keep the timeline table well under it.
 const MAX_ROWS = 200;
+// Points of the traffic chart: enough for a step to show, few enough to read.
+const CHART_POINTS = 60;
 const esc = (s) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 function gateCell(entry) {
     if (entry.gates.length === 0)
@@ -157,31 +194,65 @@ function gateCell(entry) {
         .map((g) => `${g.ok ? '✅' : '❌'} ${esc(g.name)}${g.ok ? '' : `: ${esc(g.detail)}`}`)
         .join('<br>');
 }
+const passedSame = (a, b) => a.step === 'gates' &&
+    b.step === 'gates' &&
+    a.trafficPercent === b.trafficPercent &&
+    a.gates.length === b.gates.length &&
+    a.gates.every((g, i) => g.ok && b.gates[i]?.ok && g.name === b.gates[i]?.name);
+/** One row per entry, except that a run of passing gate checks at one traffic share is one row. */
+function rowsOf(timeline) {
+    const rows = [];
+    for (let i = 0; i < timeline.length;) {
+        const first = timeline[i];
+        let j = i + 1;
+        while (j < timeline.length && passedSame(first, timeline[j]))
+            j++;
+        const last = timeline[j - 1];
+        rows.push(j - i > 1
+            ? { t: `${first.t}–${last.t}`, step: `gates (${j - i} checks)`, entry: last }
+            : { t: String(first.t), step: first.step, entry: first });
+        i = j;
+    }
+    return rows;
+}
 function timelineTable(timeline) {
-    const rows = timeline.length > MAX_ROWS
-        ? [...timeline.slice(0, MAX_ROWS / 2), ...timeline.slice(-MAX_ROWS / 2)]
-        : timeline;
-    const lines = ['| t (s) | step | traffic to new | healthy capacity | gates |', '|---:|---|---:|---:|---|'];
-    for (const e of rows)
-        lines.push(`| ${e.t} | ${esc(e.step)} | ${e.trafficPercent}% | ${e.healthyCapacity ?? ''} | ${gateCell(e)} |`);
-    if (rows.length < timeline.length)
-        lines.push(`| | … ${timeline.length - rows.length} entries left out | | | |`);
+    const all = rowsOf(timeline);
+    const rows = all.length > MAX_ROWS ? [...all.slice(0, MAX_ROWS / 2), ...all.slice(-MAX_ROWS / 2)] : all;
+    // Only a target that reports capacity (instances, tasks) gets the column; a Lambda alias has none.
+    const capacity = timeline.some((e) => e.healthyCapacity !== undefined);
+    const head = capacity
+        ? ['| t (s) | step | traffic to new | healthy capacity | gates |', '|---:|---|---:|---:|---|']
+        : ['| t (s) | step | traffic to new | gates |', '|---:|---|---:|---|'];
+    const lines = [...head];
+    for (const { t, step, entry: e } of rows)
+        lines.push(`| ${t} | ${esc(step)} | ${e.trafficPercent}% |${capacity ? ` ${e.healthyCapacity ?? ''} |` : ''} ${gateCell(e)} |`);
+    if (rows.length < all.length)
+        lines.push(`| | … ${all.length - rows.length} rows left out | |${capacity ? ' |' : ''} |`);
     return lines.join('\n');
 }
-/** A Mermaid line chart of the new version's traffic share over time; GitHub renders it in summaries. */
+/**
+ * A Mermaid line chart of the new version's traffic share over time; GitHub renders it in summaries.
+ * Mermaid spaces a line's values evenly along the x-axis, so the traffic is sampled at even times: a
+ * 5-minute hold is drawn 5 minutes wide, and steps taken in the same second are one point.
+ */
 function trafficChart(timeline) {
-    const points = timeline.length > MAX_ROWS
-        ? timeline.filter((_, i) => i % Math.ceil(timeline.length / MAX_ROWS) === 0)
-        : timeline;
-    const xs = points.map((e) => e.t).join(', ');
-    const ys = points.map((e) => e.trafficPercent).join(', ');
+    const end = timeline.at(-1)?.t ?? 0;
+    const every = Math.max(1, Math.ceil(end / CHART_POINTS));
+    const points = Math.max(2, Math.ceil(end / every) + 1);
+    const ys = [];
+    let k = 0;
+    for (let i = 0; i < points; i++) {
+        while (k + 1 < timeline.length && timeline[k + 1].t <= i * every)
+            k++;
+        ys.push(timeline[k]?.trafficPercent ?? 0);
+    }
     return [
         '```mermaid',
         'xychart-beta',
-        '  title "Traffic to the new version"',
-        `  x-axis "seconds since start" [${xs}]`,
+        `  title "Traffic to the new version over ${(0,core_inputs/* formatDuration */.a3)(end * 1000)}"`,
+        `  x-axis "seconds since start" 0 --> ${(points - 1) * every}`,
         '  y-axis "traffic %" 0 --> 100',
-        `  line [${ys}]`,
+        `  line [${ys.join(', ')}]`,
         '```',
     ].join('\n');
 }
@@ -196,8 +267,8 @@ function renderSummary(s) {
     return parts.join('\n') + '\n';
 }
 
-// EXTERNAL MODULE: ./src/core/inputs.ts
-var inputs = __webpack_require__(9114);
+// EXTERNAL MODULE: ./src/rollout/deploy-inputs.ts
+var deploy_inputs = __webpack_require__(7062);
 // EXTERNAL MODULE: ./src/core/poll.ts
 var core_poll = __webpack_require__(8822);
 ;// CONCATENATED MODULE: ./src/core/timeline.ts
@@ -251,39 +322,61 @@ const SETTLED_PHASES = ['done', 'rolled-back', 'abandoned'];
 /** A context with no gates, for the post step's clean-up: every wait is a plain one. */
 function plainContext(poll, mark = () => { }, checkpoint = () => { }) {
     const waitPlain = (what, timeoutMs, probe, diagnose) => (0,core_poll/* pollUntil */.g)(poll, what, timeoutMs, probe, diagnose);
-    return { signal: poll.signal, log: poll.log, waitUntil: waitPlain, waitPlain, mark, checkpoint };
+    return {
+        signal: poll.signal,
+        log: poll.log,
+        waitUntil: waitPlain,
+        waitPlain,
+        mark,
+        checkpoint,
+        check: () => { },
+    };
 }
-const sameGates = (a, b) => a.length === b.length && a.every((g, i) => g.ok === b[i]?.ok && g.name === b[i]?.name);
+const noGroup = (_title, fn) => fn();
+/** What a gate check watched, said without "gates green" when no alarm is among them. */
+function watched(alarms, health) {
+    const own = health ? `${health.name} OK` : 'nothing else';
+    if (alarms.length === 0)
+        return `no alarm watched; ${own}`;
+    const names = alarms.length > 3 ? `${alarms.length} alarms` : alarms.map((g) => g.name).join(', ');
+    return `${names} OK; ${own}`;
+}
 /**
- * Runs one rollout: prepare → (shift → hold with gates)* → bake with gates → finalize. Any failed gate,
+ * Runs one rollout: resolve → prepare → (shift → hold with gates)* → bake with gates → finalize. Any failed gate,
  * failed step or timeout rolls back to the old version. A cancel stops at once and leaves the rest to the
  * post step, which reads the saved phase.
  */
 async function runRollout(o) {
     const { target, poll } = o;
+    const group = o.group ?? noGroup;
+    const say = poll.log;
     const timeline = new Timeline(() => poll.clock.now());
+    let gates = [];
     let traffic = 0;
     let greenReady = false;
-    let lastGates = [];
+    let lastWatched = '';
     let lastCapacity;
     let current = 'preparing';
     const phase = (p) => {
         current = p;
         o.onPhase?.(p, traffic);
     };
+    // Every check goes on the timeline: the summary folds a run of identical ones into one row.
     const checkGates = async () => {
-        const results = [];
-        for (const gate of o.gates)
-            results.push(...(await gate.check()));
+        const alarms = [];
+        for (const gate of gates)
+            alarms.push(...(await gate.check()));
+        let health;
         if (greenReady) {
             const h = await target.health();
             lastCapacity = h.healthyCapacity;
-            results.push({ name: h.name, ok: h.ok, detail: h.detail });
+            health = { name: h.name, ok: h.ok, detail: h.detail };
         }
-        const failed = results.filter((g) => !g.ok);
-        if (!sameGates(results, lastGates) || failed.length)
+        const results = health ? [...alarms, health] : alarms;
+        if (results.length)
             timeline.record('gates', traffic, results, lastCapacity);
-        lastGates = results;
+        lastWatched = watched(alarms, health);
+        const failed = results.filter((g) => !g.ok);
         if (failed.length)
             throw new GateFailedError(failed);
     };
@@ -300,72 +393,93 @@ async function runRollout(o) {
             traffic = percent;
             timeline.record(step, percent, [], lastCapacity);
         },
+        check: (result) => {
+            timeline.record(result.name, traffic, [result], lastCapacity);
+        },
     };
     const hold = async (label, ms) => {
-        if (ms <= 0)
-            return checkGates();
         const end = poll.clock.now() + ms;
-        await ctx.waitUntil(`${label} (${(0,inputs/* formatDuration */.a3)(ms)})`, ms, async () => poll.clock.now() >= end
+        await ctx.waitUntil(`${label} (${(0,core_inputs/* formatDuration */.a3)(ms)})`, ms, async () => poll.clock.now() >= end
             ? { done: true, value: undefined }
-            : { done: false, status: 'holding, gates green' });
+            : { done: false, status: `holding; ${lastWatched}` });
     };
-    let state = await target.describe();
-    if (state.inProgress) {
-        poll.log(`waiting for another rollout on ${target.label} to finish: ${state.inProgress}`);
-        state = await (0,core_poll/* pollUntil */.g)(poll, `the other rollout on ${target.label} (${state.inProgress})`, o.waitTimeoutMs, async () => {
+    const state = await group(`resolve ${target.label}`, async () => {
+        gates = typeof o.gates === 'function' ? await o.gates() : o.gates;
+        const first = await target.describe();
+        if (!first.inProgress)
+            return first;
+        poll.log(`waiting for another rollout on ${target.label} to finish: ${first.inProgress}`);
+        return (0,core_poll/* pollUntil */.g)(poll, `the other rollout on ${target.label} (${first.inProgress})`, o.waitTimeoutMs, async () => {
             const s = await target.describe();
             return s.inProgress ? { done: false, status: s.inProgress } : { done: true, value: s };
         });
-    }
+    });
     const previous = state.current;
     if (state.upToDate) {
-        poll.log(`${target.label} already runs this version: nothing to deploy`);
+        say(`${target.label} already runs this version: nothing to deploy`);
         return { status: 'no-op', previous, diagnosis: [], timeline: [] };
     }
+    say(`${target.label} serves ${previous ?? 'nothing yet (first deploy)'}: rolling out the new version`);
+    for (const notice of o.notices ?? [])
+        (o.warn ?? say)(notice);
     timeline.record('start', 0);
     try {
         phase('preparing');
-        await target.prepareGreen(ctx);
+        await group('prepare the new version', () => target.prepareGreen(ctx));
         greenReady = true;
         ctx.mark('green ready', 0);
+        say('the new version is ready, with no traffic yet');
         phase('shifting');
         for (const step of o.steps) {
-            await target.shift(step.percent, ctx);
-            ctx.mark(step.label, step.percent);
-            phase('shifting');
-            await hold(`hold at ${step.percent}%`, step.holdMs);
+            const held = step.holdMs > 0 ? `, then hold ${(0,core_inputs/* formatDuration */.a3)(step.holdMs)}` : '';
+            await group(`shift to ${step.percent}%${held}`, async () => {
+                await target.shift(step.percent, ctx);
+                ctx.mark(step.label, step.percent);
+                phase('shifting');
+                if (step.holdMs > 0)
+                    await hold(`hold at ${step.percent}%`, step.holdMs);
+                else
+                    await checkGates();
+            });
+            say(`${step.percent}% of traffic on the new version${held ? `; held ${(0,core_inputs/* formatDuration */.a3)(step.holdMs)}: ${lastWatched}` : ''}`);
         }
         phase('baking');
-        await hold('bake', o.bakeMs);
+        if (o.bakeMs > 0) {
+            await group(`bake ${(0,core_inputs/* formatDuration */.a3)(o.bakeMs)}`, () => hold('bake', o.bakeMs));
+            say(`baked ${(0,core_inputs/* formatDuration */.a3)(o.bakeMs)}: ${lastWatched}`);
+        }
         phase('finalizing');
-        await target.finalize(ctx);
+        await group('finalize', () => target.finalize(ctx));
         ctx.mark('finalized', 100);
+        say(`${target.label} finalized: the new version serves all traffic`);
         phase('done');
         return { status: 'succeeded', previous, diagnosis: [], timeline: timeline.entries };
     }
     catch (err) {
         if (poll.signal.aborted || err instanceof errors/* CancelledError */.cc) {
             timeline.record('cancelled', traffic);
+            say(`cancelled while ${current} at ${traffic}% traffic: the post step puts ${target.label} back`);
             throw err;
         }
         const reason = err instanceof Error ? err.message : String(err);
         const diagnosis = err instanceof core_poll/* WaitTimeoutError */.D ? [...err.diagnosis] : [];
         if (target.diagnoseFailure)
             diagnosis.push(...(await target.diagnoseFailure().catch((e) => [`(diagnosis failed: ${String(e)})`])));
-        poll.log(`rollout failed: ${reason}`);
+        say(`rollout failed while ${current} at ${traffic}% traffic: ${reason}`);
         if (!o.rollback) {
             timeline.record('failed; rollback disabled', traffic);
             phase('abandoned');
+            say(`rollback is off: ${target.label} is left as it stands`);
             return { status: 'failed', previous, reason, diagnosis, timeline: timeline.entries };
         }
         phase('rolling-back');
-        poll.log(`rolling back ${target.label}`);
         try {
-            await target.rollback(ctx);
+            await group(`rollback ${target.label}`, () => target.rollback(ctx));
         }
         catch (rollbackErr) {
             const why = rollbackErr instanceof Error ? rollbackErr.message : String(rollbackErr);
             timeline.record('rollback failed', traffic);
+            say(`the rollback of ${target.label} failed: ${why}`);
             return {
                 status: 'failed',
                 previous,
@@ -376,6 +490,7 @@ async function runRollout(o) {
         }
         traffic = 0;
         ctx.mark('rolled back', 0);
+        say(`rolled back: ${target.label} serves ${previous ?? 'what it served before this deploy'} again`);
         phase('rolled-back');
         return { status: 'rolled-back', previous, reason, diagnosis, timeline: timeline.entries };
     }
@@ -392,13 +507,23 @@ function planSteps(s) {
     switch (s.strategy) {
         case 'canary':
             return [
-                { percent: s.canaryPercent, holdMs: s.canaryIntervalMs, label: `canary ${s.canaryPercent}%` },
+                {
+                    percent: s.canaryPercent,
+                    holdMs: s.canaryIntervalMs,
+                    label: `canary ${s.canaryPercent}%`,
+                    holdInput: 'canary-interval',
+                },
                 { percent: 100, holdMs: 0, label: 'shift 100%' },
             ];
         case 'linear': {
             const steps = [];
             for (let p = s.linearPercent; p < 100; p += s.linearPercent)
-                steps.push({ percent: p, holdMs: s.linearIntervalMs, label: `linear ${p}%` });
+                steps.push({
+                    percent: p,
+                    holdMs: s.linearIntervalMs,
+                    label: `linear ${p}%`,
+                    holdInput: 'linear-interval',
+                });
             steps.push({ percent: 100, holdMs: 0, label: 'shift 100%' });
             return steps;
         }
@@ -406,9 +531,48 @@ function planSteps(s) {
             return [{ percent: 100, holdMs: 0, label: 'shift 100%' }];
     }
 }
-function describePlan(steps, bakeMs) {
-    const lines = steps.map((s, i) => `${i + 1}. ${s.label}${s.holdMs ? `, then hold ${(0,inputs/* formatDuration */.a3)(s.holdMs)} with gates` : ''}`);
-    lines.push(`${steps.length + 1}. bake ${(0,inputs/* formatDuration */.a3)(bakeMs)} with gates, then finalize`);
+/** Every hold of a plan: the steps' holds and the bake. */
+function holdsOf(steps, bakeMs) {
+    const holds = steps
+        .filter((s) => s.holdMs > 0)
+        .map((s) => ({ input: s.holdInput ?? 'hold', ms: s.holdMs }));
+    if (bakeMs > 0)
+        holds.push({ input: 'bake-time', ms: bakeMs });
+    return holds;
+}
+/** What a hold watches, as the plan and the hold's status say it. */
+function watching(alarms) {
+    if (alarms.length === 0)
+        return 'no alarm watched';
+    if (alarms.length > 3)
+        return `watching ${alarms.length} alarms`;
+    return `watching alarm ${alarms.join(', ')}`;
+}
+/**
+ * The one warning for holds that watch no alarm: traffic waits on the new version while nothing but the
+ * version's own state can stop it. Undefined when alarms are set or nothing holds.
+ */
+function unwatchedHoldWarning(holds, alarms) {
+    if (alarms.length || holds.length === 0)
+        return undefined;
+    const inputs = [...new Set(holds.map((h) => h.input))];
+    const total = holds.reduce((n, h) => n + h.ms, 0);
+    const what = inputs
+        .map((input) => {
+        const of = holds.filter((h) => h.input === input);
+        return `${input} ${of.length > 1 ? `${of.length} × ` : ''}${(0,core_inputs/* formatDuration */.a3)(of[0].ms)}`;
+    })
+        .join(', ');
+    return (`the rollout holds ${(0,core_inputs/* formatDuration */.a3)(total)} with traffic on the new version (${what}) but watches no alarm, ` +
+        `only the new version's own state; name the CloudWatch alarms that should roll it back in the alarms input, ` +
+        `or set ${inputs.join(' and ')} to 0s`);
+}
+function describePlan(steps, bakeMs, alarms) {
+    const watched = watching(alarms);
+    const lines = steps.map((s, i) => `${i + 1}. ${s.label}${s.holdMs ? `, then hold ${(0,core_inputs/* formatDuration */.a3)(s.holdMs)}, ${watched}` : ''}`);
+    lines.push(bakeMs > 0
+        ? `${steps.length + 1}. bake ${(0,core_inputs/* formatDuration */.a3)(bakeMs)}, ${watched}, then finalize`
+        : `${steps.length + 1}. finalize (no bake)`);
     return lines;
 }
 
@@ -419,9 +583,33 @@ function describePlan(steps, bakeMs) {
 
 
 
+
 const STATE_KEY = 'rollout';
+const DEPLOYMENT_KEY = 'github-deployment';
 function pollSettings(deps) {
     return { clock: deps.clock, signal: deps.signal, log: (line) => deps.io.info(line) };
+}
+/** The plan of a dry run, each line outside any group. */
+async function dryRun(deps, run, warning) {
+    const { io } = deps;
+    const { inputs, target } = run;
+    const state = await io.group(`resolve ${target.label}`, async () => {
+        await run.gates();
+        return target.describe();
+    });
+    io.info(`dry run: ${target.label}: ${inputs.strategy}; now serving ${state.current ?? 'nothing (first deploy)'}`);
+    if (state.upToDate)
+        io.info('dry run: already up to date; a real run would be a no-op');
+    else {
+        for (const line of describePlan(run.steps, inputs.bakeMs, inputs.alarms))
+            io.info(`dry run: ${line}`);
+        if (warning)
+            io.warning(warning);
+    }
+    if (state.inProgress)
+        io.info(`dry run: a real run would first wait for: ${state.inProgress}`);
+    io.setOutput('status', 'dry-run');
+    return { status: 'no-op', previous: state.current, diagnosis: [], timeline: [] };
 }
 /**
  * The flow every deploy action shares: dry run, GitHub Deployment, the rollout itself, outputs, job summary
@@ -430,26 +618,34 @@ function pollSettings(deps) {
 async function executeDeploy(deps, run) {
     const { io } = deps;
     const { inputs } = run;
-    const header = `${run.target.label}: ${inputs.strategy}`;
-    if (inputs.dryRun) {
-        const state = await run.target.describe();
-        io.info(`dry run: ${header}; now serving ${state.current ?? 'nothing (first deploy)'}`);
-        if (state.upToDate)
-            io.info('dry run: already up to date; a real run would be a no-op');
-        else
-            for (const line of describePlan(run.steps, inputs.bakeMs))
-                io.info(`dry run: ${line}`);
-        if (state.inProgress)
-            io.info(`dry run: a real run would first wait for: ${state.inProgress}`);
-        io.setOutput('status', 'dry-run');
-        return { status: 'no-op', previous: state.current, diagnosis: [], timeline: [] };
-    }
+    const holds = [...holdsOf(run.steps, inputs.bakeMs), ...(run.nativeHolds ?? [])];
+    const warning = unwatchedHoldWarning(holds, inputs.alarms);
+    if (inputs.dryRun)
+        return dryRun(deps, run, warning);
     let deployment;
-    if (inputs.github)
+    if (inputs.github) {
         deployment = await startDeployment(deps, {
             ...inputs.github,
-            description: `slipway ${run.action}: ${header}`.slice(0, 140),
+            description: `slipway ${run.action}: ${run.target.label}: ${inputs.strategy}`.slice(0, 140),
         });
+        // Saved at once: after a cancel, the post step posts the final status.
+        if (deployment)
+            saveJsonState(io, DEPLOYMENT_KEY, {
+                id: deployment.id,
+                environmentUrl: inputs.github.environmentUrl,
+                finished: false,
+            });
+    }
+    const finish = async (outcome, description) => {
+        if (!deployment)
+            return;
+        await deployment.finish(outcome, description);
+        saveJsonState(io, DEPLOYMENT_KEY, {
+            id: deployment.id,
+            environmentUrl: inputs.github?.environmentUrl,
+            finished: true,
+        });
+    };
     const save = (phase, trafficPercent) => saveJsonState(io, STATE_KEY, {
         phase,
         trafficPercent,
@@ -460,16 +656,21 @@ async function executeDeploy(deps, run) {
         result = await runRollout({
             target: run.target,
             steps: run.steps,
-            bakeMs: inputs.bakeMs,
+            bakeMs: run.nativeBake ? 0 : inputs.bakeMs,
             gates: run.gates,
             rollback: inputs.rollback,
             waitTimeoutMs: inputs.waitTimeoutMs,
             poll: pollSettings(deps),
+            group: (title, fn) => io.group(title, fn),
+            notices: warning ? [warning] : [],
+            warn: (line) => io.warning(line),
             onPhase: save,
         });
     }
     catch (err) {
-        await deployment?.finish('failure', `slipway ${run.action} did not finish: ${err.message}`);
+        // A cancel leaves the status to the post step, which knows how its rollback went.
+        if (!(deps.signal.aborted || err instanceof errors/* CancelledError */.cc))
+            await finish('failure', `slipway ${run.action} did not finish: ${err.message}`);
         throw err;
     }
     io.setOutput('status', result.status);
@@ -488,27 +689,63 @@ async function executeDeploy(deps, run) {
         notes: [...(result.reason ? [`**Why:** ${result.reason}`] : []), ...result.diagnosis],
     }));
     const ok = result.status === 'succeeded' || result.status === 'no-op';
-    await deployment?.finish(ok ? 'success' : 'failure', `slipway ${run.action}: ${result.status}`);
+    await finish(ok ? 'success' : 'failure', `slipway ${run.action}: ${result.status}`);
     if (!ok)
         throw new errors/* RolloutFailedError */.Zn(result.status === 'rolled-back'
             ? `${run.target.label} rolled back to ${result.previous ?? 'its previous state'}: ${result.reason}`
             : `${run.target.label} failed and was NOT rolled back: ${result.reason}`, result.status === 'rolled-back', result.diagnosis);
     return result;
 }
+/** The status a Deployment the main step left unfinished gets, from where the rollout ended. */
+function outcomeOf(phase) {
+    if (phase === 'done')
+        return ['success', 'slipway: succeeded'];
+    if (phase === 'rolled-back')
+        return ['failure', 'slipway: cancelled; rolled back to the previous version'];
+    if (phase === 'abandoned')
+        return ['failure', 'slipway: failed; not rolled back (rollback: false)'];
+    return ['failure', 'slipway: cancelled before anything changed'];
+}
+/** Posts the final status of the Deployment the main step created, when it could not (a cancel). */
+async function finishSavedDeployment(deps, phase, error) {
+    const saved = loadJsonState(deps.io, DEPLOYMENT_KEY);
+    if (!saved || saved.finished)
+        return;
+    const token = (0,deploy_inputs/* readPostToken */.g)(deps.io);
+    if (!token) {
+        deps.io.warning(`post: github-token is empty: GitHub deployment ${saved.id} stays in_progress`);
+        return;
+    }
+    const deployment = await resumeDeployment(deps, { ...saved, token });
+    const [outcome, description] = error
+        ? ['error', `slipway: cancelled, and the rollback failed: ${error}`]
+        : outcomeOf(phase);
+    await deployment?.finish(outcome, description);
+    saveJsonState(deps.io, DEPLOYMENT_KEY, { ...saved, finished: true });
+}
 /**
  * The post step of a deploy action: when the main step stopped mid-rollout (a cancel, or a runner that
- * died), put the target back on the old version, from the state the main step saved.
+ * died), put the target back on the old version, from the state the main step saved, then post the final
+ * status of the GitHub Deployment the main step left in progress.
  */
 async function executeDeployPost(deps, rebuild) {
     const { io } = deps;
     const saved = loadJsonState(io, STATE_KEY);
     if (!saved || SETTLED_PHASES.includes(saved.phase)) {
         io.info('post: no rollout left in flight; nothing to clean up');
-        return;
+        return finishSavedDeployment(deps, saved?.phase);
     }
     io.warning(`post: the deploy stopped while ${saved.phase} at ${saved.trafficPercent}% traffic; rolling back`);
-    const target = await rebuild(saved.target);
-    await target.rollback(plainContext(pollSettings(deps)));
+    let target;
+    try {
+        target = await rebuild(saved.target);
+        const t = target;
+        await io.group(`cleanup: roll back ${t.label}`, () => t.rollback(plainContext(pollSettings(deps))));
+    }
+    catch (err) {
+        await finishSavedDeployment(deps, saved.phase, err.message);
+        throw err;
+    }
     saveJsonState(io, STATE_KEY, {
         ...saved,
         phase: 'rolled-back',
@@ -523,6 +760,7 @@ async function executeDeployPost(deps, rebuild) {
             ['stopped while', `${saved.phase} at ${saved.trafficPercent}%`],
         ],
     }));
+    await finishSavedDeployment(deps, 'rolled-back');
 }
 
 ;// CONCATENATED MODULE: ./src/targets/ecs/deployment-config.ts
@@ -914,6 +1152,7 @@ class EcsServiceTarget {
         const hookId = this.smokeHookWaiting(sd);
         ctx.log(`smoke check on the test listener: GET ${url}`);
         const result = await (0,smoke_url/* smokeCheck */.C)(url, { fetch: this.d.fetch, clock: this.d.clock, signal: this.d.signal });
+        ctx.check({ name: 'smoke check', ok: result.ok, detail: result.detail });
         const action = result.ok ? 'CONTINUE' : 'ROLLBACK';
         await this.d.ecs.send(new client_ecs_dist_cjs/* ContinueServiceDeploymentCommand */.LrH({ serviceDeploymentArn: arn, hookId, action }));
         if (!result.ok)
@@ -1132,9 +1371,7 @@ const consoleUrl = (region, cluster, service) => `https://${region}.console.aws.
 async function deployEcs(deps, inputs, fetch) {
     const aws = deps.aws({ maxAttempts: inputs.maxAttempts, action: ACTION });
     const { region } = inputs;
-    const gates = inputs.alarms.length
-        ? [await createAlarmGate(aws.get(dist_cjs/* CloudWatchClient */.WBn, region), inputs.alarms)]
-        : [];
+    const gates = async () => inputs.alarms.length ? [await createAlarmGate(aws.get(dist_cjs/* CloudWatchClient */.WBn, region), inputs.alarms)] : [];
     const state = {
         region,
         cluster: inputs.cluster,
