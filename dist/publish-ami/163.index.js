@@ -935,7 +935,7 @@ async function publishAmi(deps, inputs) {
     const poll = pollSettings(deps);
     const aws = deps.aws({ maxAttempts: inputs.maxAttempts, action: ACTION });
     const ec2 = (region) => aws.get(client_ec2_dist_cjs/* EC2Client */.gu5, region);
-    const source = await findImage(ec2(inputs.region), inputs.amiId);
+    const source = await io.group(`find ${inputs.amiId} in ${inputs.region}`, () => findImage(ec2(inputs.region), inputs.amiId));
     if (!source)
         throw new errors/* ActionError */.lZ(`${inputs.amiId} does not exist in ${inputs.region} (aws-region)`);
     if (source.State !== 'available')

@@ -93,5 +93,18 @@ describe('each phase of an action is a group; what happened stays outside', () =
     expect(collapsed(r)).toEqual(['[publish orders (us-east-1)]', expect.stringMatching(/^::error::/)]);
   });
 
-  // publish-ami's groups are shown on the simulator, in test/scenarios/ami-publish.test.ts.
+  // The full sequences of build-ami's and publish-ami's groups are shown on the simulator
+  // (test/scenarios/ami-bake.test.ts, ami-publish.test.ts); through the bundle, the first AWS call fails.
+  it.each([
+    ['build-ami', { 'base-ami': 'ami-0123456789abcdef0', provision: 'echo hi' }, 'resolve the base AMI'],
+    [
+      'publish-ami',
+      { 'ami-id': 'ami-0123456789abcdef0', regions: 'eu-west-1' },
+      'find ami-0123456789abcdef0 in us-east-1',
+    ],
+  ])('%s: the first phase is a group, closed before the failure line', async (action, inputs, title) => {
+    const r = await runBundle(action, { ...inputs, 'aws-region': 'us-east-1', 'max-retries': '0' });
+    expect(r.code).toBe(1);
+    expect(collapsed(r)).toEqual([`[${title}]`, expect.stringMatching(/^::error::/)]);
+  });
 });

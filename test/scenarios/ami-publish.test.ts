@@ -90,6 +90,8 @@ describe('publish-ami on the simulated account', () => {
     );
     // Two phases, each a group; the line that says what was copied stands between them.
     expect(deps.io.logs.filter((l) => /^::(end)?group::|^copied: /.test(l))).toEqual([
+      `::group::find ${source.id} in ${REGION}`,
+      '::endgroup::',
       `::group::copy ${source.id} to ${DESTINATIONS.join(', ')}`,
       '::endgroup::',
       expect.stringMatching(/^copied: /),

@@ -46,7 +46,9 @@ export async function publishAmi(deps: Deps, inputs: PublishAmiInputs): Promise<
   const poll = pollSettings(deps);
   const aws = deps.aws({ maxAttempts: inputs.maxAttempts, action: ACTION });
   const ec2 = (region: string) => aws.get(EC2Client, region);
-  const source = await findImage(ec2(inputs.region), inputs.amiId);
+  const source = await io.group(`find ${inputs.amiId} in ${inputs.region}`, () =>
+    findImage(ec2(inputs.region), inputs.amiId),
+  );
   if (!source) throw new ActionError(`${inputs.amiId} does not exist in ${inputs.region} (aws-region)`);
   if (source.State !== 'available')
     throw new ActionError(`${inputs.amiId} is ${source.State}; publish-ami needs an available AMI`);
