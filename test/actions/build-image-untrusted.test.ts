@@ -1,8 +1,8 @@
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hostileBase, serveLayout } from '../integration/layout-registry.js';
-import { tempDir, writeBaseLayout } from '../integration/registry-fixtures.js';
+import { fakeDocker, tempDir, writeBaseLayout } from '../integration/registry-fixtures.js';
 import { errorLines, runBundle } from './bundle.js';
 
 // Workflow commands other than the phases' own group lines, which the action writes itself.
@@ -41,26 +41,11 @@ describe('build-image with a base that forges its platform', () => {
 describe('build-image with a Dockerfile, build args and secrets', () => {
   it('never prints a secret or build-arg value, and hands secrets to buildx only through its environment', async () => {
     const { dir: prepared, digest } = await writeBaseLayout([{ os: 'linux', architecture: 'amd64' }]);
-    const bin = tempDir('bin');
-    const record = join(bin, 'record.json');
-    // A stand-in docker that records its argv and environment, talks on stderr as BuildKit does, and writes
-    // an OCI layout tar where --output says.
-    writeFileSync(
-      join(bin, 'docker'),
-      [
-        `#!${process.execPath}`,
-        "const { execFileSync } = require('node:child_process');",
-        "const { writeFileSync } = require('node:fs');",
-        'const args = process.argv.slice(2);',
-        "if (args[1] === 'version') process.exit(0);",
-        `writeFileSync(${JSON.stringify(record)}, JSON.stringify({ args, env: process.env }));`,
-        "process.stderr.write('#1 [internal] load build definition from Dockerfile\\n');",
-        "process.stderr.write('::warning::printed by a RUN step\\n#2 DONE 0.1s');",
-        "const dest = args[args.indexOf('--output') + 1].replace('type=oci,dest=', '');",
-        `execFileSync('tar', ['-C', ${JSON.stringify(prepared)}, '-cf', dest, '.']);`,
-      ].join('\n'),
-    );
-    chmodSync(join(bin, 'docker'), 0o755);
+    // It talks on stderr as BuildKit does, and a RUN step's output tries a workflow command.
+    const { bin, record } = fakeDocker(prepared, [
+      '#1 [internal] load build definition from Dockerfile\n',
+      '::warning::printed by a RUN step\n#2 DONE 0.1s',
+    ]);
     const context = tempDir('ctx');
     const dockerfile = join(context, 'Dockerfile');
     writeFileSync(dockerfile, 'FROM scratch\n');

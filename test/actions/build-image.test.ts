@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OciLayout } from '../../src/artifacts/oci/layout.js';
 import type { ImageConfig, ImageManifest } from '../../src/artifacts/oci/media-types.js';
 import { MediaType } from '../../src/artifacts/oci/media-types.js';
-import { seedBase, tempDir, writeBaseLayout } from '../integration/registry-fixtures.js';
+import { fakeDocker, seedBase, tempDir, writeBaseLayout } from '../integration/registry-fixtures.js';
 import type { RegistryServer } from '../integration/registry-server.js';
 import { startRegistry } from '../integration/registry-server.js';
 import { errorLines, runBundle } from './bundle.js';
@@ -193,22 +193,7 @@ describe('build-image with a Dockerfile', () => {
   it('runs docker buildx with an argument array and unpacks its OCI output', async () => {
     // A stand-in docker on PATH that records its argv and writes an OCI layout tar where --output says.
     const { dir: prepared, digest } = await writeBaseLayout([{ os: 'linux', architecture: 'arm64' }]);
-    const bin = tempDir('bin');
-    const argsFile = join(bin, 'argv.json');
-    writeFileSync(
-      join(bin, 'docker'),
-      [
-        `#!${process.execPath}`,
-        "const { execFileSync } = require('node:child_process');",
-        "const { writeFileSync } = require('node:fs');",
-        'const args = process.argv.slice(2);',
-        "if (args[1] === 'version') process.exit(0);",
-        `writeFileSync(${JSON.stringify(argsFile)}, JSON.stringify(args));`,
-        "const dest = args[args.indexOf('--output') + 1].replace('type=oci,dest=', '');",
-        `execFileSync('tar', ['-C', ${JSON.stringify(prepared)}, '-cf', dest, '.']);`,
-      ].join('\n'),
-    );
-    chmodSync(join(bin, 'docker'), 0o755);
+    const { bin, record } = fakeDocker(prepared);
     const context = appContext();
     const dockerfile = join(context, 'Dockerfile');
     writeFileSync(dockerfile, 'FROM scratch\n');
@@ -227,7 +212,7 @@ describe('build-image with a Dockerfile', () => {
     );
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.outputs).toMatchObject({ digest, 'layout-path': output, platforms: 'linux/arm64' });
-    const argv = JSON.parse(readFileSync(argsFile, 'utf8')) as string[];
+    const argv = (JSON.parse(readFileSync(record, 'utf8')) as { args: string[] }).args;
     expect(argv.slice(0, 3)).toEqual(['buildx', 'build', '--provenance=false']);
     expect(argv).toContain('GREETING=hello world; rm -rf /'); // one argument, never through a shell
     expect(argv.slice(-3)).toEqual(['--target', 'runtime', context]);

@@ -85,3 +85,29 @@ export async function seedBase(
   );
   return (await skopeo('inspect', '--tls-verify=false', '--raw', `docker://${host}/${nameAndTag}`)).trim();
 }
+
+/**
+ * A stand-in `docker` in a new bin folder, for the Dockerfile path: it records its argv and environment in
+ * `record` (JSON `{ args, env }`), writes `stderr` as BuildKit talks, and writes the OCI layout in `layout`
+ * as a tar where `--output type=oci,dest=` says. Put `bin` first on PATH.
+ */
+export function fakeDocker(layout: string, stderr: readonly string[] = []): { bin: string; record: string } {
+  const bin = tempDir('bin');
+  const record = join(bin, 'record.json');
+  writeFileSync(
+    join(bin, 'docker'),
+    [
+      `#!${process.execPath}`,
+      "const { execFileSync } = require('node:child_process');",
+      "const { writeFileSync } = require('node:fs');",
+      'const args = process.argv.slice(2);',
+      "if (args[1] === 'version') process.exit(0);",
+      `writeFileSync(${JSON.stringify(record)}, JSON.stringify({ args, env: process.env }));`,
+      ...stderr.map((chunk) => `process.stderr.write(${JSON.stringify(chunk)});`),
+      "const dest = args[args.indexOf('--output') + 1].replace('type=oci,dest=', '');",
+      `execFileSync('tar', ['-C', ${JSON.stringify(layout)}, '-cf', dest, '.']);`,
+    ].join('\n'),
+    { mode: 0o755 },
+  );
+  return { bin, record };
+}
