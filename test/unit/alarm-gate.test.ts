@@ -63,4 +63,38 @@ describe('alarm gate', () => {
     alarms.length = 0;
     expect(await gate.check()).toEqual([{ name: 'alarm api-5xx', ok: false, detail: 'no longer exists' }]);
   });
+
+  it('names every missing and every firing alarm, comma-separated, and calls itself alarms', async () => {
+    const cw = cloudwatch([
+      { AlarmName: 'a', StateValue: 'ALARM' },
+      { AlarmName: 'b', StateValue: 'ALARM' },
+      { AlarmName: 'c', StateValue: 'OK' },
+    ]);
+    await expect(createAlarmGate(cw, ['a', 'x', 'y'])).rejects.toThrow(
+      'alarms not found in this account and region: x, y; check the alarms input',
+    );
+    await expect(createAlarmGate(cw, ['a', 'b'])).rejects.toThrow(
+      'alarms already in ALARM before the rollout: a, b; a rollout would roll back at once, so it did not start',
+    );
+    const gate = await createAlarmGate(cw, ['c']);
+    expect(gate.name).toBe('alarms');
+    // An alarm with no reason reads as its state alone.
+    expect(await gate.check()).toEqual([{ name: 'alarm c', ok: true, detail: 'OK: ' }]);
+  });
+
+  it('asks for 100 names a call, and never with an empty list (which would describe every alarm)', async () => {
+    const names = Array.from({ length: 200 }, (_, i) => `alarm-${i}`);
+    const asked: number[] = [];
+    const cw = fakeClient<CloudWatchClient>({
+      DescribeAlarmsCommand: (input) => {
+        const wanted = input.AlarmNames as string[];
+        asked.push(wanted.length);
+        if (wanted.length === 0) throw new Error('DescribeAlarms without AlarmNames describes every alarm');
+        return { MetricAlarms: wanted.map((n) => ({ AlarmName: n, StateValue: 'OK' })) };
+      },
+    });
+    const gate = await createAlarmGate(cw, names);
+    expect((await gate.check()).every((r) => r.ok)).toBe(true);
+    expect(asked).toEqual([100, 100, 100, 100]);
+  });
 });
