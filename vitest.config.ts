@@ -7,6 +7,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     globalSetup: ['test/setup/global.ts'],
-    setupFiles: ['test/setup/record-calls.ts'],
+    setupFiles: ['test/setup/record-calls.ts', 'test/setup/violations.ts'],
   },
 });

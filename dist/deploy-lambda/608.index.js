@@ -56,10 +56,11 @@ async function createAlarmGate(client, names) {
             const states = await alarmStates(client, names);
             return names.map((n) => {
                 const s = states.get(n);
+                // An alarm deleted mid-rollout watches nothing any more: that fails the gate, as a typo would have.
                 return {
                     name: `alarm ${n}`,
-                    ok: s?.state !== 'ALARM',
-                    detail: s ? `${s.state}: ${s.reason}` : 'not found',
+                    ok: s !== undefined && s.state !== 'ALARM',
+                    detail: s ? `${s.state}: ${s.reason}` : 'no longer exists',
                 };
             });
         },

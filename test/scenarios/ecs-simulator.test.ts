@@ -147,6 +147,7 @@ describe('ELBv2 simulator', () => {
       { targetGroupArn: env.targetGroups.green, weight: 0 },
     ]);
     // Weight to a group with no healthy target breaks the invariant the preset registers.
+    env.account.expectViolations();
     await elb.send(new ModifyRuleCommand({ RuleArn: env.rules.test, Actions: forward(0, 1) }));
     expect(env.account.violations.join('\n')).toMatch(/web-green, which has no healthy target/);
   });

@@ -73,6 +73,11 @@ export class SimAccount {
   readonly clock: VirtualClock;
   readonly calls: SimCall[] = [];
   readonly violations: string[] = [];
+  /** Whether a test breaks an invariant on purpose: the afterEach in test/setup/violations.ts then lets it be. */
+  violationsExpected = false;
+  /** How many of `violations` the afterEach has already reported (an account can outlive one test). */
+  violationsReported = 0;
+  private readonly started: number;
   private readonly services = new Map<string, SimService>();
   private readonly invariants: Array<[string, () => string | undefined]> = [];
   private readonly faults: Array<{ kind: 'throttle' | 'server'; rate: number; filter: FaultFilter }> = [];
@@ -84,6 +89,7 @@ export class SimAccount {
     ALL_ACCOUNTS.push(this);
     this.seed = options.seed ?? 42;
     this.clock = new VirtualClock(options.start);
+    this.started = this.clock.now();
     this.clock.onAdvance.push((now) => {
       for (const s of this.services.values()) s.tick(now);
       this.checkInvariants();
@@ -142,10 +148,19 @@ export class SimAccount {
     this.invariants.push([name, check]);
   }
 
-  checkInvariants(): void {
+  /** Opt out of the afterEach that fails a test on a violation: for tests that prove an invariant fires. */
+  expectViolations(): void {
+    this.violationsExpected = true;
+  }
+
+  /** `after` names the call (service:Action) just answered; absent when the clock advanced on its own. */
+  checkInvariants(after?: string): void {
     for (const [name, check] of this.invariants) {
       const problem = check();
-      if (problem) this.violations.push(`t=${this.clock.now()} ${name}: ${problem}`);
+      if (!problem) continue;
+      const second = Math.floor((this.clock.now() - this.started) / 1000);
+      const when = after ? `after ${after}` : 'as the clock advanced';
+      this.violations.push(`t=${second}s ${when}: ${name}: ${problem}`);
     }
   }
 
@@ -237,7 +252,7 @@ export class SimAccount {
       call.error = (err as Error).name;
       throw err;
     } finally {
-      this.checkInvariants();
+      this.checkInvariants(`${service.iamPrefix}:${action}`);
     }
   }
 

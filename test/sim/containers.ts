@@ -146,9 +146,12 @@ export function containersAccount(o: ContainersOptions = {}) {
     ...(o.deploymentConfiguration ? { deploymentConfiguration: o.deploymentConfiguration } : {}),
   });
 
-  /** The healthy count ECS must keep: minimumHealthyPercent of the desired count, rounded up. */
-  const minimum = (): number =>
-    Math.ceil((service.desiredCount * (service.deploymentConfiguration.minimumHealthyPercent ?? 100)) / 100);
+  // The healthy count ECS must keep: minimumHealthyPercent of the desired count, rounded up, taken from the
+  // service as it is before any deploy, so a deploy that lowers minimumHealthyPercent cannot move it.
+  const minimumBefore = Math.ceil(
+    (service.desiredCount * (service.deploymentConfiguration.minimumHealthyPercent ?? 100)) / 100,
+  );
+  const minimum = (): number => minimumBefore;
   account.invariant('healthy serving capacity ≥ the minimum', () => {
     const serving = elbv2.servingCapacity(productionRule);
     return serving >= minimum()
