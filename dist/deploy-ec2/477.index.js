@@ -766,8 +766,8 @@ async function executeDeployPost(deps, rebuild) {
     await finishSavedDeployment(deps, 'rolled-back');
 }
 
-// EXTERNAL MODULE: ./src/rollout/smoke-url.ts + 2 modules
-var smoke_url = __webpack_require__(9878);
+// EXTERNAL MODULE: ./src/rollout/smoke-url.ts + 3 modules
+var smoke_url = __webpack_require__(9921);
 ;// CONCATENATED MODULE: ./src/targets/ec2/groups.ts
 
 

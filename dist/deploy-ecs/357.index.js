@@ -1010,8 +1010,8 @@ function describeFailure(sd, named = true) {
     return `${subject}${sd.status}${why.length ? `: ${why.join('; ')}` : ''}${breaker}${alarms}`;
 }
 
-// EXTERNAL MODULE: ./src/rollout/smoke-url.ts + 2 modules
-var smoke_url = __webpack_require__(9878);
+// EXTERNAL MODULE: ./src/rollout/smoke-url.ts + 3 modules
+var smoke_url = __webpack_require__(9921);
 // EXTERNAL MODULE: ./src/targets/ecs/task-definition.ts
 var task_definition = __webpack_require__(3729);
 ;// CONCATENATED MODULE: ./src/targets/ecs/ecs-target.ts

@@ -648,6 +648,17 @@ function formatBytes(bytes) {
     }
     return `${value} ${UNITS[unit]}`;
 }
+/**
+ * A limit of whole binary units as a message names it: `1 MiB`, `64 KiB`, `100 bytes`. Caps are set in binary
+ * units; sizes of things (`formatBytes`) read in the decimal ones registries show.
+ */
+function formatLimit(bytes) {
+    if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0)
+        return `${bytes / (1024 * 1024)} MiB`;
+    if (bytes >= 1024 && bytes % 1024 === 0)
+        return `${bytes / 1024} KiB`;
+    return `${bytes} bytes`;
+}
 
 ;// CONCATENATED MODULE: ./src/targets/lambda/limits.ts
 /** Lambda's documented deployment package quotas (the Lambda quotas page names them 50 MB and 250 MB). */

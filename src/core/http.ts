@@ -3,6 +3,7 @@ import type * as https from 'node:https';
 import type { Readable } from 'node:stream';
 import type { FileBody } from './file-body.js';
 import { writeFileBody } from './file-body.js';
+import { formatLimit } from './units.js';
 
 export interface HttpRequest {
   method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
@@ -34,15 +35,8 @@ export interface HttpResponse {
 /** A response body longer than its reader's cap. */
 export class BodyTooLargeError extends Error {
   constructor(readonly limit: number) {
-    super(`the body is over ${formatBytes(limit)}`);
+    super(`the body is over ${formatLimit(limit)}`);
   }
-}
-
-/** 1 MiB, 64 KiB or 100 bytes: a cap as a message names it. */
-export function formatBytes(n: number): string {
-  if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`;
-  if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KiB`;
-  return `${n} bytes`;
 }
 
 export type HttpSend = (request: HttpRequest) => Promise<HttpResponse>;

@@ -14,3 +14,13 @@ export function formatBytes(bytes: number): string {
   }
   return `${value} ${UNITS[unit]}`;
 }
+
+/**
+ * A limit of whole binary units as a message names it: `1 MiB`, `64 KiB`, `100 bytes`. Caps are set in binary
+ * units; sizes of things (`formatBytes`) read in the decimal ones registries show.
+ */
+export function formatLimit(bytes: number): string {
+  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} bytes`;
+}

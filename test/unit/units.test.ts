@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes } from '../../src/core/units.js';
+import { formatBytes, formatLimit } from '../../src/core/units.js';
 
 describe('formatBytes', () => {
   it.each([
@@ -14,5 +14,16 @@ describe('formatBytes', () => {
     [1_500_000_000, '1.5 GB'],
   ])('%d bytes read %s', (bytes, text) => {
     expect(formatBytes(bytes)).toBe(text);
+  });
+});
+
+describe('formatLimit', () => {
+  it.each([
+    [4 * 1024 * 1024, '4 MiB'],
+    [64 * 1024, '64 KiB'],
+    [1536, '1536 bytes'],
+    [100, '100 bytes'],
+  ])('%d bytes read %s', (bytes, text) => {
+    expect(formatLimit(bytes)).toBe(text);
   });
 });

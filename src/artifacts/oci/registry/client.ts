@@ -14,7 +14,8 @@ import { ActionError } from '../../../core/errors.js';
 import type { FileBody } from '../../../core/file-body.js';
 import { FileBodyError } from '../../../core/file-body.js';
 import type { HttpResponse, HttpSend } from '../../../core/http.js';
-import { BodyTooLargeError, formatBytes, httpTransport } from '../../../core/http.js';
+import { BodyTooLargeError, httpTransport } from '../../../core/http.js';
+import { formatLimit } from '../../../core/units.js';
 import { progressReporter } from '../../../core/progress.js';
 
 export interface RegistryClientOptions {
@@ -101,7 +102,7 @@ export class RegistryClient {
     const bytes = await res.bytes(MANIFEST_MAX).catch((err: unknown) => {
       if (!(err instanceof BodyTooLargeError)) throw err;
       throw new RegistryError(
-        `manifest ${repository}:${reference} on ${this.registry} is over ${formatBytes(MANIFEST_MAX)}, the most the distribution spec has registries accept; slipway stopped reading it`,
+        `manifest ${repository}:${reference} on ${this.registry} is over ${formatLimit(MANIFEST_MAX)}, the most the distribution spec has registries accept; slipway stopped reading it`,
         200,
         'MANIFEST_INVALID',
       );
@@ -511,7 +512,7 @@ export class RegistryClient {
     } catch (err) {
       const why =
         err instanceof BodyTooLargeError
-          ? `a body over ${formatBytes(TOKEN_BODY_MAX)}; slipway stopped reading it`
+          ? `a body over ${formatLimit(TOKEN_BODY_MAX)}; slipway stopped reading it`
           : 'a body that is not JSON';
       throw new RegistryError(`the token service ${url.origin} answered ${why}`, 200, undefined, {
         cause: err,
