@@ -34,8 +34,9 @@ export class DemoRun {
     return io;
   }
 
-  /** The simulated minutes since the start, the calls made and the invariant violations. */
+  /** The simulated minutes since the start, the calls made and the invariant violations (final ones too). */
   totals(): string {
+    this.account.checkFinalInvariants();
     const minutes = Math.round((this.account.clock.now() - this.t0) / 60_000);
     return `AWS calls made: ${this.account.calls.length}; simulated time: ${minutes} min; invariant violations: ${this.account.violations.length}`;
   }

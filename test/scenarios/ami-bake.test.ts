@@ -109,6 +109,45 @@ describe('build-ami on the simulated account', () => {
     expectClean(account);
   });
 
+  it('a builder with its own encrypted 20 GiB volume: the volume goes with the builder, after success and after failure', async () => {
+    for (const exitCode of [0, 3]) {
+      const { account, ec2 } = amiFixture(() => ({ exitCode, output: ['done'], durationMs: 60_000 }));
+      const dir = workspace();
+      const deps = account.deps(bakeInputs(dir, { 'volume-size': '20', encrypted: 'true' }), {
+        env: bakeEnv(dir),
+      });
+      const failed = await run(deps).then(
+        () => false,
+        () => true,
+      );
+      expect([exitCode, failed]).toEqual([exitCode, exitCode !== 0]);
+      const [builder] = [...ec2.region(REGION).instances.values()];
+      expect(builder!.root).toMatchObject({ sizeGiB: 20, encrypted: true, deleteOnTermination: true });
+      expectClean(account);
+    }
+  });
+
+  it('the simulated account counts a builder volume kept after termination as left behind', async () => {
+    const { account, ec2, baseAmi } = amiFixture();
+    account.expectViolations();
+    const [instance] = ec2.RunInstances(
+      {
+        ImageId: baseAmi,
+        MinCount: 1,
+        MaxCount: 1,
+        BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeSize: 20 } }],
+      },
+      REGION,
+    ).Instances!;
+    ec2.TerminateInstances({ InstanceIds: [instance!.InstanceId!] }, REGION);
+    await account.clock.sleep(EC2_TIMING.shuttingDownMs);
+    expect(account.orphans()).toEqual([
+      expect.stringMatching(
+        new RegExp(`^ec2 volume vol-\\w+ kept by terminated ${instance!.InstanceId} in ${REGION}$`),
+      ),
+    ]);
+  });
+
   it('a cancel while the AMI is pending: the post step terminates the builder and deregisters the AMI and its snapshots', async () => {
     const { account, ec2 } = amiFixture();
     const dir = workspace();

@@ -47,6 +47,8 @@ describe('deploy-ec2 defensive checks', () => {
 
   it('blue/green: a rollback finds blue removed from the listener by another writer, and fails saying so', async () => {
     const f = ec2Fixture();
+    // The other writer's listener is left as it made it: the job fails rather than guess what it meant.
+    f.account.expectViolations();
     f.cloudwatch.putAlarm('web-5xx');
     f.cloudwatch.fireWhen('web-5xx', () => greenShare(f) > 0, 60_000);
     let done = false;

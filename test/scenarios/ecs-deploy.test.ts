@@ -383,6 +383,8 @@ describe('deploy-ecs on the simulated account', () => {
 
   it('10. another deployment in progress: deploy-ecs waits for it, then fails naming it at wait-timeout', async () => {
     const env = containersAccount();
+    // The other deployment is not ours to stop: it is still in progress when the job fails.
+    env.account.expectViolations();
     env.ecs.behave('registry.example/slow:1', { kind: 'unhealthy' });
     const td = env.ecs.registerTaskDefinition({
       family: FAMILY,
@@ -514,6 +516,8 @@ describe('deploy-ecs: more paths', () => {
 
   it('14. rollback disabled: a circuit-breaker failure leaves the service as ECS left it, and says so', async () => {
     const env = containersAccount();
+    // rollback: false leaves the service as ECS left it, as the user asked.
+    env.account.expectViolations();
     env.ecs.behave(IMAGE_V2, { kind: 'crash', afterMs: 3_000, exitCode: 137 });
     const deps = env.account.deps({ ...base, rollback: 'false' });
     const err = await run(deps).catch((e: unknown) => e);

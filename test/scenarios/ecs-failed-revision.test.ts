@@ -14,6 +14,8 @@ const base = {
 describe('deploy-ecs after a failed deployment left in place', () => {
   it('a service left on a FAILED revision (rollback: false) is not up to date: the next deploy is no no-op', async () => {
     const env = containersAccount();
+    // rollback: false leaves the failed revision in place, as the user asked.
+    env.account.expectViolations();
     env.ecs.behave(IMAGE_V2, { kind: 'crash', afterMs: 3_000, exitCode: 137 });
     const first = env.account.deps({ ...base, rollback: 'false' });
     expect(await run(first).catch((e: unknown) => e)).toBeInstanceOf(RolloutFailedError);

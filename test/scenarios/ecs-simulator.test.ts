@@ -100,6 +100,8 @@ describe('ELBv2 simulator', () => {
 
   it('marks a target unhealthy with the reason of its failing checks', async () => {
     const env = containersAccount({ launchType: 'FARGATE', desiredCount: 1 });
+    // A target registered by hand, with no task behind it: the simulator's own test.
+    env.account.expectViolations();
     env.elbv2.addHealthSource((id) =>
       id === '10.9.9.8' ? { up: false, reason: 'Target.ResponseCodeMismatch' } : undefined,
     );

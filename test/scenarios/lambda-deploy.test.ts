@@ -89,8 +89,9 @@ describe('deploy-lambda on the simulated account', () => {
   });
 
   it('1d. the summary draws time to scale, puts the smoke test and each gate check on the timeline, and has no capacity column', async () => {
-    const { account, cloudwatch } = lambdaFixture();
+    const { account, cloudwatch, lambda } = lambdaFixture();
     cloudwatch.putAlarm('orders-errors');
+    lambda.requireSmokeTest();
     const deps = account.deps({
       ...baseInputs,
       'smoke-payload': '{}',
@@ -158,6 +159,7 @@ describe('deploy-lambda on the simulated account', () => {
   it('3. the smoke test fails: no traffic ever shifts and the alias is not written', async () => {
     const { account, lambda, newSha } = lambdaFixture();
     lambda.behave(newSha, () => ({ payload: { errorMessage: 'boom' }, functionError: 'Unhandled' }));
+    lambda.requireSmokeTest();
     const deps = account.deps({
       ...baseInputs,
       'smoke-payload': '{"ping":true}',
@@ -173,6 +175,7 @@ describe('deploy-lambda on the simulated account', () => {
   it('3b. a smoke answer that does not match smoke-expect also stops the rollout', async () => {
     const { account, lambda, newSha } = lambdaFixture();
     lambda.behave(newSha, () => ({ payload: { statusCode: 500 } }));
+    lambda.requireSmokeTest();
     const deps = account.deps({ ...baseInputs, 'smoke-payload': '{}', 'smoke-expect': '{"statusCode":200}' });
     await expect(run(deps)).rejects.toThrow(/does not match smoke-expect/);
     expect(lambda.aliasHistory).toEqual([]);
@@ -280,6 +283,8 @@ describe('deploy-lambda on the simulated account', () => {
 
   it('waits for another rollout routing to a third version, then fails naming it', async () => {
     const { account, lambda } = lambdaFixture();
+    // The other writer's split stays, as it should: this deploy must not touch an alias it does not own.
+    account.expectViolations();
     lambda.UpdateFunctionCode({ FunctionName: FN, ZipFile: Buffer.from('third') });
     account.clock.advance(60_000);
     lambda.PublishVersion({ FunctionName: FN });

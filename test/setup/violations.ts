@@ -9,6 +9,7 @@ import { ALL_ACCOUNTS } from '../sim/account.js';
 export function takeUnexpectedViolations(accounts: readonly SimAccount[]): string[] {
   const found: string[] = [];
   for (const account of accounts) {
+    account.checkFinalInvariants();
     const fresh = account.violations.slice(account.violationsReported);
     account.violationsReported = account.violations.length;
     if (!account.violationsExpected) found.push(...fresh);

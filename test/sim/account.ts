@@ -80,6 +80,9 @@ export class SimAccount {
   private readonly started: number;
   private readonly services = new Map<string, SimService>();
   private readonly invariants: Array<[string, () => string | undefined]> = [];
+  private readonly finalInvariants: Array<[string, () => string | undefined]> = [];
+  /** Final problems already recorded: an account that outlives a test is checked again at the next one. */
+  private readonly finalSeen = new Set<string>();
   private readonly faults: Array<{ kind: 'throttle' | 'server'; rate: number; filter: FaultFilter }> = [];
   private readonly failNexts: Array<{ service: string; action: string; make: (s: SimService) => Error }> = [];
   private seed: number;
@@ -90,6 +93,9 @@ export class SimAccount {
     this.seed = options.seed ?? 42;
     this.clock = new VirtualClock(options.start);
     this.started = this.clock.now();
+    // Every scenario ends with nothing left behind: builders, volumes, pending copies, orphan snapshots,
+    // task sets, target groups... whatever each service counts in orphans().
+    this.finalInvariant('nothing left behind', () => this.orphans().join('; ') || undefined);
     this.clock.onAdvance.push((now) => {
       for (const s of this.services.values()) s.tick(now);
       this.checkInvariants();
@@ -146,6 +152,26 @@ export class SimAccount {
 
   invariant(name: string, check: () => string | undefined): void {
     this.invariants.push([name, check]);
+  }
+
+  /**
+   * A rule for the state a test leaves behind (checked by the afterEach in test/setup/violations.ts), such as
+   * "fully old or fully new": a target may pass through a split mid-rollout, never end in one.
+   */
+  finalInvariant(name: string, check: () => string | undefined): void {
+    this.finalInvariants.push([name, check]);
+  }
+
+  /** Records each final rule the account's present state breaks, once per distinct problem. */
+  checkFinalInvariants(): void {
+    for (const [name, check] of this.finalInvariants) {
+      const problem = check();
+      if (!problem) continue;
+      const line = `at the end: ${name}: ${problem}`;
+      if (this.finalSeen.has(line)) continue;
+      this.finalSeen.add(line);
+      this.violations.push(line);
+    }
   }
 
   /** Opt out of the afterEach that fails a test on a violation: for tests that prove an invariant fires. */

@@ -14,6 +14,12 @@ export function serverlessAccount(options: { seed?: number } = {}) {
   const cloudwatch = account.add(new CloudWatchSim(account));
   const s3 = account.add(new S3Sim(account));
   const sts = account.add(new StsSim(account));
-  account.invariant('alias routes only to published versions', () => lambda.aliasProblems());
+  account.invariant('traffic only to Active versions that passed their smoke test', () =>
+    lambda.trafficProblems(),
+  );
+  account.invariant('a rollout routes to one version besides the one it started from', () =>
+    lambda.splitProblems(),
+  );
+  account.finalInvariant('every alias ends fully old or fully new', () => lambda.splitLeft());
   return { account, lambda, cloudwatch, s3, sts };
 }

@@ -75,6 +75,8 @@ describe('listener weights', () => {
 
   it('fail when the listener has no forward action to the anchor, or reads back different weights', async () => {
     const { account, elbv2, elb, listenerArn, blue, green } = setup();
+    // The listener is broken on purpose, and stays so.
+    account.expectViolations();
     const listener = { kind: 'listener' as const, arn: listenerArn! };
     await expect(writeWeights(elb, listener, [green], { [green]: 100 })).rejects.toThrow(
       /no forward action to/,

@@ -24,6 +24,8 @@ describe('EC2 simulator', () => {
 
   it('RunInstances is idempotent by ClientToken, limits user data to 16 KB, and stops on an instance-initiated shutdown', async () => {
     const { account, ec2, baseAmi } = vmsAccount({ instances: 0 });
+    // A simulator test: its instance stays stopped.
+    account.expectViolations();
     ec2.provision(() => ({ durationMs: 60_000, console: ['done'], powerOff: true }));
     const client = ec2Client(account);
     const input = {
@@ -58,7 +60,9 @@ describe('EC2 simulator', () => {
   });
 
   it('CopyImage runs in the destination, is idempotent by ClientToken, and encrypts with the destination default key', async () => {
-    const { ec2 } = vmsAccount({ instances: 0 });
+    const { account, ec2 } = vmsAccount({ instances: 0 });
+    // A simulator test: its copy is still pending at the end.
+    account.expectViolations();
     const src = ec2.addImage(REGION, { name: 'web-1', encrypted: true });
     const input = { SourceRegion: REGION, SourceImageId: src.id, Name: 'web-1', ClientToken: 'c1' };
     const first = ec2.CopyImage(input, 'eu-west-1').ImageId!;

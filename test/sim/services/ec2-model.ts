@@ -35,7 +35,10 @@ export interface AppHealth {
 export type AppBehaviour = (instance: SimInstance, now: number) => AppHealth;
 
 export interface Volume {
+  id: string;
   deviceName: string;
+  /** Whether terminating the instance deletes the volume; when not, it stays, `available`, and costs money. */
+  deleteOnTermination: boolean;
   sizeGiB: number;
   encrypted: boolean;
   kmsKeyId: string | undefined;

@@ -259,7 +259,10 @@ export class Ec2Sim extends SimService {
       tags,
       launchTemplate: { id: lt.id, name: lt.name, version: number },
       root: {
+        id: this.id('vol'),
         deviceName: image.rootDeviceName,
+        // An AMI's own root mapping deletes the volume with the instance, as Amazon's images do.
+        deleteOnTermination: true,
         sizeGiB: snap?.sizeGiB ?? 8,
         encrypted: snap?.encrypted ?? false,
         kmsKeyId: snap?.kmsKeyId,
@@ -288,6 +291,7 @@ export class Ec2Sim extends SimService {
     i.state = state;
     i.stateSince = at;
     if (reason !== undefined) i.stateReason = reason;
+
     if (state === 'running') {
       i.runningAt = at;
       i.console.push(
@@ -348,6 +352,11 @@ export class Ec2Sim extends SimService {
       for (const i of r.instances.values())
         if (i.launchedBy === 'api' && i.state !== 'terminated' && i.state !== 'shutting-down')
           out.push(`ec2 instance ${i.id} (${i.state}) in ${name}`);
+      // https://docs.aws.amazon.com/ebs/latest/userguide/ebs-deleting-volume.html: a volume whose
+      // DeleteOnTermination is false outlives its instance, detached and still billed.
+      for (const i of r.instances.values())
+        if ((i.state === 'terminated' || i.state === 'shutting-down') && !i.root.deleteOnTermination)
+          out.push(`ec2 volume ${i.root.id} kept by ${i.state} ${i.id} in ${name}`);
       for (const image of r.images.values())
         if (image.state === 'pending') out.push(`ec2 pending AMI ${image.id} in ${name}`);
       const used = new Set(
@@ -604,7 +613,9 @@ export class Ec2Sim extends SimService {
       );
     this.assertNameFree(region, name);
     const snap = this.newSnapshot(region, {
-      ...i.root,
+      sizeGiB: i.root.sizeGiB,
+      encrypted: i.root.encrypted,
+      kmsKeyId: i.root.kmsKeyId,
       completedAt: this.now + EC2_TIMING.createImageMs,
       created: true,
     });
@@ -884,13 +895,18 @@ export class Ec2Sim extends SimService {
       throw this.error('InvalidParameterValue', `User data is limited to ${USER_DATA_MAX_BYTES} bytes`);
     const snap = this.findSnapshot(region, image.snapshotIds[0]!);
     const root: Volume = {
+      id: '',
       deviceName: image.rootDeviceName,
+      deleteOnTermination: true,
       sizeGiB: snap.sizeGiB,
       encrypted: snap.encrypted,
       kmsKeyId: snap.kmsKeyId,
     };
     for (const m of input.BlockDeviceMappings ?? []) {
       if (m.DeviceName !== image.rootDeviceName || !m.Ebs) continue;
+      // A mapping for the root device replaces the AMI's; one without DeleteOnTermination is taken to keep
+      // the volume (test/sim/ASSUMPTIONS.md).
+      root.deleteOnTermination = m.Ebs.DeleteOnTermination === true;
       if (m.Ebs.VolumeSize !== undefined) {
         if (m.Ebs.VolumeSize < snap.sizeGiB)
           throw this.error(
@@ -921,7 +937,7 @@ export class Ec2Sim extends SimService {
         userData: userData.toString('utf8'),
         tags: new Map(tags),
         launchTemplate: undefined,
-        root: { ...root },
+        root: { ...root, id: this.id('vol') },
         launchedBy: 'api',
       });
       ids.push(i.id);

@@ -3,8 +3,13 @@ import * as sdk from '@aws-sdk/client-lambda';
 import { SimService } from '../account.js';
 import type { S3Sim } from './s3.js';
 
+/** https://docs.aws.amazon.com/lambda/latest/dg/functions-states.html */
+export type VersionState = 'Pending' | 'Active' | 'Inactive' | 'Failed';
+
 interface Published {
   version: string;
+  state: VersionState;
+  stateReason: string | undefined;
   codeSha256: string;
   codeSize: number;
   description: string;
@@ -65,6 +70,14 @@ export class LambdaSim extends SimService {
   }> = [];
   private readonly functions = new Map<string, SimFunction>();
   private readonly behaviours = new Map<string, Behaviour>();
+  /** The last direct invocation of each `function:version` (by its number, as a smoke test does): ok or not. */
+  private readonly directInvocations = new Map<string, boolean>();
+  /** The version each alias (`function:alias`) last served whole. */
+  private readonly lastWhole = new Map<string, string>();
+  /** Splits that left out the version the alias last served whole (see splitProblems). */
+  private readonly splitsBroken: string[] = [];
+  /** When set, versions outside it take traffic only after a direct invocation that succeeded. */
+  private smokeTrusted: Set<string> | undefined;
 
   arnOf(name: string, region = 'us-east-1'): string {
     return `arn:aws:lambda:${region}:${this.account.accountId}:function:${name}`;
@@ -121,13 +134,72 @@ export class LambdaSim extends SimService {
       if (f.lastUpdateStatus === 'InProgress' && now >= f.updateDoneAt) f.lastUpdateStatus = 'Successful';
   }
 
-  /** Checks for the invariants: every alias routes only to published versions that exist. */
-  aliasProblems(): string | undefined {
+  /** Scripts a published version's state (Pending, Inactive, Failed), as Lambda would move it. */
+  setVersionState(name: string, version: string, state: VersionState, reason?: string): void {
+    const v = this.fn(name).versions.get(version);
+    if (!v) throw new Error(`simulator: ${name} has no version ${version}`);
+    v.state = state;
+    v.stateReason = reason;
+  }
+
+  /**
+   * From now on, a version takes traffic only once a direct invocation of it succeeded: for scenarios that
+   * run a smoke test. The versions serving at this moment are exempt.
+   */
+  requireSmokeTest(): void {
+    this.smokeTrusted = new Set();
     for (const f of this.functions.values())
       for (const a of f.aliases.values())
-        for (const v of [a.functionVersion, ...Object.keys(a.weights)])
-          if (!f.versions.has(v))
-            return `alias ${f.name}:${a.name} routes to ${v}, which is not a published version`;
+        for (const v of this.versionsWithTraffic(a)) this.smokeTrusted.add(`${f.name}:${v}`);
+  }
+
+  private versionsWithTraffic(a: Pick<Alias, 'functionVersion' | 'weights'>): string[] {
+    const extra = Object.values(a.weights).reduce((s, w) => s + w, 0);
+    return [
+      ...(extra < 1 ? [a.functionVersion] : []),
+      ...Object.entries(a.weights)
+        .filter(([, w]) => w > 0)
+        .map(([v]) => v),
+    ];
+  }
+
+  /**
+   * Invariant: traffic goes only to published versions that are Active, whose last direct invocation (the
+   * smoke test) did not fail, and, under requireSmokeTest, that one succeeded.
+   */
+  trafficProblems(): string | undefined {
+    for (const f of this.functions.values())
+      for (const a of f.aliases.values())
+        for (const v of [a.functionVersion, ...Object.keys(a.weights)]) {
+          const published = f.versions.get(v);
+          const where = `alias ${f.name}:${a.name} routes to ${v}`;
+          if (!published) return `${where}, which is not a published version`;
+          if (!this.versionsWithTraffic(a).includes(v)) continue;
+          if (published.state !== 'Active') return `${where}, which is ${published.state}`;
+          const invoked = this.directInvocations.get(`${f.name}:${v}`);
+          if (invoked === false) return `${where}, whose last direct invocation failed`;
+          if (this.smokeTrusted && invoked === undefined && !this.smokeTrusted.has(`${f.name}:${v}`))
+            return `${where}, which no smoke test invoked`;
+        }
+    return undefined;
+  }
+
+  /**
+   * Invariant: a split always includes the version the alias last served whole, so one rollout never
+   * routes to two versions besides the one it started from.
+   */
+  splitProblems(): string | undefined {
+    return this.splitsBroken[0];
+  }
+
+  /** Final invariant: every alias ends serving one version, fully old or fully new. */
+  splitLeft(): string | undefined {
+    for (const f of this.functions.values())
+      for (const a of f.aliases.values()) {
+        const served = this.versionsWithTraffic(a);
+        if (served.length > 1)
+          return `alias ${f.name}:${a.name} is left split between ${served.join(' and ')}`;
+      }
     return undefined;
   }
 
@@ -136,7 +208,6 @@ export class LambdaSim extends SimService {
       FunctionName: f.name,
       Runtime: f.runtime as sdk.Runtime,
       Handler: f.handler,
-      State: 'Active' as const,
       PackageType: 'Zip' as const,
     };
     if (qualifier && qualifier !== '$LATEST') {
@@ -145,6 +216,8 @@ export class LambdaSim extends SimService {
         ...base,
         FunctionArn: `${f.arn}:${v.version}`,
         Version: v.version,
+        State: v.state,
+        ...(v.stateReason ? { StateReason: v.stateReason } : {}),
         CodeSha256: v.codeSha256,
         CodeSize: v.codeSize,
         Description: v.description,
@@ -158,6 +231,7 @@ export class LambdaSim extends SimService {
       ...base,
       FunctionArn: f.arn,
       Version: '$LATEST',
+      State: 'Active',
       CodeSha256: f.codeSha256,
       CodeSize: f.codeSize,
       Role: f.role,
@@ -257,6 +331,8 @@ export class LambdaSim extends SimService {
     const version = String(f.nextVersion++);
     f.versions.set(version, {
       version,
+      state: 'Active',
+      stateReason: undefined,
       codeSha256: f.codeSha256,
       codeSize: f.codeSize,
       description: input.Description ?? '',
@@ -330,6 +406,14 @@ export class LambdaSim extends SimService {
   }
 
   private recordAlias(f: SimFunction, a: Alias): void {
+    const key = `${f.name}:${a.name}`;
+    const served = this.versionsWithTraffic(a);
+    const whole = this.lastWhole.get(key);
+    if (served.length === 1) this.lastWhole.set(key, served[0]!);
+    else if (whole !== undefined && !served.includes(whole))
+      this.splitsBroken.push(
+        `alias ${key} split between ${served.join(' and ')}, leaving ${whole}, which it last served whole`,
+      );
     this.aliasHistory.push({
       t: this.now,
       fn: f.name,
@@ -391,6 +475,7 @@ export class LambdaSim extends SimService {
     if (!f.aliases.has(input.Name!))
       throw this.error('ResourceNotFoundException', `Alias not found: ${f.arn}:${input.Name}`, 404);
     f.aliases.delete(input.Name!);
+    this.lastWhole.delete(`${f.name}:${input.Name}`);
     this.aliasHistory.push({
       t: this.now,
       fn: f.name,
@@ -410,6 +495,8 @@ export class LambdaSim extends SimService {
     const behaviour: Behaviour =
       this.behaviours.get(v.CodeSha256!) ?? (() => ({ payload: { statusCode: 200, body: 'ok' } }));
     const out = behaviour(payload);
+    if (input.Qualifier && /^\d+$/.test(input.Qualifier))
+      this.directInvocations.set(`${f.name}:${input.Qualifier}`, !out.functionError);
     return {
       StatusCode: 200,
       ExecutedVersion: v.Version!,
