@@ -20,6 +20,7 @@ export async function serverlessDemo(
   // The account as a previous release left it: version 1 of `hello` behind alias `live`, an OK alarm.
   lambda.createFunction('hello', Buffer.from('release 0'));
   lambda.PublishVersion({ FunctionName: 'hello' });
+  account.clock.advance(60_000); // a new version is Pending for a few seconds, then Active
   lambda.CreateAlias({ FunctionName: 'hello', Name: 'live', FunctionVersion: '1' });
   cloudwatch.putAlarm('hello-errors');
   console.log('simulated account: function hello, version 1 behind alias live, alarm hello-errors OK');

@@ -297,6 +297,8 @@ async function resolveBaseAmi(ec2, ssm, spec) {
     return toBase(newest, `newest of "${spec.pattern}": ${newest.Name}`);
 }
 
+// EXTERNAL MODULE: ./src/artifacts/ami/deregister.ts
+var deregister = __webpack_require__(4988);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/s3-request-presigner/dist-cjs/index.js
@@ -341,6 +343,7 @@ var summary = __webpack_require__(1363);
 // EXTERNAL MODULE: ./src/rollout/deploy-action.ts + 1 modules
 var deploy_action = __webpack_require__(5197);
 ;// CONCATENATED MODULE: ./src/actions/build-ami/build.ts
+
 
 
 
@@ -481,8 +484,9 @@ async function cleanUpBake(deps) {
         const image = await (0,ami_images/* findImage */.F1)(ec2, progress.imageId);
         // A finished AMI is kept (the next run reuses it by digest); an unfinished one is removed with its snapshots.
         if (image && image.State !== 'available') {
-            await ec2.send(new dist_cjs/* DeregisterImageCommand */.x2c({ ImageId: progress.imageId, DeleteAssociatedSnapshots: true }));
-            io.warning(`post: deregistered ${progress.imageId}, left ${image.State} by the main step, with its snapshots`);
+            const kept = await (0,deregister/* deregisterWithSnapshots */.o)(ec2, progress.imageId);
+            io.warning(`post: deregistered ${progress.imageId}, left ${image.State} by the main step, with its snapshots` +
+                (kept.length ? ` except ${(0,deregister/* keptSnapshotsText */.x)(kept)}` : ''));
         }
     }
     if (saved.upload) {
@@ -494,6 +498,39 @@ async function cleanUpBake(deps) {
         progress: { ...progress, builderTerminated: true, imageDone: true },
     });
 }
+
+
+/***/ }),
+
+/***/ 4988:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   o: () => (/* binding */ deregisterWithSnapshots),
+/* harmony export */   x: () => (/* binding */ keptSnapshotsText)
+/* harmony export */ });
+/* harmony import */ var _aws_sdk_client_ec2__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5193);
+
+/** What each DeleteSnapshotReturnCode means for the reader of the log. */
+const WHY = {
+    skipped: 'another AMI uses it',
+    'missing-permissions': 'the role may not ec2:DeleteSnapshot it',
+    'internal-error': 'an EC2 server error',
+    'client-error': 'a client error, see the DeleteSnapshot event in CloudTrail',
+};
+/**
+ * Deregisters the image with its snapshots, and returns the snapshots EC2 did not delete: one another AMI
+ * also uses is skipped, and one the role may not delete is missing-permissions
+ * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeleteSnapshotReturnCode.html).
+ */
+async function deregisterWithSnapshots(ec2, imageId) {
+    const out = await ec2.send(new _aws_sdk_client_ec2__WEBPACK_IMPORTED_MODULE_0__/* .DeregisterImageCommand */ .x2c({ ImageId: imageId, DeleteAssociatedSnapshots: true }));
+    return (out.DeleteSnapshotResults ?? [])
+        .filter((r) => r.ReturnCode !== 'success')
+        .map((r) => ({ snapshotId: r.SnapshotId ?? '?', code: r.ReturnCode ?? 'unknown' }));
+}
+/** `snap-1 (skipped: another AMI uses it), snap-2 (...)`. */
+const keptSnapshotsText = (kept) => kept.map((s) => `${s.snapshotId} (${s.code}: ${WHY[s.code] ?? 'unknown code'})`).join(', ');
 
 
 /***/ }),

@@ -25,6 +25,8 @@ var deploy_action = __webpack_require__(5197);
 var strategy = __webpack_require__(4436);
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __webpack_require__(4296);
+// EXTERNAL MODULE: ./src/targets/lambda/busy.ts
+var busy = __webpack_require__(6963);
 ;// CONCATENATED MODULE: ./src/targets/lambda/smoke.ts
 
 
@@ -67,7 +69,11 @@ async function runSmokeTest(client, functionName, version, smoke) {
         throw new errors/* ActionError */.lZ(`smoke test failed: version ${version} answered ${shown}, which does not match smoke-expect ${smoke.expect}`);
 }
 
+// EXTERNAL MODULE: ./src/targets/lambda/version-state.ts
+var version_state = __webpack_require__(9720);
 ;// CONCATENATED MODULE: ./src/targets/lambda/alias-target.ts
+
+
 
 
 
@@ -118,8 +124,9 @@ class LambdaAliasTarget {
                 throw new errors/* ActionError */.lZ(`version ${version} of function ${functionName} does not exist; publish it first (publish-function)`);
             throw err;
         });
-        if (cfg.State === 'Failed')
-            throw new errors/* ActionError */.lZ(`version ${version} of ${functionName} is in state Failed: ${cfg.StateReason}`);
+        const problem = (0,version_state/* stateProblem */.T)(cfg, functionName, version);
+        if (problem)
+            throw new errors/* ActionError */.lZ(problem);
         const alias = await this.readAlias();
         this.aliasExists = alias !== undefined;
         this.previous = alias?.FunctionVersion;
@@ -134,6 +141,9 @@ class LambdaAliasTarget {
         };
     }
     async prepareGreen(ctx) {
+        // Lambda invokes a version, and the health gate passes it, only once it is Active: a new one may be Pending.
+        const { functionName, version, waitTimeoutMs } = this.spec;
+        await (0,version_state/* waitForActive */.Z)(ctx.waitUntil.bind(ctx), this.client, functionName, version, waitTimeoutMs);
         if (!this.spec.smoke)
             return;
         ctx.log(`smoke test: invoking version ${this.spec.version} before it gets any traffic`);
@@ -161,15 +171,23 @@ class LambdaAliasTarget {
             this.touched = true;
             const main = percent >= 100 ? version : this.previous;
             const weights = percent >= 100 ? {} : { [version]: percent / 100 };
-            await this.client.send(new client_lambda_dist_cjs/* UpdateAliasCommand */.lqC({
-                FunctionName: functionName,
-                Name: alias,
-                FunctionVersion: main,
-                RoutingConfig: { AdditionalVersionWeights: weights },
-            }));
+            await this.updateAlias(ctx.waitUntil.bind(ctx), main, weights);
         }
         await this.verify(percent >= 100 ? version : this.previous, percent >= 100 ? {} : { [version]: percent / 100 });
         ctx.log(`${this.label}: ${percent}% on version ${version} (read back)`);
+    }
+    /**
+     * UpdateAlias, waiting out ResourceConflictException (provisioned concurrency being reallocated on the
+     * alias, another operation in progress) within wait-timeout: a busy alias is no reason to roll back.
+     */
+    async updateAlias(wait, main, weights) {
+        const { functionName, alias, waitTimeoutMs } = this.spec;
+        await (0,busy/* whenIdle */.d)(wait, `UpdateAlias on ${functionName}:${alias}`, waitTimeoutMs, () => this.client.send(new client_lambda_dist_cjs/* UpdateAliasCommand */.lqC({
+            FunctionName: functionName,
+            Name: alias,
+            FunctionVersion: main,
+            RoutingConfig: { AdditionalVersionWeights: weights },
+        })));
     }
     /** Reads the alias back: success is what Lambda reports, not what we asked for. */
     async verify(main, weights) {
@@ -216,12 +234,11 @@ class LambdaAliasTarget {
             ctx.log(`${this.label} deleted: it did not exist before this deploy`);
             return;
         }
-        await this.client.send(new client_lambda_dist_cjs/* UpdateAliasCommand */.lqC({
-            FunctionName: functionName,
-            Name: alias,
-            FunctionVersion: this.previous,
-            RoutingConfig: { AdditionalVersionWeights: {} },
-        }));
+        // A shift that never got through (a conflict that outlasted wait-timeout) leaves nothing to undo.
+        const now = await this.readAlias();
+        if (now?.FunctionVersion === this.previous && Object.keys(extraWeights(now)).length === 0)
+            return ctx.log(`${this.label} still serves version ${this.previous} alone: nothing to roll back`);
+        await this.updateAlias(ctx.waitPlain.bind(ctx), this.previous, {});
         await this.verify(this.previous, {});
         ctx.log(`${this.label} is back on version ${this.previous} with no routing config (read back)`);
     }
@@ -256,6 +273,7 @@ async function deployLambda(deps, inputs) {
             alias: inputs.alias,
             version: inputs.version,
             previous: target.previousVersion,
+            waitTimeoutMs: inputs.waitTimeoutMs,
         }),
         facts: [
             [
@@ -335,6 +353,87 @@ async function createAlarmGate(client, names) {
             });
         },
     };
+}
+
+
+/***/ }),
+
+/***/ 6963:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   d: () => (/* binding */ whenIdle)
+/* harmony export */ });
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
+
+/**
+ * Runs a Lambda mutation, waiting out ResourceConflictException ("another operation is in progress":
+ * an update of the function, provisioned concurrency being reallocated on an alias) until `timeoutMs`,
+ * instead of failing on it. https://docs.aws.amazon.com/lambda/latest/api/API_UpdateAlias.html and
+ * API_UpdateFunctionCode.html list it among the errors of every mutation.
+ */
+function whenIdle(wait, what, timeoutMs, fn, busy = 'another operation is in progress') {
+    return wait(what, timeoutMs, async () => {
+        try {
+            return { done: true, value: await fn() };
+        }
+        catch (err) {
+            if ((0,_core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isAwsError */ .m_)(err, 'ResourceConflictException'))
+                return { done: false, status: busy };
+            throw err;
+        }
+    });
+}
+
+
+/***/ }),
+
+/***/ 9720:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   T: () => (/* binding */ stateProblem),
+/* harmony export */   Z: () => (/* binding */ waitForActive)
+/* harmony export */ });
+/* harmony import */ var _aws_sdk_client_lambda__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1696);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
+
+
+/**
+ * Why a published version cannot be waited into service, or undefined when it is Active or on its way
+ * (Pending). https://docs.aws.amazon.com/lambda/latest/dg/functions-states.html: Failed is final; an
+ * Inactive version stays so until an invocation makes Lambda re-create its resources (it then goes
+ * Pending, and that invocation fails).
+ */
+function stateProblem(cfg, functionName, version) {
+    const reason = cfg.StateReason ? `: ${cfg.StateReason}` : '';
+    if (cfg.State === 'Failed')
+        return `version ${version} of ${functionName} is in state Failed${reason}`;
+    if (cfg.State === 'Inactive')
+        return (`version ${version} of ${functionName} is Inactive (${cfg.StateReason ?? 'no reason given'}): Lambda re-creates its ` +
+            `resources on the next invocation; invoke it once (aws lambda invoke --function-name ${functionName}:${version}), ` +
+            'wait for State Active, and deploy again');
+    return undefined;
+}
+/**
+ * Waits until a published version is Active: PublishVersion may return while it is Pending (always so with
+ * SnapStart), and Lambda neither invokes nor should route to it until then (the PublishedVersionActive
+ * waiter, on the virtual clock). Failed or Inactive ends the wait at once, in one line.
+ */
+async function waitForActive(wait, client, functionName, version, timeoutMs) {
+    return wait(`version ${version} of ${functionName} to become Active`, timeoutMs, async () => {
+        const cfg = await client.send(new _aws_sdk_client_lambda__WEBPACK_IMPORTED_MODULE_1__/* .GetFunctionConfigurationCommand */ .qA6({ FunctionName: functionName, Qualifier: version }));
+        const problem = stateProblem(cfg, functionName, version);
+        if (problem)
+            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(problem);
+        // Responses from before function states have no State: such a version is invocable.
+        if (cfg.State === undefined || cfg.State === 'Active')
+            return { done: true, value: cfg };
+        return {
+            done: false,
+            status: `State ${cfg.State}${cfg.StateReasonCode ? ` (${cfg.StateReasonCode})` : ''}`,
+        };
+    });
 }
 
 

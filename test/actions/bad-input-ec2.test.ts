@@ -110,6 +110,8 @@ const cases: BadInputCase[] = [
   ['publish-ami', 'deprecate-after', { ...pub, 'deprecate-after': '4000d' }],
   ['publish-ami', 'keep', { ...pub, keep: '-1' }],
   ['publish-ami', 'keep', { ...pub, keep: 'all' }],
+  ['publish-ami', 'shared-grace-period', { ...pub, 'shared-grace-period': '0d' }],
+  ['publish-ami', 'shared-grace-period', { ...pub, 'shared-grace-period': 'a month' }],
   ['publish-ami', 'wait-timeout', { ...pub, 'wait-timeout': '10s' }],
   ['publish-ami', 'max-retries', { ...pub, 'max-retries': 'x' }],
   ['publish-ami', 'aws-region', { ...pub, 'aws-region': '' }],

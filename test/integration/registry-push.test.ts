@@ -233,6 +233,41 @@ describe('build and push against docker-registry, checked with skopeo', () => {
     }
   });
 
+  it('uploads what it meant to mount when the registry ignores the mount (ECR without BLOB_MOUNTING)', async () => {
+    // https://docs.aws.amazon.com/AmazonECR/latest/userguide/blob-mounting.html: mounting is a registry
+    // setting, off unless enabled, and needs ecr:GetDownloadUrlForLayer on the source repository. Without
+    // it ECR answers the mount POST as a plain upload: 202 and a session. Here the real registry gets the
+    // POST without mount and from, so it does the same.
+    const image = await build(`${registry.host}/base/multi:1`, [amd64, arm64]);
+    let mountsAsked = 0;
+    const { client: c } = interceptedClient(async (req) => {
+      if (req.method !== 'POST' || !req.url.searchParams.has('mount')) return undefined;
+      mountsAsked++;
+      const url = new URL(req.url);
+      url.searchParams.delete('mount');
+      url.searchParams.delete('from');
+      return httpTransport.send({ ...req, url });
+    });
+    const pushed = await pushLayout(
+      c,
+      await OciLayout.open(image.layoutPath),
+      'team/nomount',
+      ['v1'],
+      () => undefined,
+    );
+    // Every blob is offered for mounting from the base's repository (two of them are there), none mounted.
+    expect(mountsAsked).toBe(5);
+    expect(pushed.blobs).toMatchObject({ mounted: 0, uploaded: 5 });
+    const raw = await skopeo(
+      'inspect',
+      '--tls-verify=false',
+      '--raw',
+      `docker://${registry.host}/team/nomount:v1`,
+    );
+    expect(sha256(Buffer.from(raw))).toBe(image.digest);
+    expect(registry.openUploads('team/nomount')).toEqual([]);
+  });
+
   it('fails naming the platforms a base has when one asked for is missing', async () => {
     await expect(
       build(`${registry.host}/base/multi:1`, [amd64, { os: 'linux', architecture: 's390x' }]),

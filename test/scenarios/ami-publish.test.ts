@@ -145,4 +145,41 @@ describe('publish-ami on the simulated account', () => {
     expect(account.orphans()).toEqual([]);
     expectClean(account);
   });
+
+  it.each([
+    [
+      'the job is re-run (same run, next attempt)',
+      { GITHUB_RUN_ID: '9001', GITHUB_RUN_ATTEMPT: '1' },
+      { GITHUB_RUN_ID: '9001', GITHUB_RUN_ATTEMPT: '2' },
+    ],
+    ['it runs again outside Actions', {}, {}],
+  ])('a cancel mid-copy, then %s: the copies are made afresh and the run finishes', async (_, env1, env2) => {
+    const { account, ec2, source } = publishFixture();
+    const pending = () =>
+      DESTINATIONS.flatMap((r) => [...ec2.region(r).images.values()].filter((i) => i.state === 'pending'));
+    const deps = cancelWhen(
+      account,
+      account.deps(inputs(source.id), { env: env1 }),
+      () => pending().length === 3,
+    );
+    await expect(run(deps)).rejects.toThrow(/cancelled/);
+    await post(account.deps({}, { io: deps.io.forPost(), env: env1 }));
+    const dead = account.calls
+      .filter((c) => c.action === 'DeregisterImage')
+      .map((c) => (c.input as { ImageId: string }).ImageId);
+    expect(dead).toHaveLength(3);
+
+    const t0 = account.clock.now();
+    const again = account.deps(inputs(source.id), { env: env2 });
+    await run(again);
+    expect(again.io.failed).toBeUndefined();
+    const amis = JSON.parse(again.io.outputs['amis']!) as Record<string, string>;
+    for (const region of DESTINATIONS) {
+      expect(dead).not.toContain(amis[region]);
+      expect(ec2.image(region, amis[region]!)!.state).toBe('available');
+    }
+    // One copy's time, not the wait-timeout.
+    expect(account.clock.now() - t0).toBeLessThan(2 * EC2_TIMING.copyImageMs);
+    expectClean(account);
+  });
 });

@@ -235,7 +235,15 @@ describe('deploy-ecs on the simulated account', () => {
     );
     expect(deps.io.outputs['status']).toBe('rolled-back');
     expect(seen).toHaveLength(3);
-    expect(Math.max(...greenWeights(env))).toBe(0);
+    // Until the rollback put the service's hooks back, no production traffic moved. (Removing the hook then
+    // starts a deployment of the old revision, which deploy-ecs follows to its end.)
+    const restoredAt = env.account.calls.filter((c) => c.action === 'UpdateService')[1]!.t;
+    const before = env.elbv2.weightHistory.filter((w) => w.arn === env.rules.production && w.t < restoredAt);
+    expect(
+      Math.max(
+        ...before.map((w) => w.weights.find((x) => x.targetGroupArn === env.targetGroups.green)?.weight ?? 0),
+      ),
+    ).toBe(0);
     const cont = env.account.calls.find((c) => c.action === 'ContinueServiceDeployment');
     expect(cont?.input).toMatchObject({ action: 'ROLLBACK' });
     // The smoke hook was there for this deployment only; the service's hooks are as before.

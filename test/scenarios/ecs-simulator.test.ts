@@ -266,13 +266,19 @@ describe('ECS simulator', () => {
     expect(env.account.orphans()).toEqual([
       `service web still has a PAUSE lifecycle hook that set-up did not give it`,
     ]);
-    await ecs.send(
+    // Removing it changes only the deployment configuration, and the simulator starts a deployment for that
+    // (the stricter reading of the UpdateService reference): it runs the same task definition.
+    const removed = await ecs.send(
       new UpdateServiceCommand({
         cluster: CLUSTER,
         service: SERVICE,
         deploymentConfiguration: { lifecycleHooks: [] },
       }),
     );
+    const again = removed.service!.currentServiceDeployment!;
+    expect(again).not.toBe(arn);
+    runUntil(env, () => env.ecs.serviceDeployment(again)!.status === 'SUCCESSFUL');
+    expect(env.ecs.taskDefinitionOf(env.service).taskDefinitionArn).toBe(td);
     expect(env.account.orphans()).toEqual([]);
   });
 

@@ -101,7 +101,9 @@ describe('deploy-lambda on the simulated account', () => {
     });
     await run(deps);
     const entries = timeline(deps.io.outputs);
-    expect(entries[1]).toMatchObject({ step: 'smoke test', gates: [{ name: 'smoke test', ok: true }] });
+    // The alarm is checked while the version is confirmed Active, then the smoke test runs, before any traffic.
+    expect(entries[1]).toMatchObject({ step: 'gates', trafficPercent: 0 });
+    expect(entries[2]).toMatchObject({ step: 'smoke test', gates: [{ name: 'smoke test', ok: true }] });
     const checks = entries.filter((e) => e.step === 'gates');
     // Six minutes of holds, polled at most 30 s apart.
     expect(checks.length).toBeGreaterThanOrEqual(12);

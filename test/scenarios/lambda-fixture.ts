@@ -13,11 +13,14 @@ export function lambdaFixture(options: { seed?: number; withAlias?: boolean } = 
   const { lambda } = sim;
   lambda.createFunction(FN, OLD_ZIP);
   lambda.PublishVersion({ FunctionName: FN });
+  // A published version is Pending for a few seconds: the earlier deploys waited until it was Active.
+  sim.account.clock.advance(60_000);
   if (options.withAlias !== false)
     lambda.CreateAlias({ FunctionName: FN, Name: 'live', FunctionVersion: '1' });
   lambda.UpdateFunctionCode({ FunctionName: FN, ZipFile: NEW_ZIP });
   sim.account.clock.advance(60_000);
   lambda.PublishVersion({ FunctionName: FN });
+  sim.account.clock.advance(60_000);
   lambda.aliasHistory.length = 0;
   sim.account.calls.length = 0;
   return { ...sim, newSha: lambda.fn(FN).codeSha256 };

@@ -77,6 +77,7 @@ describe('the Lambda invariants', () => {
     lambda.UpdateFunctionCode({ FunctionName: FN, ZipFile: Buffer.from('third') });
     account.clock.advance(60_000);
     lambda.PublishVersion({ FunctionName: FN });
+    account.clock.advance(60_000);
     shift(lambda, '1', { '2': 0.5 });
     account.checkInvariants();
     expect(account.violations).toEqual([]);
@@ -92,6 +93,7 @@ describe('the Lambda invariants', () => {
     lambda.UpdateFunctionCode({ FunctionName: FN, ZipFile: Buffer.from('third') });
     account.clock.advance(60_000);
     lambda.PublishVersion({ FunctionName: FN });
+    account.clock.advance(60_000);
     shift(lambda, '1', { '2': 0.5 });
     shift(lambda, '2', {});
     shift(lambda, '2', { '3': 0.5 });

@@ -36,6 +36,7 @@ describe('listener weights', () => {
             TokenEndpoint: 'https://idp.example/token',
             UserInfoEndpoint: 'https://idp.example/userinfo',
             ClientId: 'web',
+            ClientSecret: 'shh',
           },
         },
         {
@@ -52,6 +53,9 @@ describe('listener weights', () => {
     expect(await readWeights(elb, listener)).toEqual({ [blue]: 90, [green]: 10 });
     const out = elbv2.DescribeListeners({ ListenerArns: [listenerArn!] }).Listeners![0]!.DefaultActions!;
     expect(out[0]!.Type).toBe('authenticate-oidc');
+    // Describe never returns the secret; the write kept it by UseExistingClientSecret.
+    expect(out[0]!.AuthenticateOidcConfig!.ClientSecret).toBeUndefined();
+    expect(elbv2.storedActions(listenerArn!)[0]!.AuthenticateOidcConfig!.ClientSecret).toBe('shh');
     expect(out[1]).toMatchObject({
       Type: 'forward',
       Order: 2,
@@ -71,6 +75,40 @@ describe('listener weights', () => {
     expect(vms.account.calls.map((c) => c.action)).toEqual(['DescribeRules', 'ModifyRule', 'DescribeRules']);
     expect(await readWeights(elb, rule)).toEqual({ [vms.blueTg!]: 100, [green]: 0 });
     expect(vms.elbv2.forwardWeights(vms.listenerArn!)).toEqual([]);
+  });
+
+  it('through a rule that authenticates first: the OIDC action is written back with UseExistingClientSecret', async () => {
+    const vms = vmsAccount({ instances: 2, useRule: true });
+    const { elbv2, account, ruleArn, blueTg } = vms;
+    const auth = {
+      Type: 'authenticate-oidc' as const,
+      Order: 1,
+      AuthenticateOidcConfig: {
+        Issuer: 'https://idp.example',
+        AuthorizationEndpoint: 'https://idp.example/auth',
+        TokenEndpoint: 'https://idp.example/token',
+        UserInfoEndpoint: 'https://idp.example/userinfo',
+        ClientId: 'web',
+        ClientSecret: 'shh',
+      },
+    };
+    elbv2.ModifyRule({
+      RuleArn: ruleArn,
+      Actions: [auth, { Type: 'forward', Order: 2, TargetGroupArn: blueTg }],
+    });
+    const elb = account
+      .aws({ maxAttempts: 3, action: 'test' })
+      .get(ElasticLoadBalancingV2Client, 'us-east-1');
+    await writeWeights(elb, { kind: 'rule', arn: ruleArn! }, [blueTg!], { [blueTg!]: 100 });
+    const sent = account.calls.find((c) => c.action === 'ModifyRule')!.input as {
+      Actions: Array<{ AuthenticateOidcConfig?: Record<string, unknown> }>;
+    };
+    expect(sent.Actions[0]!.AuthenticateOidcConfig).toMatchObject({
+      ClientId: 'web',
+      UseExistingClientSecret: true,
+    });
+    expect(sent.Actions[0]!.AuthenticateOidcConfig).not.toHaveProperty('ClientSecret');
+    expect(elbv2.storedActions(ruleArn!)[0]!.AuthenticateOidcConfig).toEqual(auth.AuthenticateOidcConfig);
   });
 
   it('fail when the listener has no forward action to the anchor, or reads back different weights', async () => {

@@ -99,6 +99,53 @@ describe('EC2 simulator', () => {
     ).toEqual([]);
   });
 
+  it('DeregisterImage skips a snapshot another AMI uses, reports missing-permissions, and records ec2:DeleteSnapshot', () => {
+    const { account, ec2 } = vmsAccount({ instances: 0 });
+    const a = ec2.addImage(REGION, { name: 'a', tags: { team: 'x' } });
+    const b = ec2.addImage(REGION, { name: 'b', snapshotOf: a });
+    const c = ec2.addImage(REGION, { name: 'c' });
+    const [shared, denied] = [a.snapshotIds[0]!, c.snapshotIds[0]!];
+    ec2.denySnapshotDeletion(denied);
+    const calls = account.calls.length;
+    expect(ec2.DeregisterImage({ ImageId: a.id, DeleteAssociatedSnapshots: true }, REGION)).toEqual({
+      Return: true,
+      DeleteSnapshotResults: [{ SnapshotId: shared, ReturnCode: 'skipped' }],
+    });
+    expect(ec2.region(REGION).snapshots.has(shared)).toBe(true);
+    expect(ec2.DeregisterImage({ ImageId: c.id, DeleteAssociatedSnapshots: true }, REGION)).toEqual({
+      Return: true,
+      DeleteSnapshotResults: [{ SnapshotId: denied, ReturnCode: 'missing-permissions' }],
+    });
+    expect(ec2.region(REGION).snapshots.has(denied)).toBe(true);
+    // Once no other AMI uses it, the shared snapshot goes with the last one.
+    expect(
+      ec2.DeregisterImage({ ImageId: b.id, DeleteAssociatedSnapshots: true }, REGION).DeleteSnapshotResults,
+    ).toEqual([{ SnapshotId: shared, ReturnCode: 'success' }]);
+    expect(ec2.region(REGION).snapshots.has(shared)).toBe(false);
+    // IAM checks ec2:DeleteSnapshot on every snapshot it tries to delete, with the snapshot's tags.
+    expect(account.calls.slice(calls).map((x) => [x.action, x.resources])).toEqual([
+      ['DeleteSnapshot', [{ arn: `arn:aws:ec2:${REGION}::snapshot/${denied}`, context: {} }]],
+      [
+        'DeleteSnapshot',
+        [{ arn: `arn:aws:ec2:${REGION}::snapshot/${shared}`, context: { 'aws:ResourceTag/team': 'x' } }],
+      ],
+    ]);
+  });
+
+  it('CopyImage with a token whose copy was deregistered returns that dead id again', () => {
+    const { ec2 } = vmsAccount({ instances: 0 });
+    const src = ec2.addImage(REGION, { name: 'web-1' });
+    const input = { SourceRegion: REGION, SourceImageId: src.id, Name: 'web-1', ClientToken: 'c1' };
+    const first = ec2.CopyImage(input, 'eu-west-1').ImageId!;
+    ec2.DeregisterImage({ ImageId: first, DeleteAssociatedSnapshots: true }, 'eu-west-1');
+    expect(ec2.CopyImage(input, 'eu-west-1').ImageId).toBe(first);
+    expect(ec2.DescribeImages({ ImageIds: [first] }, 'eu-west-1').Images).toEqual([]);
+    // A new token makes a new copy.
+    const second = ec2.CopyImage({ ...input, ClientToken: 'c2' }, 'eu-west-1').ImageId!;
+    expect(second).not.toBe(first);
+    ec2.DeregisterImage({ ImageId: second, DeleteAssociatedSnapshots: true }, 'eu-west-1');
+  });
+
   it('launch template versions inherit from SourceVersion and resolve $Latest and $Default', () => {
     const { ec2, templateId } = vmsAccount({ instances: 0 });
     const v2 = ec2.CreateLaunchTemplateVersion(

@@ -152,6 +152,115 @@ describe('sameTaskDefinition (the no-op check)', () => {
     expect(sameTaskDefinition(file, registered as Record<string, unknown>)).toBe(true);
   });
 
+  it('equals the full output shape of DescribeTaskDefinition: every member ECS fills with a default', () => {
+    // A Fargate definition as a file states it, and as DescribeTaskDefinition returns it once registered:
+    // each member the API reference gives a default is filled in (TaskDefinition, ContainerDefinition,
+    // PortMapping, HealthCheck, MountPoint, VolumeFrom, EFSVolumeConfiguration).
+    const file = {
+      family: 'api',
+      networkMode: 'awsvpc',
+      requiresCompatibilities: ['FARGATE'],
+      cpu: '512',
+      memory: '1024',
+      executionRoleArn: 'arn:aws:iam::123456789012:role/ecsTaskExecutionRole',
+      volumes: [{ name: 'shared', efsVolumeConfiguration: { fileSystemId: 'fs-0123' } }],
+      containerDefinitions: [
+        {
+          name: 'app',
+          image: 'old-image:1',
+          portMappings: [{ containerPort: 8080 }],
+          mountPoints: [{ sourceVolume: 'shared', containerPath: '/data' }],
+          healthCheck: { command: ['CMD-SHELL', 'curl -f http://localhost:8080/ || exit 1'] },
+          logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/ecs/api' } },
+        },
+        { name: 'sidecar', image: 'envoy:1', essential: false, volumesFrom: [{ sourceContainer: 'app' }] },
+      ],
+    };
+    const describedFull = {
+      taskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/api:3',
+      family: 'api',
+      revision: 3,
+      status: 'ACTIVE',
+      networkMode: 'awsvpc',
+      requiresCompatibilities: ['FARGATE'],
+      compatibilities: ['EC2', 'FARGATE'],
+      cpu: '512',
+      memory: '1024',
+      executionRoleArn: 'arn:aws:iam::123456789012:role/ecsTaskExecutionRole',
+      requiresAttributes: [{ name: 'ecs.capability.task-eni' }, { name: 'ecs.capability.efsAuth' }],
+      placementConstraints: [],
+      volumes: [
+        {
+          name: 'shared',
+          efsVolumeConfiguration: {
+            fileSystemId: 'fs-0123',
+            rootDirectory: '/',
+            transitEncryption: 'DISABLED',
+            authorizationConfig: { iam: 'DISABLED' },
+          },
+        },
+      ],
+      registeredAt: new Date('2026-11-01T10:00:00Z'),
+      registeredBy: 'arn:aws:sts::123456789012:assumed-role/deploy/ci',
+      enableFaultInjection: false,
+      containerDefinitions: [
+        {
+          name: 'app',
+          image: 'old-image:1',
+          cpu: 0,
+          essential: true,
+          versionConsistency: 'enabled',
+          portMappings: [{ containerPort: 8080, hostPort: 8080, protocol: 'tcp' }],
+          environment: [],
+          environmentFiles: [],
+          mountPoints: [{ sourceVolume: 'shared', containerPath: '/data', readOnly: false }],
+          volumesFrom: [],
+          systemControls: [],
+          ulimits: [],
+          healthCheck: {
+            command: ['CMD-SHELL', 'curl -f http://localhost:8080/ || exit 1'],
+            interval: 30,
+            timeout: 5,
+            retries: 3,
+            startPeriod: 0,
+          },
+          logConfiguration: {
+            logDriver: 'awslogs',
+            options: { 'awslogs-group': '/ecs/api' },
+            secretOptions: [],
+          },
+        },
+        {
+          name: 'sidecar',
+          image: 'envoy:1',
+          cpu: 0,
+          essential: false,
+          versionConsistency: 'enabled',
+          portMappings: [],
+          environment: [],
+          mountPoints: [],
+          volumesFrom: [{ sourceContainer: 'app', readOnly: false }],
+          systemControls: [],
+        },
+      ],
+    };
+    expect(normaliseTaskDefinition(file)).toBe(normaliseTaskDefinition(describedFull));
+    // An unchanged image renders to the same definition: a no-op. A new one does not.
+    const same = renderTaskDefinition(describedFull, 'app', 'old-image:1');
+    const changed = renderTaskDefinition(describedFull, 'app', IMAGE);
+    if ('problem' in same || 'problem' in changed) throw new Error('render failed');
+    expect(sameTaskDefinition(same.definition as unknown as Record<string, unknown>, describedFull)).toBe(
+      true,
+    );
+    expect(sameTaskDefinition(changed.definition as unknown as Record<string, unknown>, describedFull)).toBe(
+      false,
+    );
+    // A default value set otherwise is a change.
+    const readOnly = structuredClone(describedFull);
+    readOnly.containerDefinitions[0]!.mountPoints[0]!.readOnly = true;
+    expect(sameTaskDefinition(file, readOnly)).toBe(false);
+  });
+
   it('round-trips: render what runs with the image it already has, and it is the same definition', () => {
     const out = renderTaskDefinition(described(), 'app', 'old-image:1');
     if ('problem' in out) throw new Error(out.problem);

@@ -29,7 +29,12 @@ function lambda(opts: { state?: string; tamper?: (a: AliasConfiguration) => void
   });
 }
 
-const spec = { functionName: 'fn', alias: 'live', version: '2', smoke: undefined };
+const spec = { functionName: 'fn', alias: 'live', version: '2', smoke: undefined, waitTimeoutMs: 60_000 };
+/** A shift or rollback writes the alias through a wait (it waits out ResourceConflictException). */
+const writer = () => {
+  const ctx = fakeContext();
+  return { ...ctx, waitUntil: ctx.waitPlain };
+};
 
 describe('lambda alias read-back', () => {
   it('fails a shift when another writer changed the weight, even with the right version', async () => {
@@ -40,14 +45,14 @@ describe('lambda alias read-back', () => {
     });
     const t = new LambdaAliasTarget(client, spec);
     await t.describe();
-    await expect(t.shift(10, fakeContext())).rejects.toThrow(/reads back as version 1.*"2":0\.5/);
+    await expect(t.shift(10, writer())).rejects.toThrow(/reads back as version 1.*"2":0\.5/);
   });
 
   it('fails finalize when the alias no longer serves the new version alone', async () => {
     const client = lambda();
     const t = new LambdaAliasTarget(client, spec);
     await t.describe();
-    await t.shift(100, fakeContext());
+    await t.shift(100, writer());
     // Another writer puts a weight back after the last shift.
     await client.send(
       new UpdateAliasCommand({
@@ -70,8 +75,8 @@ describe('lambda alias read-back', () => {
     });
     const t = new LambdaAliasTarget(client, spec);
     await t.describe();
-    await t.shift(10, fakeContext());
-    await expect(t.rollback(fakeContext())).rejects.toThrow(/reads back as version 3.*expected version 1/);
+    await t.shift(10, writer());
+    await expect(t.rollback(writer())).rejects.toThrow(/reads back as version 3.*expected version 1/);
   });
 
   it('refuses to deploy a version in state Failed', async () => {

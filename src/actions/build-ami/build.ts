@@ -1,4 +1,4 @@
-import { DeregisterImageCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { EC2Client } from '@aws-sdk/client-ec2';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { BakePayload } from '../../artifacts/ami/payload.js';
@@ -6,6 +6,7 @@ import type { BakeProgress } from '../../artifacts/ami/bake.js';
 import { bake } from '../../artifacts/ami/bake.js';
 import { resolveBaseAmi } from '../../artifacts/ami/base-ami.js';
 import { describeBuilder, terminateBuilder } from '../../artifacts/ami/builder.js';
+import { deregisterWithSnapshots, keptSnapshotsText } from '../../artifacts/ami/deregister.js';
 import { findAvailableByTag, findImage, snapshotIdsOf } from '../../artifacts/ami/images.js';
 import type { UploadedPayload } from '../../artifacts/ami/payload-upload.js';
 import { deletePayload, uploadPayload } from '../../artifacts/ami/payload-upload.js';
@@ -183,11 +184,10 @@ export async function cleanUpBake(deps: Deps): Promise<void> {
     const image = await findImage(ec2, progress.imageId);
     // A finished AMI is kept (the next run reuses it by digest); an unfinished one is removed with its snapshots.
     if (image && image.State !== 'available') {
-      await ec2.send(
-        new DeregisterImageCommand({ ImageId: progress.imageId, DeleteAssociatedSnapshots: true }),
-      );
+      const kept = await deregisterWithSnapshots(ec2, progress.imageId);
       io.warning(
-        `post: deregistered ${progress.imageId}, left ${image.State} by the main step, with its snapshots`,
+        `post: deregistered ${progress.imageId}, left ${image.State} by the main step, with its snapshots` +
+          (kept.length ? ` except ${keptSnapshotsText(kept)}` : ''),
       );
     }
   }

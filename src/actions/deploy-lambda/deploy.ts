@@ -34,6 +34,7 @@ export async function deployLambda(deps: Deps, inputs: DeployLambdaInputs): Prom
       alias: inputs.alias,
       version: inputs.version,
       previous: target.previousVersion,
+      waitTimeoutMs: inputs.waitTimeoutMs,
     }),
     facts: [
       [

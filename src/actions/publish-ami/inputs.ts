@@ -15,6 +15,8 @@ export interface PublishAmiInputs {
   kmsKeyIds: Record<string, string>;
   deprecateAfterMs: number | undefined;
   keep: number;
+  /** How long a shared AMI past retention stays deprecated before a run deregisters it. */
+  sharedGraceMs: number;
   waitTimeoutMs: number;
 }
 
@@ -56,18 +58,22 @@ function parseKeys(i: Inputs, regions: readonly string[]): Record<string, string
   return keys;
 }
 
-/** `90d`, or any duration the other inputs take (`72h`). */
-function deprecateAfter(i: Inputs): number | undefined {
-  const raw = i.raw('deprecate-after');
+/** `90d`, or any duration the other inputs take (`72h`); undefined when empty. */
+function days(i: Inputs, name: string): number | undefined {
+  const raw = i.raw(name);
   if (raw === '') return undefined;
-  const days = /^(\d+)d$/.exec(raw);
-  const ms = days ? Number(days[1]) * DAY : parseDuration(raw);
+  const d = /^(\d+)d$/.exec(raw);
+  const ms = d ? Number(d[1]) * DAY : parseDuration(raw);
   if (ms === undefined || ms <= 0)
-    throw new InputError('deprecate-after', `${JSON.stringify(raw)} is not a duration such as 90d or 72h`);
+    throw new InputError(name, `${JSON.stringify(raw)} is not a duration such as 90d or 72h`);
   if (ms > MAX_DEPRECATION_MS)
-    throw new InputError('deprecate-after', `${raw} is more than 10 years, the most EC2 allows`);
+    throw new InputError(name, `${raw} is more than 10 years, the most EC2 allows`);
   return ms;
 }
+
+// Long enough for every account the AMI is shared with to go through a monthly patch cycle, and to see
+// the deprecation in its console, before its launch templates stop working.
+const SHARED_GRACE_DEFAULT_MS = 30 * DAY;
 
 export function getInputs(
   io: Io,
@@ -89,8 +95,9 @@ export function getInputs(
     regions,
     share,
     kmsKeyIds: parseKeys(i, regions),
-    deprecateAfterMs: deprecateAfter(i),
+    deprecateAfterMs: days(i, 'deprecate-after'),
     keep: i.int('keep', { min: 0, max: 1000 }, 0),
+    sharedGraceMs: days(i, 'shared-grace-period') ?? SHARED_GRACE_DEFAULT_MS,
     waitTimeoutMs: i.duration('wait-timeout', '90m', { minMs: 60_000, maxMs: JOB_MAX_MS }),
   });
 }

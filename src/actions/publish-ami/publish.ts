@@ -1,15 +1,18 @@
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import type { Image, Tag } from '@aws-sdk/client-ec2';
+import { CreateTagsCommand, EC2Client, EnableImageDeprecationCommand } from '@aws-sdk/client-ec2';
 import {
-  CreateTagsCommand,
-  DeregisterImageCommand,
-  EC2Client,
-  EnableImageDeprecationCommand,
-} from '@aws-sdk/client-ec2';
-import { existingCopy, SOURCE_AMI_TAG, SOURCE_REGION_TAG, startCopy } from '../../artifacts/ami/copy.js';
+  copyAttempt,
+  existingCopy,
+  SOURCE_AMI_TAG,
+  SOURCE_REGION_TAG,
+  startCopy,
+} from '../../artifacts/ami/copy.js';
+import { deregisterWithSnapshots, keptSnapshotsText } from '../../artifacts/ami/deregister.js';
 import { findImage, snapshotIdsOf, tagValue, waitImageAvailable } from '../../artifacts/ami/images.js';
 import type { RetentionResult } from '../../artifacts/ami/retention.js';
 import { pruneFamily } from '../../artifacts/ami/retention.js';
+import { logRetention, retentionFacts } from './retention-report.js';
 import { shareImage, sharesAnything } from '../../artifacts/ami/share.js';
 import { FAMILY_TAG } from '../../artifacts/ami/source-digest.js';
 import type { Deps } from '../../core/deps.js';
@@ -64,6 +67,7 @@ export async function publishAmi(deps: Deps, inputs: PublishAmiInputs): Promise<
   const tags = publishedTags(source, inputs.region);
   const amis: Record<string, string> = { [inputs.region]: inputs.amiId };
   const saved: SavedCopies = { copies: {}, done: false };
+  const attempt = copyAttempt(deps.env, deps.clock.now());
 
   // Copy to every region at once: CopyImage is slow, and each copy runs in its destination region.
   await io.group(`copy ${inputs.amiId} to ${inputs.regions.join(', ') || 'no other region'}`, () =>
@@ -78,6 +82,7 @@ export async function publishAmi(deps: Deps, inputs: PublishAmiInputs): Promise<
             region,
             kmsKeyId: inputs.kmsKeyIds[region],
             tags,
+            attempt,
           }));
         if (!existing) {
           saved.copies[region] = copyId;
@@ -110,19 +115,21 @@ export async function publishAmi(deps: Deps, inputs: PublishAmiInputs): Promise<
       if (deprecateAt)
         await client.send(new EnableImageDeprecationCommand({ ImageId: imageId, DeprecateAt: deprecateAt }));
       if (inputs.keep > 0 && family)
-        retention[region] = await pruneFamily(
-          client,
-          aws.get(AutoScalingClient, region),
+        retention[region] = await pruneFamily(client, aws.get(AutoScalingClient, region), {
           family,
-          inputs.keep,
-          imageId,
-        );
+          keep: inputs.keep,
+          current: imageId,
+          sharedGraceMs: inputs.sharedGraceMs,
+          now: deps.clock.now(),
+        });
       const r = retention[region];
       io.info(
         `${region}: ${imageId} tagged${sharesAnything(inputs.share) ? ', shared' : ''}${deprecateAt ? `, deprecated from ${deprecateAt.toISOString()}` : ''}` +
-          (r ? `; retention deregistered ${r.deregistered.length}, kept ${r.keptInUse.length} in use` : ''),
+          (r
+            ? `; retention deregistered ${r.deregistered.length}, kept ${r.keptInUse.length} in use, ${r.inGrace.length} shared and deprecated`
+            : ''),
       );
-      for (const k of r?.keptInUse ?? []) io.info(`${region}: kept ${k.imageId}: ${k.usedBy} still uses it`);
+      if (r) logRetention(io, region, r);
     }
   });
   if (inputs.keep > 0 && !family)
@@ -144,10 +151,7 @@ export async function publishAmi(deps: Deps, inputs: PublishAmiInputs): Promise<
             '(nobody)',
         ],
         ...(deprecateAt ? [['deprecated from', deprecateAt.toISOString()] as [string, string]] : []),
-        ...Object.entries(retention).map(([region, r]): [string, string] => [
-          `retention ${region}`,
-          `deregistered ${r.deregistered.join(', ') || 'none'}; kept in use ${r.keptInUse.map((k) => k.imageId).join(', ') || 'none'}`,
-        ]),
+        ...Object.entries(retention).flatMap(([region, r]) => retentionFacts(region, r)),
       ],
     }),
   );
@@ -163,9 +167,10 @@ export async function cleanUpCopies(deps: Deps): Promise<void> {
     const client = aws.get(EC2Client, region);
     const image = await findImage(client, imageId);
     if (image?.State === 'pending' || image?.State === 'failed') {
-      await client.send(new DeregisterImageCommand({ ImageId: imageId, DeleteAssociatedSnapshots: true }));
+      const kept = await deregisterWithSnapshots(client, imageId);
       io.warning(
-        `post: deregistered ${imageId} in ${region}, a copy left ${image.State} by the cancelled run`,
+        `post: deregistered ${imageId} in ${region}, a copy left ${image.State} by the cancelled run` +
+          (kept.length ? `; its snapshots not deleted: ${keptSnapshotsText(kept)}` : ''),
       );
     }
   }

@@ -23,7 +23,7 @@ export async function publish(deps: Deps, inputs: PublishFunctionInputs): Promis
       ? `dry run: ${inputs.functionName} would get a new version`
       : result.changed
         ? `published ${inputs.functionName} version ${result.version} (CodeSha256 ${result.codeSha256})`
-        : `unchanged: ${inputs.functionName} version ${result.version} already has this code`,
+        : `unchanged: ${inputs.functionName} version ${result.version} already has this code and configuration`,
   );
   io.setOutput('function-arn', result.functionArn);
   io.setOutput('version', result.version);

@@ -15,17 +15,31 @@ export interface CopyRequest {
   /** A customer managed key in `region`: the copy's snapshots are re-encrypted with it. */
   kmsKeyId: string | undefined;
   tags: Tag[];
+  /** Which attempt of the job this is (see copyAttempt). */
+  attempt: string;
 }
 
 /**
- * The ClientToken for one copy: the same source, destination and key always give the same token, so a
- * retried or re-run publish gets the copy it already started instead of a second one.
+ * What makes one run's copy tokens its own: the workflow run and its attempt, or outside Actions the time
+ * the run started. A later attempt needs a new token: EC2 answers a used token with the image it made then
+ * (https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html), even when a cancelled
+ * attempt's post step has deregistered it, and that dead image would never become available. A copy an
+ * earlier attempt left running is found by its tag instead (existingCopy).
+ */
+export function copyAttempt(env: Readonly<Record<string, string | undefined>>, startedAt: number): string {
+  const runId = env['GITHUB_RUN_ID'];
+  return runId ? `${runId}.${env['GITHUB_RUN_ATTEMPT'] ?? '1'}` : `local.${startedAt}`;
+}
+
+/**
+ * The ClientToken for one copy: within an attempt the same source, destination and key give the same
+ * token, so the SDK's retries of CopyImage get the copy already started instead of a second one.
  */
 export function copyToken(
-  r: Pick<CopyRequest, 'sourceRegion' | 'region' | 'kmsKeyId'> & { sourceId: string },
+  r: Pick<CopyRequest, 'sourceRegion' | 'region' | 'kmsKeyId' | 'attempt'> & { sourceId: string },
 ): string {
   return createHash('sha256')
-    .update(JSON.stringify([r.sourceRegion, r.sourceId, r.region, r.kmsKeyId ?? null]))
+    .update(JSON.stringify([r.sourceRegion, r.sourceId, r.region, r.kmsKeyId ?? null, r.attempt]))
     .digest('hex')
     .slice(0, 64);
 }
@@ -52,7 +66,11 @@ export async function startCopy(ec2: EC2Client, r: CopyRequest): Promise<string>
       ClientToken: copyToken({ ...r, sourceId: r.source.ImageId! }),
       ...(encrypted ? { Encrypted: true } : {}),
       ...(r.kmsKeyId ? { KmsKeyId: r.kmsKeyId } : {}),
-      TagSpecifications: [{ ResourceType: 'image', Tags: r.tags }],
+      // The snapshots too: a cancelled run's post step deletes them, and the role may delete only tagged ones.
+      TagSpecifications: [
+        { ResourceType: 'image', Tags: r.tags },
+        { ResourceType: 'snapshot', Tags: r.tags },
+      ],
     }),
   );
   if (!out.ImageId) throw new ActionError(`CopyImage to ${r.region} returned no image id`);

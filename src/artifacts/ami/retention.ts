@@ -1,139 +1,104 @@
 import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
-import { DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import type { EC2Client, Image } from '@aws-sdk/client-ec2';
-import {
-  DeregisterImageCommand,
-  DescribeInstancesCommand,
-  DescribeLaunchTemplatesCommand,
-  DescribeLaunchTemplateVersionsCommand,
-} from '@aws-sdk/client-ec2';
+import { DescribeImageAttributeCommand, EnableImageDeprecationCommand } from '@aws-sdk/client-ec2';
+import type { KeptSnapshot } from './deregister.js';
+import { deregisterWithSnapshots } from './deregister.js';
+import { imagesInLaunchTemplates, imagesRunning } from './image-users.js';
 import { ownImages } from './images.js';
 import { FAMILY_TAG } from './source-digest.js';
-
-/** Every AMI id that a launch template version names in this region. */
-async function imagesInLaunchTemplates(ec2: EC2Client): Promise<Map<string, string>> {
-  const users = new Map<string, string>();
-  let NextToken: string | undefined;
-  do {
-    const page = await ec2.send(
-      new DescribeLaunchTemplatesCommand({ MaxResults: 200, ...(NextToken ? { NextToken } : {}) }),
-    );
-    for (const lt of page.LaunchTemplates ?? []) {
-      let VersionToken: string | undefined;
-      do {
-        const versions = await ec2.send(
-          new DescribeLaunchTemplateVersionsCommand({
-            LaunchTemplateId: lt.LaunchTemplateId,
-            MaxResults: 200,
-            ...(VersionToken ? { NextToken: VersionToken } : {}),
-          }),
-        );
-        for (const v of versions.LaunchTemplateVersions ?? [])
-          if (v.LaunchTemplateData?.ImageId)
-            users.set(
-              v.LaunchTemplateData.ImageId,
-              `launch template ${lt.LaunchTemplateName} version ${v.VersionNumber}`,
-            );
-        VersionToken = versions.NextToken;
-      } while (VersionToken);
-    }
-    NextToken = page.NextToken;
-  } while (NextToken);
-  return users;
-}
-
-/** AMIs that instances (in Auto Scaling groups or not) run on now, among `candidates`. */
-async function imagesRunning(
-  ec2: EC2Client,
-  asg: AutoScalingClient,
-  candidates: string[],
-): Promise<Map<string, string>> {
-  const users = new Map<string, string>();
-  const groupOf = new Map<string, string>();
-  let GroupToken: string | undefined;
-  do {
-    const page = await asg.send(
-      new DescribeAutoScalingGroupsCommand({
-        MaxRecords: 100,
-        ...(GroupToken ? { NextToken: GroupToken } : {}),
-      }),
-    );
-    for (const g of page.AutoScalingGroups ?? [])
-      for (const i of g.Instances ?? [])
-        if (i.InstanceId) groupOf.set(i.InstanceId, g.AutoScalingGroupName ?? '');
-    GroupToken = page.NextToken;
-  } while (GroupToken);
-  for (let i = 0; i < candidates.length; i += 200) {
-    let NextToken: string | undefined;
-    do {
-      const page = await ec2.send(
-        new DescribeInstancesCommand({
-          Filters: [
-            { Name: 'image-id', Values: candidates.slice(i, i + 200) },
-            { Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] },
-          ],
-          ...(NextToken ? { NextToken } : {}),
-        }),
-      );
-      for (const r of page.Reservations ?? [])
-        for (const inst of r.Instances ?? []) {
-          const group = groupOf.get(inst.InstanceId ?? '');
-          users.set(
-            inst.ImageId ?? '',
-            group ? `Auto Scaling group ${group} (${inst.InstanceId})` : `instance ${inst.InstanceId}`,
-          );
-        }
-      NextToken = page.NextToken;
-    } while (NextToken);
-  }
-  return users;
-}
 
 export interface RetentionResult {
   deregistered: string[];
   keptInUse: Array<{ imageId: string; usedBy: string }>;
+  /** Shared AMIs past retention: deprecated, and deregistered by a run after `deregisterAfter`. */
+  inGrace: Array<{ imageId: string; deprecatedNow: boolean; deregisterAfter: Date }>;
+  /** Deregistered AMIs whose snapshots (some of them) were not deleted. */
+  snapshotsKept: Array<{ imageId: string; snapshots: KeptSnapshot[] }>;
+}
+
+export interface RetentionPolicy {
+  family: string;
+  /** How many AMIs of the family to keep, `current` included. */
+  keep: number;
+  current: string;
+  /** How long a shared AMI stays deprecated before it is deregistered. */
+  sharedGraceMs: number;
+  now: number;
+}
+
+const MINUTE = 60_000;
+
+/** Whether other accounts, organizations or OUs may launch the image. */
+async function isShared(ec2: EC2Client, image: Image): Promise<boolean> {
+  if (image.Public) return true;
+  const out = await ec2.send(
+    new DescribeImageAttributeCommand({ ImageId: image.ImageId, Attribute: 'launchPermission' }),
+  );
+  return (out.LaunchPermissions ?? []).length > 0;
 }
 
 /**
  * Keeps the `keep` newest available AMIs of a family (always including `current`), and deregisters the rest
  * with their snapshots, except any that a launch template version or a running instance still uses.
+ *
+ * A shared AMI is never deregistered at once: launch templates in the accounts it is shared with are
+ * invisible from here. It is deprecated now (which hides it from their DescribeImages listings and flags it
+ * in their consoles, while their launches keep working) and a later run deregisters it once its deprecation
+ * time is `sharedGraceMs` past.
  */
 export async function pruneFamily(
   ec2: EC2Client,
   asg: AutoScalingClient,
-  family: string,
-  keep: number,
-  current: string,
+  p: RetentionPolicy,
 ): Promise<RetentionResult> {
   const images = await ownImages(ec2, [
-    { Name: `tag:${FAMILY_TAG}`, Values: [family] },
+    { Name: `tag:${FAMILY_TAG}`, Values: [p.family] },
     { Name: 'state', Values: ['available'] },
   ]);
   const newestFirst = images
     .filter((i): i is Image & { ImageId: string } => !!i.ImageId)
     .sort((a, b) => (b.CreationDate ?? '').localeCompare(a.CreationDate ?? ''));
   const kept = new Set([
-    current,
+    p.current,
     ...newestFirst
-      .filter((i) => i.ImageId !== current)
-      .slice(0, Math.max(0, keep - 1))
+      .filter((i) => i.ImageId !== p.current)
+      .slice(0, Math.max(0, p.keep - 1))
       .map((i) => i.ImageId),
   ]);
-  const candidates = newestFirst.filter((i) => !kept.has(i.ImageId)).map((i) => i.ImageId);
-  const result: RetentionResult = { deregistered: [], keptInUse: [] };
+  const candidates = newestFirst.filter((i) => !kept.has(i.ImageId));
+  const result: RetentionResult = { deregistered: [], keptInUse: [], inGrace: [], snapshotsKept: [] };
   if (!candidates.length) return result;
-  const users = new Map([
-    ...(await imagesInLaunchTemplates(ec2)),
-    ...(await imagesRunning(ec2, asg, candidates)),
-  ]);
-  for (const imageId of candidates) {
+  const ids = candidates.map((i) => i.ImageId);
+  const users = new Map([...(await imagesInLaunchTemplates(ec2)), ...(await imagesRunning(ec2, asg, ids))]);
+  for (const image of candidates) {
+    const imageId = image.ImageId;
     const usedBy = users.get(imageId);
     if (usedBy) {
       result.keptInUse.push({ imageId, usedBy });
       continue;
     }
-    await ec2.send(new DeregisterImageCommand({ ImageId: imageId, DeleteAssociatedSnapshots: true }));
+    if (await isShared(ec2, image)) {
+      const deprecated = image.DeprecationTime ? Date.parse(image.DeprecationTime) : NaN;
+      if (!(deprecated <= p.now)) {
+        // EC2 wants a time in the future and rounds it to the minute: the next whole minute but one.
+        const at = Math.ceil((p.now + MINUTE) / MINUTE) * MINUTE;
+        await ec2.send(new EnableImageDeprecationCommand({ ImageId: imageId, DeprecateAt: new Date(at) }));
+        result.inGrace.push({
+          imageId,
+          deprecatedNow: true,
+          deregisterAfter: new Date(at + p.sharedGraceMs),
+        });
+        continue;
+      }
+      if (deprecated + p.sharedGraceMs > p.now) {
+        const deregisterAfter = new Date(deprecated + p.sharedGraceMs);
+        result.inGrace.push({ imageId, deprecatedNow: false, deregisterAfter });
+        continue;
+      }
+    }
+    const snapshots = await deregisterWithSnapshots(ec2, imageId);
     result.deregistered.push(imageId);
+    if (snapshots.length) result.snapshotsKept.push({ imageId, snapshots });
   }
   return result;
 }

@@ -47,6 +47,18 @@ const sameWeights = (a: Weights, b: Weights): boolean =>
   Object.keys(a).length === Object.keys(b).length && Object.entries(b).every(([k, v]) => a[k] === v);
 
 /**
+ * An action as it can be written back. DescribeListeners and DescribeRules never return an authenticate-oidc
+ * action's client secret, and a write without one must set UseExistingClientSecret (and must not also give a
+ * secret), or it is refused:
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_AuthenticateOidcActionConfig.html
+ */
+function writable(a: Action): Action {
+  if (a.Type !== 'authenticate-oidc' || !a.AuthenticateOidcConfig) return a;
+  const { ClientSecret: _secret, ...config } = a.AuthenticateOidcConfig;
+  return { ...a, AuthenticateOidcConfig: { ...config, UseExistingClientSecret: true } };
+}
+
+/**
  * Writes the forward weights. ModifyListener and ModifyRule replace the whole action list, so the list is
  * read, only the forward action that holds `anchor` is rewritten (stickiness and every other action kept),
  * written back, and read back: success is what the load balancer reports, not what we asked for.
@@ -80,7 +92,7 @@ export async function writeWeights(
         : {}),
     },
   };
-  const next = actions.map((a, i) => (i === index ? forward : a));
+  const next = actions.map((a, i) => (i === index ? forward : writable(a)));
   if (t.kind === 'listener')
     await elb.send(new ModifyListenerCommand({ ListenerArn: t.arn, DefaultActions: next }));
   else await elb.send(new ModifyRuleCommand({ RuleArn: t.arn, Actions: next }));

@@ -12,6 +12,7 @@ import {
   ModifyTargetGroupAttributesCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ActionError, isAwsError } from '../../core/errors.js';
+import { attributesToCopy } from './target-group-attributes.js';
 
 export const DEREGISTRATION_DELAY = 'deregistration_delay.timeout_seconds';
 
@@ -41,8 +42,9 @@ export async function deregistrationDelayMs(elb: ElasticLoadBalancingV2Client, a
 
 /**
  * A new target group with blue's protocol, port, VPC, target type and health check, and blue's attributes
- * (deregistration delay, stickiness, slow start, algorithm). CreateTargetGroup is idempotent for the same
- * name and settings, so a retried call returns the same group.
+ * (deregistration delay, stickiness, slow start, algorithm...: those that apply to the group and have a
+ * value). CreateTargetGroup is idempotent for the same name and settings, so a retried call returns the
+ * same group.
  */
 export async function cloneTargetGroup(
   elb: ElasticLoadBalancingV2Client,
@@ -72,14 +74,9 @@ export async function cloneTargetGroup(
   );
   const arn = out.TargetGroups?.[0]?.TargetGroupArn;
   if (!arn) throw new ActionError(`CreateTargetGroup ${name} returned no ARN`);
-  const attrs = await attributes(elb, blue.TargetGroupArn!);
-  if (Object.keys(attrs).length)
-    await elb.send(
-      new ModifyTargetGroupAttributesCommand({
-        TargetGroupArn: arn,
-        Attributes: Object.entries(attrs).map(([Key, Value]) => ({ Key, Value })),
-      }),
-    );
+  const copy = attributesToCopy(await attributes(elb, blue.TargetGroupArn!), blue.TargetType, blue.Protocol);
+  if (copy.length)
+    await elb.send(new ModifyTargetGroupAttributesCommand({ TargetGroupArn: arn, Attributes: copy }));
   return arn;
 }
 

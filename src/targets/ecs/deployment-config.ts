@@ -44,17 +44,22 @@ export function smokeHook(waitTimeoutMs: number): DeploymentLifecycleHook {
 }
 
 /**
- * The service's deployment configuration for this rollout: the current one (so nothing the user set is
- * lost; UpdateService is given the whole structure), with the strategy's settings, the alarms, and the
- * lifecycle hooks the service had plus slipway's smoke hook when there is one.
+ * The service's deployment configuration for this rollout, built for the chosen strategy: its settings, the
+ * alarms (slipway's, or the ones the service had), and the lifecycle hooks the service had plus slipway's
+ * smoke hook when there is one. Nothing of another strategy is carried over: canaryConfiguration and
+ * linearConfiguration are valid with their own strategy only, an enabled circuit breaker with ROLLING only
+ * (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentConfiguration.html).
  */
 export function deploymentConfiguration(
   current: DeploymentConfiguration | undefined,
   originalHooks: readonly DeploymentLifecycleHook[],
   s: EcsRolloutSettings,
 ): DeploymentConfiguration {
-  const base: DeploymentConfiguration = { ...current, lifecycleHooks: [...originalHooks] };
-  if (s.alarms.length) base.alarms = { alarmNames: [...s.alarms], enable: true, rollback: s.rollback };
+  const base: DeploymentConfiguration = { lifecycleHooks: [...originalHooks] };
+  const alarms = s.alarms.length
+    ? { alarmNames: [...s.alarms], enable: true, rollback: s.rollback }
+    : current?.alarms;
+  if (alarms) base.alarms = alarms;
   if (s.strategy === 'rolling')
     return {
       ...base,
@@ -66,6 +71,11 @@ export function deploymentConfiguration(
     };
   const native: DeploymentConfiguration = {
     ...base,
+    // The task-count limits are the service's own, whatever the strategy.
+    ...(current?.minimumHealthyPercent !== undefined
+      ? { minimumHealthyPercent: current.minimumHealthyPercent }
+      : {}),
+    ...(current?.maximumPercent !== undefined ? { maximumPercent: current.maximumPercent } : {}),
     strategy: NATIVE[s.strategy],
     bakeTimeInMinutes: s.bakeMs / MINUTE,
     // The circuit breaker is for ROLLING only; one left on by an earlier rolling deploy is switched off.

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type {
   DeploymentConfiguration,
   DeploymentLifecycleHook,
@@ -22,6 +23,7 @@ import type { HealthReport, Target, TargetState } from '../../rollout/target.js'
 import type { EcsRolloutSettings, EcsStrategy } from './deployment-config.js';
 import { deploymentConfiguration, missingForNative, NATIVE, SMOKE_STAGE } from './deployment-config.js';
 import { diagnose } from './diagnosis.js';
+import { mixedListenerRule } from './listener-rules.js';
 import { shortName } from './names.js';
 import {
   describeFailure,
@@ -30,6 +32,7 @@ import {
   NOT_SUCCEEDING,
   reached,
   shortArn,
+  UNFINISHED,
   unfinishedDeployments,
 } from './service-deployment.js';
 import type { Fetch } from '../../rollout/smoke-url.js';
@@ -56,6 +59,8 @@ export interface EcsServiceState {
   startedAt: number;
   /** The service's deployment configuration before this rollout changed it, for a roll-forward to the old revision. */
   originalConfiguration?: DeploymentConfiguration;
+  /** A deployment that removing the smoke hook started, while it runs. */
+  hookDeploymentArn?: string | undefined;
 }
 
 export interface EcsTargetSpec extends EcsRolloutSettings {
@@ -166,6 +171,11 @@ export class EcsServiceTarget implements Target {
       if (missing.length)
         throw new ActionError(
           `strategy ${spec.strategy} uses ECS's native ${NATIVE[spec.strategy]} deployments, and ${this.label} lacks what they need; set ${missing.join('; ')}`,
+        );
+      const mixed = await mixedListenerRule(this.d.elbv2, svc.loadBalancers);
+      if (mixed)
+        throw new ActionError(
+          `strategy ${spec.strategy} uses ECS's native ${NATIVE[spec.strategy]} deployments, which fail on a listener rule that mixes forward with other actions: ${mixed}`,
         );
     }
     const runningArn = svc.taskDefinition ?? '';
@@ -322,20 +332,53 @@ export class EcsServiceTarget implements Target {
     ctx.log(`${this.label} runs ${rev(svc.taskDefinition)} (read back)`);
   }
 
-  /** Puts slipway's smoke hook away again, so that the next deployment of the service does not pause. */
+  /**
+   * Puts slipway's smoke hook away again, so that the next deployment of the service does not pause. No call
+   * when the hooks are already the original ones. ECS may start a deployment for a configuration change
+   * alone (the UpdateService reference lists the deployment configuration among the parameters whose update
+   * starts new tasks); this run follows it to its end, so that the next run does not find it in progress.
+   */
   private async restoreHooks(ctx: RolloutContext): Promise<void> {
     const original = this.state.originalHooks;
     if (original === undefined) return;
     const svc = await this.readService();
-    await this.d.ecs.send(
+    this.state.originalHooks = undefined;
+    if (isDeepStrictEqual(svc.deploymentConfiguration?.lifecycleHooks ?? [], original)) return;
+    const out = await this.d.ecs.send(
       new UpdateServiceCommand({
         cluster: this.state.cluster,
         service: this.state.service,
         deploymentConfiguration: { ...svc.deploymentConfiguration, lifecycleHooks: original },
       }),
     );
-    this.state.originalHooks = undefined;
     ctx.log(`removed slipway's smoke-check hook from ${this.label}`);
+    const arn = out.service?.currentServiceDeployment;
+    if (!arn || arn === svc.currentServiceDeployment) return;
+    this.state.hookDeploymentArn = arn;
+    ctx.checkpoint();
+    ctx.log(
+      `removing the smoke-check hook started ECS service deployment ${shortArn(arn)}; following it to its end`,
+    );
+    await this.settleHookDeployment(ctx);
+  }
+
+  /** Waits for the deployment that removing the smoke hook started (the same task definition) to end. */
+  private async settleHookDeployment(ctx: RolloutContext): Promise<void> {
+    const arn = this.state.hookDeploymentArn;
+    if (!arn) return;
+    const sd = await ctx.waitPlain(
+      `ECS service deployment ${shortArn(arn)} (smoke-check hook removed)`,
+      this.timeoutMs,
+      async () => {
+        const x = await describeServiceDeployment(this.d.ecs, arn);
+        return x.status && !UNFINISHED.includes(x.status)
+          ? { done: true, value: x }
+          : { done: false, status: describeProgress(x) };
+      },
+    );
+    this.state.hookDeploymentArn = undefined;
+    if (sd.status !== 'SUCCESSFUL')
+      throw new ActionError(`removing the smoke-check hook: ${describeFailure(sd)}`);
   }
 
   /**
@@ -385,6 +428,8 @@ export class EcsServiceTarget implements Target {
   }
 
   async rollback(ctx: RolloutContext): Promise<void> {
+    // A cancel may have come while the hook-removal deployment ran: it ends before anything else moves.
+    await this.settleHookDeployment(ctx);
     const previous = this.state.previousTaskDefinitionArn;
     let arn = this.state.serviceDeploymentArn ?? (await this.findOurs());
     let forward = false;

@@ -1,4 +1,9 @@
-import type { ECSClient, ServiceDeployment, ServiceDeploymentStatus } from '@aws-sdk/client-ecs';
+import type {
+  ECSClient,
+  ServiceDeployment,
+  ServiceDeploymentBrief,
+  ServiceDeploymentStatus,
+} from '@aws-sdk/client-ecs';
 import { DescribeServiceDeploymentsCommand, ListServiceDeploymentsCommand } from '@aws-sdk/client-ecs';
 import { ActionError } from '../../core/errors.js';
 
@@ -51,19 +56,27 @@ export async function describeServiceDeployment(client: ECSClient, arn: string):
   return sd;
 }
 
-/** The unfinished service deployments of a service, newest first. */
+/**
+ * The unfinished service deployments of a service, newest first. ListServiceDeployments documents no order,
+ * so every page is read and sorted by createdAt.
+ */
 export async function unfinishedDeployments(
   client: ECSClient,
   cluster: string,
   service: string,
 ): Promise<Array<{ arn: string; status: string }>> {
-  const out = await client.send(
-    new ListServiceDeploymentsCommand({ cluster, service, status: [...UNFINISHED] }),
-  );
-  return (out.serviceDeployments ?? []).map((d) => ({
-    arn: d.serviceDeploymentArn ?? '',
-    status: d.status ?? 'UNKNOWN',
-  }));
+  const found: ServiceDeploymentBrief[] = [];
+  let nextToken: string | undefined;
+  do {
+    const out = await client.send(
+      new ListServiceDeploymentsCommand({ cluster, service, status: [...UNFINISHED], nextToken }),
+    );
+    found.push(...(out.serviceDeployments ?? []));
+    nextToken = out.nextToken;
+  } while (nextToken);
+  return found
+    .sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))
+    .map((d) => ({ arn: d.serviceDeploymentArn ?? '', status: d.status ?? 'UNKNOWN' }));
 }
 
 /** One line on where a deployment stands: status, stage, tasks and traffic of the new revision. */

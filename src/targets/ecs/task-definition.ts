@@ -89,22 +89,48 @@ function canonical(v: unknown): unknown {
 const byName = (a: unknown, b: unknown): number =>
   String((a as Json)['name']).localeCompare(String((b as Json)['name']));
 
+/** Deletes the members of `o` that hold their documented default: they mean what leaving them out means. */
+function dropDefaults(o: unknown, defaults: Json): void {
+  if (!isObject(o)) return;
+  for (const [k, v] of Object.entries(defaults)) if (o[k] === v) delete o[k];
+}
+
+// The defaults the ECS API reference documents, which DescribeTaskDefinition may return filled in:
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_TaskDefinition.html (networkMode bridge,
+// enableFaultInjection false), API_ContainerDefinition.html (essential true, versionConsistency enabled; cpu 0
+// is what ECS fills in), API_PortMapping.html (protocol tcp), API_HealthCheck.html (interval 30, timeout 5,
+// retries 3, startPeriod off), API_MountPoint.html and API_VolumeFrom.html (readOnly false),
+// API_EFSVolumeConfiguration.html (rootDirectory /, transitEncryption and iam DISABLED).
+const TASK_DEFAULTS: Json = { networkMode: 'bridge', enableFaultInjection: false };
+const CONTAINER_DEFAULTS: Json = { essential: true, cpu: 0, versionConsistency: 'enabled' };
+const HEALTH_CHECK_DEFAULTS: Json = { interval: 30, timeout: 5, retries: 3, startPeriod: 0 };
+const EFS_DEFAULTS: Json = { rootDirectory: '/', transitEncryption: 'DISABLED' };
+
+const list = (v: unknown): Json[] => (Array.isArray(v) ? (v as Json[]) : []);
+
 /**
- * A definition with what ECS fills in on registration taken out (describe-only keys, `essential: true`,
- * `cpu: 0`, protocol tcp, host ports that are implied, the default bridge network mode, empty lists), and
- * name-keyed lists sorted. Two definitions that normalise equally run the same tasks.
+ * A definition with what ECS fills in on registration taken out (describe-only keys, members that hold their
+ * documented default, host ports that are implied, empty lists), and name-keyed lists sorted. Two definitions
+ * that normalise equally run the same tasks.
  */
 export function normaliseTaskDefinition(td: Json): string {
   const copy = structuredClone(td);
   for (const key of DESCRIBE_ONLY_KEYS) delete copy[key];
   delete copy['tags'];
   const mode = (copy['networkMode'] as string | undefined) ?? 'bridge';
-  if (copy['networkMode'] === 'bridge') delete copy['networkMode'];
-  for (const c of (copy['containerDefinitions'] as Json[] | undefined) ?? []) {
-    if (c['essential'] === true) delete c['essential'];
-    if (c['cpu'] === 0) delete c['cpu'];
+  dropDefaults(copy, TASK_DEFAULTS);
+  for (const v of list(copy['volumes'])) {
+    const efs = v['efsVolumeConfiguration'];
+    dropDefaults(efs, EFS_DEFAULTS);
+    if (isObject(efs)) dropDefaults(efs['authorizationConfig'], { iam: 'DISABLED' });
+  }
+  for (const c of list(copy['containerDefinitions'])) {
+    dropDefaults(c, CONTAINER_DEFAULTS);
+    dropDefaults(c['healthCheck'], HEALTH_CHECK_DEFAULTS);
+    for (const m of [...list(c['mountPoints']), ...list(c['volumesFrom'])])
+      dropDefaults(m, { readOnly: false });
     for (const key of ['environment', 'secrets']) if (Array.isArray(c[key])) (c[key] as Json[]).sort(byName);
-    for (const p of (c['portMappings'] as Json[] | undefined) ?? []) {
+    for (const p of list(c['portMappings'])) {
       if (p['protocol'] === 'tcp') delete p['protocol'];
       const implied = mode === 'bridge' ? p['hostPort'] === 0 : p['hostPort'] === p['containerPort'];
       if (implied) delete p['hostPort'];

@@ -9,8 +9,11 @@ import {
 import { ActionError, isAwsError } from '../../core/errors.js';
 import type { RolloutContext } from '../../rollout/context.js';
 import type { HealthReport, Target, TargetState } from '../../rollout/target.js';
+import type { Wait } from './busy.js';
+import { whenIdle } from './busy.js';
 import type { SmokeTest } from './smoke.js';
 import { runSmokeTest } from './smoke.js';
+import { stateProblem, waitForActive } from './version-state.js';
 
 /** What the post step needs to rebuild this target after a cancel. */
 export interface LambdaAliasState {
@@ -20,6 +23,8 @@ export interface LambdaAliasState {
   version: string;
   /** The version the alias served before, or undefined when this deploy creates the alias. */
   previous: string | undefined;
+  /** How long to wait out "another operation is in progress" on the alias (the wait-timeout input). */
+  waitTimeoutMs: number;
 }
 
 // Lambda stores weights as doubles; compare what we wrote with what we read at this precision.
@@ -46,6 +51,7 @@ export class LambdaAliasTarget implements Target {
       alias: string;
       version: string;
       smoke: SmokeTest | undefined;
+      waitTimeoutMs: number;
     },
     restored?: LambdaAliasState,
   ) {
@@ -83,8 +89,8 @@ export class LambdaAliasTarget implements Target {
           );
         throw err;
       });
-    if (cfg.State === 'Failed')
-      throw new ActionError(`version ${version} of ${functionName} is in state Failed: ${cfg.StateReason}`);
+    const problem = stateProblem(cfg, functionName, version);
+    if (problem) throw new ActionError(problem);
     const alias = await this.readAlias();
     this.aliasExists = alias !== undefined;
     this.previous = alias?.FunctionVersion;
@@ -100,6 +106,9 @@ export class LambdaAliasTarget implements Target {
   }
 
   async prepareGreen(ctx: RolloutContext): Promise<void> {
+    // Lambda invokes a version, and the health gate passes it, only once it is Active: a new one may be Pending.
+    const { functionName, version, waitTimeoutMs } = this.spec;
+    await waitForActive(ctx.waitUntil.bind(ctx), this.client, functionName, version, waitTimeoutMs);
     if (!this.spec.smoke) return;
     ctx.log(`smoke test: invoking version ${this.spec.version} before it gets any traffic`);
     try {
@@ -127,20 +136,31 @@ export class LambdaAliasTarget implements Target {
       this.touched = true;
       const main = percent >= 100 ? version : (this.previous as string);
       const weights: Record<string, number> = percent >= 100 ? {} : { [version]: percent / 100 };
-      await this.client.send(
-        new UpdateAliasCommand({
-          FunctionName: functionName,
-          Name: alias,
-          FunctionVersion: main,
-          RoutingConfig: { AdditionalVersionWeights: weights },
-        }),
-      );
+      await this.updateAlias(ctx.waitUntil.bind(ctx), main, weights);
     }
     await this.verify(
       percent >= 100 ? version : (this.previous as string),
       percent >= 100 ? {} : { [version]: percent / 100 },
     );
     ctx.log(`${this.label}: ${percent}% on version ${version} (read back)`);
+  }
+
+  /**
+   * UpdateAlias, waiting out ResourceConflictException (provisioned concurrency being reallocated on the
+   * alias, another operation in progress) within wait-timeout: a busy alias is no reason to roll back.
+   */
+  private async updateAlias(wait: Wait, main: string, weights: Record<string, number>): Promise<void> {
+    const { functionName, alias, waitTimeoutMs } = this.spec;
+    await whenIdle(wait, `UpdateAlias on ${functionName}:${alias}`, waitTimeoutMs, () =>
+      this.client.send(
+        new UpdateAliasCommand({
+          FunctionName: functionName,
+          Name: alias,
+          FunctionVersion: main,
+          RoutingConfig: { AdditionalVersionWeights: weights },
+        }),
+      ),
+    );
   }
 
   /** Reads the alias back: success is what Lambda reports, not what we asked for. */
@@ -194,14 +214,11 @@ export class LambdaAliasTarget implements Target {
       ctx.log(`${this.label} deleted: it did not exist before this deploy`);
       return;
     }
-    await this.client.send(
-      new UpdateAliasCommand({
-        FunctionName: functionName,
-        Name: alias,
-        FunctionVersion: this.previous,
-        RoutingConfig: { AdditionalVersionWeights: {} },
-      }),
-    );
+    // A shift that never got through (a conflict that outlasted wait-timeout) leaves nothing to undo.
+    const now = await this.readAlias();
+    if (now?.FunctionVersion === this.previous && Object.keys(extraWeights(now)).length === 0)
+      return ctx.log(`${this.label} still serves version ${this.previous} alone: nothing to roll back`);
+    await this.updateAlias(ctx.waitPlain.bind(ctx), this.previous, {});
     await this.verify(this.previous, {});
     ctx.log(`${this.label} is back on version ${this.previous} with no routing config (read back)`);
   }

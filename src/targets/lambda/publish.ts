@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import type { FunctionConfiguration, LambdaClient } from '@aws-sdk/client-lambda';
 import {
   GetFunctionConfigurationCommand,
-  ListVersionsByFunctionCommand,
   PublishVersionCommand,
   UpdateFunctionCodeCommand,
 } from '@aws-sdk/client-lambda';
@@ -12,7 +11,10 @@ import { createHash } from 'node:crypto';
 import { ActionError, isAwsError } from '../../core/errors.js';
 import type { RolloutContext } from '../../rollout/context.js';
 import { formatBytes } from '../../core/units.js';
+import { whenIdle } from './busy.js';
 import { describeQuota, DIRECT_UPLOAD_MAX_BYTES } from './limits.js';
+import { publishedMatching } from './version-match.js';
+import { waitForActive } from './version-state.js';
 
 export interface PublishSpec {
   functionName: string;
@@ -33,9 +35,6 @@ export interface PublishResult {
   upload: 'none' | 'direct' | 's3' | 'dry-run';
 }
 
-/** Lambda refuses a mutation while an update is in progress; these are waited out, not failed on. */
-const BUSY = ['ResourceConflictException'];
-
 async function currentConfig(
   client: LambdaClient,
   functionName: string,
@@ -53,35 +52,13 @@ async function currentConfig(
   }
 }
 
-/** The newest published version whose code is `codeSha256`, if any. */
-async function publishedWithCode(
-  client: LambdaClient,
-  functionName: string,
-  codeSha256: string,
-): Promise<FunctionConfiguration | undefined> {
-  let marker: string | undefined;
-  let best: FunctionConfiguration | undefined;
-  do {
-    const page = await client.send(
-      new ListVersionsByFunctionCommand({ FunctionName: functionName, Marker: marker, MaxItems: 50 }),
-    );
-    for (const v of page.Versions ?? [])
-      if (
-        v.Version !== '$LATEST' &&
-        v.CodeSha256 === codeSha256 &&
-        (!best || Number(v.Version) > Number(best.Version))
-      )
-        best = v;
-    marker = page.NextMarker;
-  } while (marker);
-  return best;
-}
-
 /**
- * Publishes a zip as a new function version. When Lambda already runs this exact code (CodeSha256), nothing
- * is uploaded and the version that has it is returned. Otherwise: upload (directly, or through S3 when the
- * zip is over the 50 MB direct limit or a bucket is given), wait for LastUpdateStatus, then PublishVersion
- * guarded by CodeSha256 and RevisionId, so a racing upload cannot slip into our version.
+ * Publishes a zip as a new function version. When $LATEST already runs this exact code (CodeSha256) and a
+ * published version has that code and $LATEST's configuration, nothing is uploaded or published and that
+ * version is returned. Otherwise: upload when the code differs (directly, or through S3 when the zip is over
+ * the 50 MB direct limit or a bucket is given), wait for LastUpdateStatus, then PublishVersion guarded by
+ * CodeSha256 and RevisionId, so a racing upload cannot slip into our version. Either way the version is
+ * returned only once it is Active, so that the next step can invoke it and route to it.
  */
 export async function publishFunction(
   ctx: RolloutContext,
@@ -111,24 +88,25 @@ export async function publishFunction(
     });
 
   /** Runs a mutation, waiting out "an update is in progress" instead of failing on it. */
-  const whenIdle = async <T>(what: string, fn: () => Promise<T>): Promise<T> =>
-    ctx.waitPlain(what, spec.waitTimeoutMs, async () => {
-      try {
-        return { done: true, value: await fn() };
-      } catch (err) {
-        if (isAwsError(err, ...BUSY))
-          return { done: false, status: 'an update is in progress on the function' };
-        throw err;
-      }
-    });
+  const mutate = <T>(what: string, fn: () => Promise<T>): Promise<T> =>
+    whenIdle(
+      ctx.waitPlain.bind(ctx),
+      what,
+      spec.waitTimeoutMs,
+      fn,
+      'an update is in progress on the function',
+    );
+  const active = (version: string): Promise<FunctionConfiguration> =>
+    waitForActive(ctx.waitPlain.bind(ctx), lambda, spec.functionName, version, spec.waitTimeoutMs);
 
   let cfg = await waitIdle();
   if (cfg.CodeSha256 === codeSha256) {
-    const existing = await publishedWithCode(lambda, spec.functionName, codeSha256);
+    const existing = await publishedMatching(lambda, spec.functionName, cfg);
     if (existing?.Version) {
       ctx.log(
-        `function ${spec.functionName} already runs this code (CodeSha256 ${codeSha256}) as version ${existing.Version}: nothing to upload`,
+        `version ${existing.Version} of ${spec.functionName} has this code (CodeSha256 ${codeSha256}) and $LATEST's configuration: nothing to upload or publish`,
       );
+      if (!spec.dryRun) await active(existing.Version);
       return {
         functionArn: cfg.FunctionArn ?? '',
         version: existing.Version,
@@ -140,7 +118,9 @@ export async function publishFunction(
   }
   if (spec.dryRun) {
     ctx.log(
-      `dry run: would upload ${formatBytes(zip.length)} ${useS3 ? `through s3://${spec.s3Bucket}/${spec.s3Key}` : 'directly'} and publish a version`,
+      cfg.CodeSha256 === codeSha256
+        ? `dry run: the code is there but no version has $LATEST's configuration: would publish a version`
+        : `dry run: would upload ${formatBytes(zip.length)} ${useS3 ? `through s3://${spec.s3Bucket}/${spec.s3Key}` : 'directly'} and publish a version`,
     );
     return { functionArn: cfg.FunctionArn ?? '', version: '', codeSha256, changed: true, upload: 'dry-run' };
   }
@@ -168,7 +148,7 @@ export async function publishFunction(
       upload = 'direct';
     }
     const revisionId = cfg.RevisionId;
-    const updated = await whenIdle(`UpdateFunctionCode on ${spec.functionName}`, () =>
+    const updated = await mutate(`UpdateFunctionCode on ${spec.functionName}`, () =>
       lambda.send(
         new UpdateFunctionCodeCommand({ FunctionName: spec.functionName, RevisionId: revisionId, ...source }),
       ),
@@ -181,7 +161,7 @@ export async function publishFunction(
     cfg = await waitIdle();
   }
 
-  const published = await whenIdle(`PublishVersion on ${spec.functionName}`, () =>
+  const published = await mutate(`PublishVersion on ${spec.functionName}`, () =>
     lambda.send(
       new PublishVersionCommand({
         FunctionName: spec.functionName,
@@ -192,7 +172,8 @@ export async function publishFunction(
     ),
   );
   if (!published.Version) throw new ActionError(`PublishVersion on ${spec.functionName} returned no version`);
-  ctx.log(`published version ${published.Version} of ${spec.functionName}`);
+  ctx.log(`published version ${published.Version} of ${spec.functionName}; waiting for it to become Active`);
+  await active(published.Version);
   return {
     functionArn: cfg.FunctionArn ?? '',
     version: published.Version,

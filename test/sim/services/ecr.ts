@@ -14,6 +14,15 @@ interface Repository {
 const REPOSITORY_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 const TOKEN_LIFETIME_MS = 12 * 3600 * 1000;
 
+// https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_PutAccountSetting.html: the settings an
+// account has, and the values each takes. BLOB_MOUNTING is off until enabled, and then a registry mount
+// also needs ecr:GetDownloadUrlForLayer on the source repository; otherwise ECR answers a mount POST as a
+// plain upload, 202 (https://docs.aws.amazon.com/AmazonECR/latest/userguide/blob-mounting.html; the
+// registry protocol itself runs against a real docker-registry, see test/integration/registry-push.test.ts).
+const ACCOUNT_SETTINGS: Record<string, { values: string[]; initial: string }> = {
+  BLOB_MOUNTING: { values: ['ENABLED', 'DISABLED'], initial: 'DISABLED' },
+};
+
 /**
  * The ECR API (not the registry itself): authorization tokens and repositories, per region. The token's
  * proxyEndpoint is the real host by default; tests point it at a loopback registry.
@@ -24,6 +33,8 @@ export class EcrSim extends SimService {
   readonly sdk = sdk as unknown as Record<string, unknown>;
   readonly throttle = { name: 'ThrottlingException', status: 400 };
   private readonly repositories = new Map<string, Repository>();
+  /** region/name → value of the registry's account settings. */
+  private readonly settings = new Map<string, string>();
   /** Every password handed out, so tests can check each was masked. */
   readonly passwords: string[] = [];
 
@@ -32,6 +43,30 @@ export class EcrSim extends SimService {
     private readonly options: { proxyEndpoint?: string } = {},
   ) {
     super(account);
+  }
+
+  private setting(region: string, name: string): string {
+    const known = ACCOUNT_SETTINGS[name];
+    if (!known)
+      throw this.error(
+        'InvalidParameterException',
+        `Invalid parameter at 'name' failed to satisfy constraint: '${name}' is not an account setting`,
+      );
+    return this.settings.get(`${region}/${name}`) ?? known.initial;
+  }
+
+  GetAccountSetting(input: sdk.GetAccountSettingRequest, region: string): sdk.GetAccountSettingResponse {
+    const name = input.name ?? '';
+    return { name, value: this.setting(region, name) };
+  }
+
+  PutAccountSetting(input: sdk.PutAccountSettingRequest, region: string): sdk.PutAccountSettingResponse {
+    const name = input.name ?? '';
+    this.setting(region, name);
+    if (!ACCOUNT_SETTINGS[name]!.values.includes(input.value ?? ''))
+      throw this.error('InvalidParameterException', `Invalid parameter at 'value': ${input.value}`);
+    this.settings.set(`${region}/${name}`, input.value!);
+    return { name, value: input.value! };
   }
 
   repository(region: string, name: string): Repository | undefined {

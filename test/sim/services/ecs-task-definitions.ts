@@ -1,4 +1,6 @@
+import type * as sdk from '@aws-sdk/client-ecs';
 import type { ContainerDefinition, RegisterTaskDefinitionRequest, TaskDefinition } from '@aws-sdk/client-ecs';
+import { EcsClusters } from './ecs-clusters.js';
 import type { PlacementNeed } from './ecs-placement.js';
 
 /** Keys DescribeTaskDefinition returns that RegisterTaskDefinition does not take. */
@@ -48,12 +50,30 @@ export function invalidTaskDefinition(input: RegisterTaskDefinitionRequest): str
   return undefined;
 }
 
-/** What ECS fills in on registration, so that Describe differs from what was registered, as it does in AWS. */
+/**
+ * What ECS fills in on registration, so that Describe differs from what was registered, as it does in AWS.
+ * Defaults from https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html
+ * (essential "assumed to be essential", versionConsistency "By default, the value is enabled") and
+ * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_HealthCheck.html (interval 30, timeout 5,
+ * retries 3). Which of them DescribeTaskDefinition returns is not listed; the simulator returns all of them
+ * (the stricter reading, ASSUMPTIONS.md).
+ */
 function withContainerDefaults(c: ContainerDefinition, networkMode: string): ContainerDefinition {
   return {
     ...c,
     cpu: c.cpu ?? 0,
     essential: c.essential ?? true,
+    versionConsistency: c.versionConsistency ?? 'enabled',
+    ...(c.healthCheck
+      ? {
+          healthCheck: {
+            interval: 30,
+            timeout: 5,
+            retries: 3,
+            ...c.healthCheck,
+          },
+        }
+      : {}),
     portMappings: (c.portMappings ?? []).map((p) => ({
       ...p,
       protocol: p.protocol ?? 'tcp',
@@ -78,6 +98,10 @@ export function registeredTaskDefinition(
   const fargateFit = networkMode === 'awsvpc' && input.cpu !== undefined && input.memory !== undefined;
   return {
     ...structuredClone(input),
+    // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_TaskDefinition.html: "If no network mode
+    // is specified, the default is bridge"; enableFaultInjection "The default value is false".
+    networkMode,
+    enableFaultInjection: input.enableFaultInjection ?? false,
     containerDefinitions: containers,
     volumes: input.volumes ?? [],
     placementConstraints: input.placementConstraints ?? [],
@@ -110,4 +134,34 @@ export function placementNeed(td: TaskDefinition): PlacementNeed {
         else dynamicPorts++;
       }
   return { cpu, memory, staticPorts, dynamicPorts };
+}
+
+/** Task definitions: RegisterTaskDefinition (always a new revision) and DescribeTaskDefinition. */
+export abstract class EcsTaskDefinitions extends EcsClusters {
+  /** Registers a task definition as set-up (not an API call the actions make). */
+  registerTaskDefinition(input: sdk.RegisterTaskDefinitionRequest): sdk.TaskDefinition {
+    return this.RegisterTaskDefinition(input).taskDefinition!;
+  }
+
+  RegisterTaskDefinition(input: sdk.RegisterTaskDefinitionRequest): sdk.RegisterTaskDefinitionResponse {
+    const problem = invalidTaskDefinition(input);
+    if (problem) throw this.error('ClientException', problem, 400);
+    const family = input.family!;
+    const revisions = this.taskDefinitions.get(family) ?? [];
+    // RegisterTaskDefinition always makes a new revision, even for identical content.
+    const revision = (revisions.at(-1)?.revision ?? 0) + 1;
+    const td = registeredTaskDefinition(input, {
+      arn: this.arn(`task-definition/${family}:${revision}`),
+      revision,
+      registeredAt: new Date(this.now),
+      registeredBy: `arn:aws:sts::${this.account.accountId}:assumed-role/deploy/slipway`,
+    });
+    revisions.push(td);
+    this.taskDefinitions.set(family, revisions);
+    return { taskDefinition: structuredClone(td), ...(input.tags?.length ? { tags: input.tags } : {}) };
+  }
+
+  DescribeTaskDefinition(input: sdk.DescribeTaskDefinitionRequest): sdk.DescribeTaskDefinitionResponse {
+    return { taskDefinition: structuredClone(this.resolveTaskDefinition(input.taskDefinition ?? '')) };
+  }
 }
