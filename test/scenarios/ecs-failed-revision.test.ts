@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/actions/deploy-ecs/main.js';
 import { RolloutFailedError } from '../../src/core/errors.js';
-import { CLUSTER, CONTAINER, containersAccount, IMAGE_V2, SERVICE } from '../sim/containers.js';
+import { containersAccount, ECS_BASE_INPUTS, IMAGE_V2 } from '../sim/containers.js';
 
-const base = {
-  cluster: CLUSTER,
-  service: SERVICE,
-  image: IMAGE_V2,
-  'container-name': CONTAINER,
-  'aws-region': 'us-east-1',
-};
+const base = ECS_BASE_INPUTS;
 
 describe('deploy-ecs after a failed deployment left in place', () => {
   it('a service left on a FAILED revision (rollback: false) is not up to date: the next deploy is no no-op', async () => {

@@ -17,17 +17,12 @@ import {
   IMAGE_V1,
   IMAGE_V2,
   SERVICE,
+  ECS_BASE_INPUTS,
 } from '../sim/containers.js';
 
 type Env = ReturnType<typeof containersAccount>;
 
-const base = {
-  cluster: CLUSTER,
-  service: SERVICE,
-  image: IMAGE_V2,
-  'container-name': CONTAINER,
-  'aws-region': 'us-east-1',
-};
+const base = ECS_BASE_INPUTS;
 
 const updates = (env: Env): UpdateServiceRequest[] =>
   env.account.calls

@@ -175,3 +175,12 @@ export function containersAccount(o: ContainersOptions = {}) {
     minimum,
   };
 }
+
+/** deploy-ecs inputs every ECS scenario starts from: the new image on the simulated service. */
+export const ECS_BASE_INPUTS = {
+  cluster: CLUSTER,
+  service: SERVICE,
+  image: IMAGE_V2,
+  'container-name': CONTAINER,
+  'aws-region': 'us-east-1',
+};
