@@ -326,6 +326,7 @@ function plainContext(poll, mark = () => { }, checkpoint = () => { }) {
     return {
         signal: poll.signal,
         log: poll.log,
+        warn: poll.log,
         waitUntil: waitPlain,
         waitPlain,
         mark,
@@ -385,6 +386,7 @@ async function runRollout(o) {
         ...plainContext(poll),
         signal: poll.signal,
         log: poll.log,
+        warn: o.warn ?? poll.log,
         waitUntil: (what, timeoutMs, probe, diagnose) => (0,core_poll/* pollUntil */.g)(poll, what, timeoutMs, async () => {
             await checkGates();
             return probe();

@@ -49337,7 +49337,7 @@ exports.validate = validate;
 const { formatUrl } = __webpack_require__(519);
 const { getEndpointFromInstructions, toEndpointV1 } = __webpack_require__(2085);
 const { HttpRequest, extendedEncodeURIComponent } = __webpack_require__(3422);
-const { SignatureV4 } = __webpack_require__(2737);
+const { SignatureV4 } = __webpack_require__(5118);
 
 const version = "2016-11-15";
 function copySnapshotPresignedUrlMiddleware(options) {

@@ -406,6 +406,7 @@ function plainContext(poll, mark = () => { }, checkpoint = () => { }) {
     return {
         signal: poll.signal,
         log: poll.log,
+        warn: poll.log,
         waitUntil: waitPlain,
         waitPlain,
         mark,
@@ -465,6 +466,7 @@ async function runRollout(o) {
         ...plainContext(poll),
         signal: poll.signal,
         log: poll.log,
+        warn: o.warn ?? poll.log,
         waitUntil: (what, timeoutMs, probe, diagnose) => (0,core_poll/* pollUntil */.g)(poll, what, timeoutMs, async () => {
             await checkGates();
             return probe();

@@ -133,6 +133,7 @@ function engine_plainContext(poll, mark = () => { }, checkpoint = () => { }) {
     return {
         signal: poll.signal,
         log: poll.log,
+        warn: poll.log,
         waitUntil: waitPlain,
         waitPlain,
         mark,
@@ -192,6 +193,7 @@ async function engine_runRollout(o) {
         ...engine_plainContext(poll),
         signal: poll.signal,
         log: poll.log,
+        warn: o.warn ?? poll.log,
         waitUntil: (what, timeoutMs, probe, diagnose) => pollUntil(poll, what, timeoutMs, async () => {
             await checkGates();
             return probe();

@@ -5,6 +5,8 @@ import type { GateResult } from '../core/timeline.js';
 export interface RolloutContext {
   readonly signal: AbortSignal;
   log(line: string): void;
+  /** A line the reader must not miss (an annotation in the workflow run): a safeguard that had to change. */
+  warn(line: string): void;
   /**
    * Waits until `probe` is done, checking every gate at each poll; a failed gate ends the wait with a
    * GateFailedError. Every wait in a rollout goes through here, so no wait is blind to the gates.

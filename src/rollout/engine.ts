@@ -78,6 +78,7 @@ export function plainContext(
   return {
     signal: poll.signal,
     log: poll.log,
+    warn: poll.log,
     waitUntil: waitPlain,
     waitPlain,
     mark,
@@ -139,6 +140,7 @@ export async function runRollout(o: RolloutOptions): Promise<RolloutResult> {
     ...plainContext(poll),
     signal: poll.signal,
     log: poll.log,
+    warn: o.warn ?? poll.log,
     waitUntil: <T>(what: string, timeoutMs: number, probe: Probe<T>, diagnose?: () => Promise<string[]>) =>
       pollUntil(
         poll,

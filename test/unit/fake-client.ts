@@ -28,6 +28,7 @@ export function fakeContext(): RolloutContext & { lines: string[] } {
     lines,
     signal: new AbortController().signal,
     log: (l: string) => void lines.push(l),
+    warn: (l: string) => void lines.push(`warning: ${l}`),
     waitUntil: async () => {
       throw new Error('fake context: no waits expected');
     },

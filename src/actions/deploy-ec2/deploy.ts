@@ -43,6 +43,8 @@ function rollingTarget(deps: Deps, aws: AwsClients, inputs: DeployEc2Inputs): Ro
       autoRollback: inputs.autoRollback && inputs.rollback,
       alarms: inputs.alarms,
       bakeS: Math.round(inputs.bakeMs / 1000),
+      scaleInProtected: inputs.scaleInProtected,
+      standby: inputs.standby,
     },
   });
 }
@@ -160,6 +162,9 @@ export async function rollbackEc2(deps: Deps): Promise<void> {
             autoRollback: false,
             alarms: [],
             bakeS: 0,
+            // Older saved states lack the choices: Wait was Auto Scaling's default then.
+            scaleInProtected: state.scaleInProtected ?? 'wait',
+            standby: state.standby ?? 'wait',
           },
         },
         state,

@@ -2,6 +2,7 @@ import { InputError } from '../../core/errors.js';
 import type { Io } from '../../core/io.js';
 import { HTTP_URL, Inputs } from '../../core/inputs.js';
 import type { RefreshSettings } from '../../targets/ec2/refresh.js';
+import { SCALE_IN_PROTECTED_CHOICES, STANDBY_CHOICES } from '../../targets/ec2/refresh.js';
 import type { DeployInputs } from '../../rollout/deploy-inputs.js';
 import { readDeployInputs } from '../../rollout/deploy-inputs.js';
 import { AMI_ID } from '../../artifacts/ami/names.js';
@@ -24,6 +25,8 @@ type RefreshInputs = Pick<
   | 'checkpointDelayS'
   | 'skipMatching'
   | 'autoRollback'
+  | 'scaleInProtected'
+  | 'standby'
 >;
 
 export interface DeployEc2Inputs extends DeployInputs, RefreshInputs {
@@ -135,6 +138,8 @@ export function getInputs(
     ),
     skipMatching: i.bool('skip-matching', true),
     autoRollback: i.bool('auto-rollback', true),
+    scaleInProtected: i.oneOf('scale-in-protected-instances', SCALE_IN_PROTECTED_CHOICES, 'wait'),
+    standby: i.oneOf('standby-instances', STANDBY_CHOICES, 'wait'),
     smokeUrl,
     keepPrevious: i.bool('keep-previous', false),
   });

@@ -25,7 +25,7 @@ import {
 import { createVersionWithImage, resolveVersion } from './launch-template.js';
 import type { TrafficSpec, Weights } from './listener.js';
 import { readWeights, trafficLabel, writeWeights } from './listener.js';
-import { groupTemplate } from './rolling-target.js';
+import { groupTemplate } from './group-config.js';
 import {
   cloneTargetGroup,
   deleteTargetGroup,

@@ -1,4 +1,9 @@
-import type { AutoScalingClient, InstanceRefresh, RefreshPreferences } from '@aws-sdk/client-auto-scaling';
+import type {
+  AutoScalingClient,
+  DesiredConfiguration,
+  InstanceRefresh,
+  RefreshPreferences,
+} from '@aws-sdk/client-auto-scaling';
 import {
   CancelInstanceRefreshCommand,
   DescribeInstanceRefreshesCommand,
@@ -20,7 +25,18 @@ export interface RefreshSettings {
   autoRollback: boolean;
   alarms: string[];
   bakeS: number;
+  /** What the refresh does with instances protected from scale in, and with instances in Standby. */
+  scaleInProtected: ScaleInProtectedChoice;
+  standby: StandbyChoice;
 }
+
+/** RefreshPreferences' ScaleInProtectedInstances and StandbyInstances, by the inputs' spelling. */
+const SCALE_IN_PROTECTED = { wait: 'Wait', ignore: 'Ignore', refresh: 'Refresh' } as const;
+const STANDBY = { wait: 'Wait', ignore: 'Ignore', terminate: 'Terminate' } as const;
+export type ScaleInProtectedChoice = keyof typeof SCALE_IN_PROTECTED;
+export type StandbyChoice = keyof typeof STANDBY;
+export const SCALE_IN_PROTECTED_CHOICES = Object.keys(SCALE_IN_PROTECTED) as ScaleInProtectedChoice[];
+export const STANDBY_CHOICES = Object.keys(STANDBY) as StandbyChoice[];
 
 export function preferences(s: RefreshSettings): RefreshPreferences {
   return {
@@ -35,24 +51,26 @@ export function preferences(s: RefreshSettings): RefreshPreferences {
     AutoRollback: s.autoRollback,
     ...(s.alarms.length ? { AlarmSpecification: { Alarms: s.alarms } } : {}),
     ...(s.bakeS > 0 ? { BakeTime: s.bakeS } : {}),
+    ScaleInProtectedInstances: SCALE_IN_PROTECTED[s.scaleInProtected],
+    StandbyInstances: STANDBY[s.standby],
   };
 }
 
 /**
- * Starts a refresh pinned to a launch template version number: the group itself is not updated first, so
- * what the group runs now stays the rollback target until the refresh succeeds.
+ * Starts a refresh to a desired configuration pinned to a launch template version number: the group itself is
+ * not updated first, so what the group runs now stays the rollback target until the refresh succeeds.
  */
 export async function startRefresh(
   asg: AutoScalingClient,
   group: string,
-  launchTemplate: { LaunchTemplateId: string; Version: string },
+  desired: DesiredConfiguration,
   s: RefreshSettings,
 ): Promise<string> {
   const out = await asg.send(
     new StartInstanceRefreshCommand({
       AutoScalingGroupName: group,
       Strategy: 'Rolling',
-      DesiredConfiguration: { LaunchTemplate: launchTemplate },
+      DesiredConfiguration: desired,
       Preferences: preferences(s),
     }),
   );

@@ -1,4 +1,9 @@
-import type { AutoScalingClient, AutoScalingGroup, InstanceRefresh } from '@aws-sdk/client-auto-scaling';
+import type {
+  AutoScalingClient,
+  AutoScalingGroup,
+  Instance,
+  InstanceRefresh,
+} from '@aws-sdk/client-auto-scaling';
 import { UpdateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { ActionError } from '../../core/errors.js';
@@ -11,6 +16,8 @@ import {
   recentActivities,
   troubleLines,
 } from './groups.js';
+import type { PinnedTemplate } from './group-config.js';
+import { checkOverrides, configWith, desiredTemplate, groupTemplate } from './group-config.js';
 import type { TemplateVersion } from './launch-template.js';
 import { createVersionWithImage, resolveVersion } from './launch-template.js';
 import type { RefreshSettings } from './refresh.js';
@@ -36,6 +43,9 @@ export interface RollingState {
   newVersion: number | undefined;
   refreshId: string | undefined;
   startedAt: number | undefined;
+  /** The refresh's choices for protected and Standby instances, which a refresh back must repeat. */
+  scaleInProtected: RefreshSettings['scaleInProtected'];
+  standby: RefreshSettings['standby'];
 }
 
 export interface RollingSpec {
@@ -49,16 +59,11 @@ export interface RollingSpec {
   now: () => number;
 }
 
-/** The group's launch template as its LaunchTemplate (or mixed-instances policy) names it. */
-export function groupTemplate(g: AutoScalingGroup): { template: string; version: string } {
-  const spec = g.LaunchTemplate ?? g.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification;
-  const template = spec?.LaunchTemplateId ?? spec?.LaunchTemplateName;
-  if (!template)
-    throw new ActionError(
-      `group ${g.AutoScalingGroupName} uses a launch configuration; deploy-ec2 needs a launch template`,
-    );
-  return { template, version: spec?.Version ?? '$Default' };
-}
+const isStandby = (i: Instance): boolean =>
+  i.LifecycleState === 'Standby' || i.LifecycleState === 'EnteringStandby';
+const isTerminating = (i: Instance): boolean => (i.LifecycleState ?? '').startsWith('Terminat');
+const listIds = (ids: string[]): string =>
+  ids.length > 10 ? `${ids.slice(0, 10).join(', ')} and ${ids.length - 10} more` : ids.join(', ');
 
 /** Finds the one group: by name, or the one tagged with the service. */
 export async function findGroup(
@@ -112,6 +117,8 @@ export class RollingTarget implements Target {
       newVersion: undefined,
       refreshId: undefined,
       startedAt: undefined,
+      scaleInProtected: spec.refresh.scaleInProtected,
+      standby: spec.refresh.standby,
     };
   }
 
@@ -136,18 +143,67 @@ export class RollingTarget implements Target {
     this.s.previousTemplateId = this.current.templateId;
     this.s.previousVersion = this.current.version;
     const active = await activeRefresh(this.asg, this.s.group);
-    const onVersion = (g.Instances ?? []).every(
-      (i) =>
-        i.LaunchTemplate?.LaunchTemplateId === this.current!.templateId &&
-        i.LaunchTemplate?.Version === String(this.current!.version),
-    );
+    // Instances on their way out, and those the refresh is told to ignore, do not make the group out of date.
+    const onVersion = (g.Instances ?? [])
+      .filter((i) => !isTerminating(i) && !this.ignores(i))
+      .every(
+        (i) =>
+          i.LaunchTemplate?.LaunchTemplateId === this.current!.templateId &&
+          i.LaunchTemplate?.Version === String(this.current!.version),
+      );
+    const upToDate = this.current.imageId === this.spec.amiId && onVersion && !active;
+    if (!upToDate && !active) {
+      // Read-only checks, before anything is written: a refusal here changes nothing.
+      checkOverrides(g);
+      this.checkBlockers(g);
+    }
     return {
       current: `${this.current.imageId} (launch template ${this.current.templateName} version ${this.current.version})`,
-      upToDate: this.current.imageId === this.spec.amiId && onVersion && !active,
+      upToDate,
       inProgress: active
         ? `instance refresh ${active.InstanceRefreshId} is ${describeProgress(active)}`
         : undefined,
     };
+  }
+
+  private ignores(i: Instance): boolean {
+    const r = this.spec.refresh;
+    return (
+      (r.scaleInProtected === 'ignore' && i.ProtectedFromScaleIn === true) ||
+      (r.standby === 'ignore' && isStandby(i))
+    );
+  }
+
+  /**
+   * With Wait (Auto Scaling's default), a refresh that meets a protected or Standby instance waits an hour
+   * and then fails: fail now instead, before any write, naming the instances and the inputs that decide.
+   */
+  private checkBlockers(g: AutoScalingGroup): void {
+    const r = this.spec.refresh;
+    const instances = g.Instances ?? [];
+    const blockers = [
+      {
+        on: r.scaleInProtected === 'wait',
+        ids: instances.filter((i) => i.ProtectedFromScaleIn && !isTerminating(i)).map((i) => i.InstanceId!),
+        what: 'protected from scale in',
+        input: 'scale-in-protected-instances',
+        choices: 'refresh (replace them too) or ignore (leave them on the old version)',
+        undo: 'remove their protection',
+      },
+      {
+        on: r.standby === 'wait',
+        ids: instances.filter(isStandby).map((i) => i.InstanceId!),
+        what: 'in Standby',
+        input: 'standby-instances',
+        choices: 'terminate or ignore',
+        undo: 'return them to service',
+      },
+    ];
+    for (const b of blockers)
+      if (b.on && b.ids.length)
+        throw new ActionError(
+          `${this.label}: ${b.ids.length} instance${b.ids.length === 1 ? ' is' : 's are'} ${b.what} (${listIds(b.ids)}); an instance refresh would wait an hour for you to ${b.undo}, then fail. Set ${b.input} to ${b.choices}, or ${b.undo} first`,
+        );
   }
 
   async prepareGreen(ctx: RolloutContext): Promise<void> {
@@ -160,7 +216,7 @@ export class RollingTarget implements Target {
       await this.asg.send(
         new UpdateAutoScalingGroupCommand({
           AutoScalingGroupName: this.s.group,
-          LaunchTemplate: { LaunchTemplateId: cur.templateId, Version: String(cur.version) },
+          ...configWith(g, this.pinned(cur.templateId, cur.version)),
         }),
       );
       ctx.log(
@@ -186,16 +242,31 @@ export class RollingTarget implements Target {
     this.s.refreshId = await startRefresh(
       this.asg,
       group,
-      this.pinned(this.s.templateId!, this.s.newVersion!),
-      this.spec.refresh,
+      configWith(this.group!, this.pinned(this.s.templateId!, this.s.newVersion!)),
+      this.forwardSettings(ctx),
     );
     ctx.checkpoint();
     ctx.log(`instance refresh ${this.s.refreshId} started on ${group}`);
     await this.follow(ctx, this.s.refreshId, 'Successful', true);
   }
 
-  private pinned(templateId: string, version: number): { LaunchTemplateId: string; Version: string } {
+  private pinned(templateId: string, version: number): PinnedTemplate {
     return { LaunchTemplateId: templateId, Version: String(version) };
+  }
+
+  /**
+   * The forward refresh's settings. Auto Scaling refuses AutoRollback when the group's launch template takes
+   * its AMI from a Systems Manager parameter: slipway's own rollback (a refresh back to the version the
+   * group runs now) takes its place, with a warning.
+   */
+  private forwardSettings(ctx: RolloutContext): RefreshSettings {
+    const s = this.spec.refresh;
+    const image = this.current?.imageId ?? '';
+    if (!s.autoRollback || !image.startsWith('resolve:ssm:')) return s;
+    ctx.warn(
+      `launch template ${this.current!.templateName} version ${this.current!.version} takes its AMI from a Systems Manager parameter (${image}), and Auto Scaling cannot roll such a group back by itself; auto-rollback is off for this refresh, and slipway rolls back with its own refresh to version ${this.current!.version} if it fails (while this job runs, or in its post step after a cancel)`,
+    );
+    return { ...s, autoRollback: false };
   }
 
   /** Follows a refresh to `goal`; any other end state fails with the scaling activities' causes. */
@@ -245,6 +316,8 @@ export class RollingTarget implements Target {
     const version =
       g?.LaunchTemplate?.Version ??
       g?.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification?.Version;
+    if (this.group?.MixedInstancesPolicy && !g?.MixedInstancesPolicy)
+      throw new ActionError(`${this.label} reads back without its mixed instances policy`);
     if (version !== String(this.s.newVersion))
       throw new ActionError(
         `${this.label} reads back launch template version ${version}, not ${this.s.newVersion}`,
@@ -254,7 +327,7 @@ export class RollingTarget implements Target {
   /** The active refresh to our template (and to our new version, once that is known). */
   private async ourActiveRefresh(group: string): Promise<InstanceRefresh | undefined> {
     const r = await activeRefresh(this.asg, group);
-    const lt = r?.DesiredConfiguration?.LaunchTemplate;
+    const lt = desiredTemplate(r?.DesiredConfiguration);
     const ours =
       lt?.LaunchTemplateId === this.s.templateId &&
       (this.s.newVersion === undefined || lt?.Version === String(this.s.newVersion));
@@ -285,12 +358,20 @@ export class RollingTarget implements Target {
       return ctx.log(`${this.label} is back on version ${this.s.previousVersion}`);
     // Cancelled, Failed without auto-rollback, or Successful before a gate failed: replace whatever runs the
     // new version with a refresh back to the previous one.
+    // The post step has not described the group: read it for its mixed instances policy, if any.
+    const g = this.group ?? (await describeGroup(this.asg, group));
+    if (!g)
+      throw new ActionError(
+        `${this.label} no longer exists; cannot put version ${this.s.previousVersion} back`,
+      );
     const id = await startRefresh(
       this.asg,
       group,
-      this.pinned(this.s.previousTemplateId!, this.s.previousVersion!),
+      configWith(g, this.pinned(this.s.previousTemplateId!, this.s.previousVersion!)),
       {
         ...this.spec.refresh,
+        scaleInProtected: this.s.scaleInProtected,
+        standby: this.s.standby,
         skipMatching: true,
         autoRollback: false,
         alarms: [],

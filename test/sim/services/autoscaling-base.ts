@@ -63,8 +63,32 @@ export abstract class AutoScalingBase extends SimService implements RefreshHost 
 
   // ---- RefreshHost ----
 
+  /** The instances that count toward capacity: neither terminating nor in Standby. */
   alive(group: SimGroup): GroupInstance[] {
-    return [...group.instances.values()].filter((i) => i.lifecycle !== 'Terminating');
+    return [...group.instances.values()].filter(
+      (i) => i.lifecycle !== 'Terminating' && i.lifecycle !== 'Standby',
+    );
+  }
+
+  /**
+   * Scenario set-up, as EnterStandby with ShouldDecrementDesiredCapacity: the instance leaves service and its
+   * target groups, and the desired capacity drops by one so nothing replaces it
+   * (https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-enter-exit-standby.html).
+   */
+  enterStandby(groupName: string, id: string): void {
+    const group = this.groups.get(groupName)!;
+    const i = group.instances.get(id)!;
+    i.lifecycle = 'Standby';
+    group.desired--;
+    for (const tg of group.targetGroupArns) {
+      const t = this.elbv2.targetGroup(tg);
+      if (t && this.elbv2.target(tg, id, t.port)) this.elbv2.deregisterTarget(tg, id, t.port);
+    }
+  }
+
+  /** Scenario set-up, as SetInstanceProtection (ProtectedFromScaleIn). */
+  protectFromScaleIn(groupName: string, id: string, on = true): void {
+    this.groups.get(groupName)!.instances.get(id)!.protectedFromScaleIn = on;
   }
 
   ready(group: SimGroup, i: GroupInstance): boolean {
@@ -89,6 +113,11 @@ export abstract class AutoScalingBase extends SimService implements RefreshHost 
   resolveVersion(ref: LtRef): number {
     const lt = this.ec2.resolveTemplate(this.regionOf(ref), { LaunchTemplateId: ref.id });
     return this.ec2.versionNumber(lt, ref.version);
+  }
+
+  /** The launch template version names its AMI by a Systems Manager parameter (resolve:ssm:…). */
+  protected usesSsmImage(region: string, ref: LtRef): boolean {
+    return this.ec2.templateData(region, ref.id, ref.version).ImageId?.startsWith('resolve:ssm:') ?? false;
   }
 
   protected regionOf(ref: LtRef): string {
@@ -189,6 +218,22 @@ export abstract class AutoScalingBase extends SimService implements RefreshHost 
   /** The members of DescribeAutoScalingGroups that a subclass models. */
   protected describeExtras(_group: SimGroup): Partial<sdk.AutoScalingGroup> {
     return {};
+  }
+
+  /**
+   * Puts a configuration on the group, as a successful refresh (or UpdateAutoScalingGroup) does. A launch
+   * template alone replaces a mixed instances policy: the group then launches one instance type, On-Demand
+   * (see test/sim/ASSUMPTIONS.md).
+   */
+  protected applyDesired(group: SimGroup, desired: sdk.DesiredConfiguration | undefined): void {
+    const mixedSpec = desired?.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification;
+    if (mixedSpec) {
+      group.launchTemplate = this.ltRef(group.region, mixedSpec);
+      group.mixedInstancesPolicy = structuredClone(desired!.MixedInstancesPolicy);
+    } else if (desired?.LaunchTemplate) {
+      group.launchTemplate = this.ltRef(group.region, desired.LaunchTemplate);
+      group.mixedInstancesPolicy = undefined;
+    }
   }
 
   protected find(name: string | undefined): SimGroup {

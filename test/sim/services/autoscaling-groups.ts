@@ -117,12 +117,17 @@ export abstract class AutoScalingGroups extends AutoScalingBase {
       ...this.describeExtras(g),
       AutoScalingGroupName: g.name,
       AutoScalingGroupARN: g.arn,
-      LaunchTemplate: {
-        LaunchTemplateId: g.launchTemplate.id,
-        LaunchTemplateName: g.launchTemplate.name,
-        Version: g.launchTemplate.version,
-      },
-      ...(g.mixedInstancesPolicy ? { MixedInstancesPolicy: structuredClone(g.mixedInstancesPolicy) } : {}),
+      // A group with a mixed instances policy names its launch template only inside the policy
+      // (https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_AutoScalingGroup.html).
+      ...(g.mixedInstancesPolicy
+        ? { MixedInstancesPolicy: structuredClone(g.mixedInstancesPolicy) }
+        : {
+            LaunchTemplate: {
+              LaunchTemplateId: g.launchTemplate.id,
+              LaunchTemplateName: g.launchTemplate.name,
+              Version: g.launchTemplate.version,
+            },
+          }),
       MinSize: g.min,
       MaxSize: g.max,
       DesiredCapacity: g.desired,
@@ -191,7 +196,7 @@ export abstract class AutoScalingGroups extends AutoScalingBase {
     };
   }
 
-  UpdateAutoScalingGroup(input: sdk.UpdateAutoScalingGroupType, region: string): Record<string, never> {
+  UpdateAutoScalingGroup(input: sdk.UpdateAutoScalingGroupType): Record<string, never> {
     const g = this.find(input.AutoScalingGroupName);
     const min = input.MinSize ?? g.min;
     const max = input.MaxSize ?? g.max;
@@ -202,7 +207,7 @@ export abstract class AutoScalingGroups extends AutoScalingBase {
         `Desired capacity:${desired} must be between the specified min size:${min} and max size:${max}`,
       );
     Object.assign(g, { min, max, desired });
-    if (input.LaunchTemplate) g.launchTemplate = this.ltRef(region, input.LaunchTemplate);
+    this.applyDesired(g, input);
     if (input.HealthCheckType) g.healthCheckType = input.HealthCheckType === 'ELB' ? 'ELB' : 'EC2';
     if (input.HealthCheckGracePeriod !== undefined) g.gracePeriodMs = input.HealthCheckGracePeriod * 1000;
     if (input.VPCZoneIdentifier) g.subnets = input.VPCZoneIdentifier.split(',').map((s) => s.trim());

@@ -8,7 +8,8 @@ export interface LtRef {
   version: string;
 }
 
-export type Lifecycle = 'Pending' | 'InService' | 'Terminating';
+/** Standby: still in the group, but out of service, out of its target groups and not health-checked. */
+export type Lifecycle = 'Pending' | 'InService' | 'Standby' | 'Terminating';
 
 export interface GroupInstance {
   id: string;
@@ -68,6 +69,9 @@ export interface RefreshPrefs {
   autoRollback: boolean;
   alarms: string[];
   bakeMs: number;
+  /** ScaleInProtectedInstances and StandbyInstances (API_RefreshPreferences; both default to Wait). */
+  scaleInProtected: 'Refresh' | 'Ignore' | 'Wait';
+  standby: 'Terminate' | 'Ignore' | 'Wait';
 }
 
 /** One pass of replacements: forward (to the desired configuration) or a rollback (to the group's). */
@@ -83,6 +87,8 @@ export interface ReplacementPass {
   nextCheckpoint: number;
   checkpointUntil: number | undefined;
   failures: number;
+  /** Since when only protected or Standby instances (with Wait) are left to replace. */
+  blockedSince: number | undefined;
 }
 
 export interface SimRefresh {

@@ -1,4 +1,11 @@
-import type { GroupInstance, LtRef, ReplacementPass, SimGroup, SimRefresh } from './autoscaling-model.js';
+import type {
+  GroupInstance,
+  LtRef,
+  RefreshPrefs,
+  ReplacementPass,
+  SimGroup,
+  SimRefresh,
+} from './autoscaling-model.js';
 
 /** What the refresh state machine needs from the group it runs on. */
 export interface RefreshHost {
@@ -20,6 +27,23 @@ export interface RefreshHost {
  */
 export const REFRESH_FAILURE_LIMIT = 3;
 
+/**
+ * How long a refresh waits for protected or Standby instances when the preference is Wait: "waits one hour
+ * for you to remove scale-in protection (return the instances to service). Otherwise, the instance refresh
+ * will fail." (https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_RefreshPreferences.html)
+ */
+export const BLOCKED_WAIT_MS = 3_600_000;
+
+/** The instances a refresh with these preferences leaves alone (Ignore), decided as it starts. */
+export const ignoredBy = (prefs: RefreshPrefs, i: GroupInstance): boolean =>
+  (i.protectedFromScaleIn && prefs.scaleInProtected === 'Ignore') ||
+  (i.lifecycle === 'Standby' && prefs.standby === 'Ignore');
+
+/** An instance the refresh may not replace yet: protected from scale in, or in Standby, with Wait. */
+const waitsFor = (prefs: RefreshPrefs, i: GroupInstance): boolean =>
+  (i.protectedFromScaleIn && prefs.scaleInProtected === 'Wait') ||
+  (i.lifecycle === 'Standby' && prefs.standby === 'Wait');
+
 export const passId = (r: SimRefresh, pass: ReplacementPass): string =>
   pass === r.rollback ? `${r.id}:rollback` : r.id;
 
@@ -33,6 +57,7 @@ export function newPass(toReplace: Set<string>, target: ReplacementPass['target'
     nextCheckpoint: 0,
     checkpointUntil: undefined,
     failures: 0,
+    blockedSince: undefined,
   };
 }
 
@@ -88,8 +113,29 @@ function step(
     pass.pendingOld = [];
     return { kind: 'waiting' };
   }
-  const remaining = alive.filter((i) => pass.toReplace.has(i.id));
+  // Standby instances are not alive (they do not count toward capacity), but a refresh replaces them too.
+  let remaining = [...group.instances.values()].filter(
+    (i) => i.lifecycle !== 'Terminating' && pass.toReplace.has(i.id),
+  );
+  // StandbyInstances Terminate: terminated, and not replaced (they were not part of the capacity).
+  for (const i of remaining)
+    if (i.lifecycle === 'Standby' && r.prefs.standby === 'Terminate')
+      host.terminate(group, i, 'an instance refresh terminated an instance in Standby');
+  remaining = remaining.filter((i) => i.lifecycle !== 'Terminating');
   if (remaining.length === 0) return { kind: 'done' };
+  const replaceable = remaining.filter((i) => i.lifecycle !== 'Standby' && !waitsFor(r.prefs, i));
+  if (replaceable.length === 0) {
+    const blocked = remaining.map((i) => i.id).join(', ');
+    const what = remaining.some((i) => i.lifecycle === 'Standby')
+      ? 'instances in Standby to return to service'
+      : 'scale-in protection to be removed from instances';
+    pass.blockedSince ??= host.now;
+    if (host.now - pass.blockedSince >= BLOCKED_WAIT_MS)
+      return { kind: 'failed', reason: `Waited one hour for ${what}: ${blocked}` };
+    r.statusReason = `Waiting for ${what}: ${blocked}`;
+    return { kind: 'waiting' };
+  }
+  pass.blockedSince = undefined;
   const updated = pass.total - remaining.length;
   const percent = Math.floor((100 * updated) / pass.total);
   const cp = checkpoints[pass.nextCheckpoint];
@@ -112,7 +158,7 @@ function step(
   const next = checkpoints[pass.nextCheckpoint];
   if (next !== undefined && next < 100)
     batch = Math.min(batch, Math.max(1, Math.ceil((pass.total * next) / 100) - updated));
-  const victims = remaining.slice(0, Math.min(batch, remaining.length));
+  const victims = replaceable.slice(0, Math.min(batch, replaceable.length));
   if (launchFirst) {
     pass.extra = victims.length;
     pass.pendingOld = victims.map((v) => v.id);

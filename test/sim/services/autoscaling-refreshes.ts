@@ -1,13 +1,15 @@
 import type * as sdk from '@aws-sdk/client-auto-scaling';
 import { AutoScalingGroups } from './autoscaling-groups.js';
 import type { RefreshPrefs, SimRefresh } from './autoscaling-model.js';
-import { newPass, progress, rollBack } from './autoscaling-refresh.js';
+import { ignoredBy, newPass, progress, rollBack } from './autoscaling-refresh.js';
 
 /** The instance refresh API; the state machine itself is in autoscaling-refresh.ts. */
 export abstract class AutoScalingRefreshes extends AutoScalingGroups {
   /**
    * https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_StartInstanceRefresh.html. AutoRollback
-   * needs a DesiredConfiguration, and neither it nor the group may name $Latest or $Default.
+   * needs a DesiredConfiguration, and neither it nor the group may name $Latest or $Default, nor a launch
+   * template whose ImageId is a Systems Manager parameter (API_RefreshPreferences, AutoRollback). A
+   * DesiredConfiguration names a LaunchTemplate or a MixedInstancesPolicy (API_DesiredConfiguration).
    */
   StartInstanceRefresh(input: sdk.StartInstanceRefreshType, region: string): sdk.StartInstanceRefreshAnswer {
     const g = this.find(input.AutoScalingGroupName);
@@ -19,13 +21,37 @@ export abstract class AutoScalingRefreshes extends AutoScalingGroups {
     if (input.Strategy && input.Strategy !== 'Rolling')
       throw new Error(`simulator: refresh strategy ${input.Strategy} is not modelled`);
     const p = input.Preferences ?? {};
-    const desiredSpec = input.DesiredConfiguration?.LaunchTemplate;
+    const dc = input.DesiredConfiguration;
+    if (dc && !dc.LaunchTemplate === !dc.MixedInstancesPolicy)
+      throw this.error(
+        'ValidationError',
+        'A DesiredConfiguration must specify either a LaunchTemplate or a MixedInstancesPolicy.',
+      );
+    const desiredSpec =
+      dc?.LaunchTemplate ?? dc?.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification;
     const desired = desiredSpec ? this.ltRef(region, desiredSpec) : g.launchTemplate;
     const numeric = (v: string): boolean => /^\d+$/.test(v);
     if (p.AutoRollback && (!desiredSpec || !numeric(desired.version) || !numeric(g.launchTemplate.version)))
       throw this.error(
         'ValidationError',
         'AutoRollback requires a DesiredConfiguration whose launch template version is a number, and a group that does not use $Latest or $Default.',
+      );
+    if (p.AutoRollback && [g.launchTemplate, desired].some((ref) => this.usesSsmImage(region, ref)))
+      throw this.error(
+        'ValidationError',
+        'AutoRollback is not supported when the launch template uses a Systems Manager parameter instead of an AMI ID for ImageId.',
+      );
+    const scaleInProtected = p.ScaleInProtectedInstances ?? 'Wait';
+    const standby = p.StandbyInstances ?? 'Wait';
+    if (!['Refresh', 'Ignore', 'Wait'].includes(scaleInProtected))
+      throw this.error(
+        'ValidationError',
+        `ScaleInProtectedInstances ${scaleInProtected} is not one of Refresh, Ignore, Wait.`,
+      );
+    if (!['Terminate', 'Ignore', 'Wait'].includes(standby))
+      throw this.error(
+        'ValidationError',
+        `StandbyInstances ${standby} is not one of Terminate, Ignore, Wait.`,
       );
     const min = p.MinHealthyPercentage ?? 90;
     const max = p.MaxHealthyPercentage;
@@ -49,10 +75,13 @@ export abstract class AutoScalingRefreshes extends AutoScalingGroups {
       autoRollback: p.AutoRollback ?? false,
       alarms: p.AlarmSpecification?.Alarms ?? [],
       bakeMs: (p.BakeTime ?? 0) * 1000,
+      scaleInProtected: scaleInProtected as RefreshPrefs['scaleInProtected'],
+      standby: standby as RefreshPrefs['standby'],
     };
     const target = { id: desired.id, name: desired.name, version: this.resolveVersion(desired) };
     const toReplace = new Set(
-      this.alive(g)
+      [...g.instances.values()]
+        .filter((i) => i.lifecycle !== 'Terminating' && !ignoredBy(prefs, i))
         .filter((i) => !prefs.skipMatching || i.lt.id !== target.id || i.lt.version !== target.version)
         .map((i) => i.id),
     );
@@ -133,10 +162,14 @@ export abstract class AutoScalingRefreshes extends AutoScalingGroups {
         'ActiveInstanceRefreshNotFoundFault',
         'No in progress or pending Instance Refresh found for this Auto Scaling group.',
       );
-    if (!r.desiredIn?.LaunchTemplate || !/^\d+$/.test(r.previous.version))
+    if (
+      !(r.desiredIn?.LaunchTemplate ?? r.desiredIn?.MixedInstancesPolicy) ||
+      !/^\d+$/.test(r.previous.version) ||
+      this.usesSsmImage(g.region, r.previous)
+    )
       throw this.error(
         'IrreversibleInstanceRefreshFault',
-        'The instance refresh cannot be rolled back: it has no desired configuration, or the group uses $Latest or $Default.',
+        'The instance refresh cannot be rolled back: it has no desired configuration, the group uses $Latest or $Default, or its launch template uses a Systems Manager parameter for ImageId.',
       );
     rollBack(this, g, r);
     return { InstanceRefreshId: r.id };

@@ -17,11 +17,7 @@ export class AutoScalingSim extends AutoScalingScaling {
     for (const group of [...this.groups.values()]) {
       this.syncInstances(group);
       const refresh = this.activeRefresh(group.name);
-      if (refresh)
-        advanceRefresh(this, group, refresh, () => {
-          if (refresh.desiredIn?.LaunchTemplate)
-            group.launchTemplate = this.ltRef(group.region, refresh.desiredIn.LaunchTemplate);
-        });
+      if (refresh) advanceRefresh(this, group, refresh, () => this.applyDesired(group, refresh.desiredIn));
       this.keepCapacity(group);
       if (group.deleting && group.instances.size === 0) this.groups.delete(group.name);
     }
@@ -84,12 +80,16 @@ export class AutoScalingSim extends AutoScalingScaling {
     const alive = this.alive(group);
     if (alive.length > target) {
       const current = this.resolveVersion(group.launchTemplate);
-      const victims = [...alive].sort(
-        (a, b) =>
-          Number(a.lt.version === current) - Number(b.lt.version === current) ||
-          (a.inServiceAt ?? 0) - (b.inServiceAt ?? 0),
-      );
-      for (const v of victims.slice(0, alive.length - target))
+      // Scale in never picks an instance protected from it
+      // (https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-instance-protection.html).
+      const victims = alive
+        .filter((i) => group.deleting || !i.protectedFromScaleIn)
+        .sort(
+          (a, b) =>
+            Number(a.lt.version === current) - Number(b.lt.version === current) ||
+            (a.inServiceAt ?? 0) - (b.inServiceAt ?? 0),
+        );
+      for (const v of victims.slice(0, Math.min(victims.length, alive.length - target)))
         this.terminate(
           group,
           v,

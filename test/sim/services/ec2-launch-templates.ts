@@ -2,6 +2,7 @@ import type * as sdk from '@aws-sdk/client-ec2';
 import type { SimInstance, SimLaunchTemplate } from './ec2-model.js';
 import { matchesFilters, page, tagList } from './ec2-model.js';
 import { Ec2Instances } from './ec2-instances.js';
+import type { SsmSim } from './ssm.js';
 
 /** Launch templates with numbered versions, and the launches Auto Scaling makes from them. */
 export abstract class Ec2LaunchTemplates extends Ec2Instances {
@@ -47,6 +48,22 @@ export abstract class Ec2LaunchTemplates extends Ec2Instances {
   }
 
   /** A version by number, $Latest or $Default (the empty version means $Default). */
+  /**
+   * The AMI a launch uses: ImageId resolve:ssm:<name> is resolved at launch, to the parameter's value then
+   * (https://docs.aws.amazon.com/autoscaling/ec2/userguide/using-systems-manager-parameters.html).
+   */
+  private resolveImageParameter(region: string, imageId: string): string {
+    if (!imageId.startsWith('resolve:ssm:')) return imageId;
+    const name = imageId.slice('resolve:ssm:'.length).replace(/:[^:/]*$/, '');
+    return this.account.service<SsmSim>('SSMClient').parameterValue(region, name) ?? imageId;
+  }
+
+  /** A version's data, for the other simulated services (not an API call). */
+  templateData(region: string, id: string, version: string): sdk.ResponseLaunchTemplateData {
+    const lt = this.resolveTemplate(region, { LaunchTemplateId: id });
+    return lt.versions.get(this.versionNumber(lt, version))!.data;
+  }
+
   versionNumber(lt: SimLaunchTemplate, version: string | undefined): number {
     if (version === undefined || version === '' || version === '$Default') return lt.defaultVersion;
     if (version === '$Latest') return lt.latestVersion;
@@ -83,7 +100,7 @@ export abstract class Ec2LaunchTemplates extends Ec2Instances {
       return (err as Error).message;
     }
     const data = lt.versions.get(number)!.data;
-    const imageId = data.ImageId ?? '';
+    const imageId = this.resolveImageParameter(region, data.ImageId ?? '');
     const image = this.region(region).images.get(imageId);
     if (!image || image.state === 'deregistered')
       return `The image id '[${imageId}]' does not exist. Launching EC2 instance failed.`;

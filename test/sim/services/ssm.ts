@@ -17,6 +17,11 @@ export class SsmSim extends SimService {
     r.set(name, { value, version });
   }
 
+  /** A parameter's value, for the other simulated services (not an API call). */
+  parameterValue(region: string, name: string): string | undefined {
+    return this.parameters.get(region)?.get(name)?.value;
+  }
+
   /** https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_GetParameter.html */
   GetParameter(input: sdk.GetParameterRequest, region: string): sdk.GetParameterResult {
     const name = input.Name ?? '';
