@@ -249,3 +249,43 @@ describe('Auto Scaling fidelity: groups with a mixed instances policy (item 11)'
     expectClean(account);
   });
 });
+
+describe('Auto Scaling fidelity: a blue/green clone of a mixed group (item 11)', () => {
+  const blueGreen = (f: Ec2Fixture) => ({
+    service: 'web',
+    'ami-id': f.newAmi,
+    strategy: 'blue-green',
+    'listener-arn': f.listenerArn!,
+    'aws-region': REGION,
+  });
+
+  it('green gets the same policy with the new version: overrides, instance types and Spot settings', async () => {
+    const f = mixedFixture();
+    const { account, autoscaling } = f;
+    const deps = account.deps(blueGreen(f));
+    await run(deps);
+    expect(deps.io.outputs['status']).toBe('succeeded');
+    const green = deps.io.outputs['auto-scaling-group']!;
+    const expected = structuredClone(MIXED);
+    expected.LaunchTemplate.LaunchTemplateSpecification = { LaunchTemplateId: f.templateId, Version: '2' };
+    expect(autoscaling.group(green)!.mixedInstancesPolicy).toEqual(expected);
+    const create = account.calls.find((c) => c.action === 'CreateAutoScalingGroup')!.input;
+    expect(create).not.toHaveProperty('LaunchTemplate');
+    expectClean(account);
+  });
+
+  it('overrides with a launch template of their own are refused before green exists', async () => {
+    const f = mixedFixture();
+    const { account, autoscaling } = f;
+    autoscaling.group(BLUE_GROUP)!.mixedInstancesPolicy!.LaunchTemplate!.Overrides![0] = {
+      InstanceType: 'c7g.large',
+      LaunchTemplateSpecification: { LaunchTemplateId: 'lt-0arm', Version: '1' },
+    };
+    const deps = account.deps(blueGreen(f));
+    await expect(run(deps)).rejects.toThrow(
+      "group web-blue's mixed instances policy has overrides with their own launch template (c7g.large uses lt-0arm)",
+    );
+    expect(account.mutatingCalls()).toEqual([]);
+    expectClean(account);
+  });
+});

@@ -279,9 +279,25 @@ export function ecrResources(c: Ctx, action: string, input: Input): CallResource
   }
 }
 
-// CloudWatch's DescribeAlarms returns composite alarms only when the permission is scoped to "*"
+// ---- Amazon CloudWatch: alarm* for the actions on named alarms
+// (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatch.html).
+// DescribeAlarms returns composite alarms only when the permission is scoped to "*"
 // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarms.html), and slipway
 // asks for both types, so it is recorded on "*" like STS's GetCallerIdentity.
+export function cloudwatchResources(c: Ctx, action: string, input: Input): CallResource[] {
+  const alarm = (name: string): CallResource => ({
+    arn: `arn:aws:cloudwatch:${c.region}:${c.id}:alarm:${name}`,
+  });
+  switch (action) {
+    case 'PutMetricAlarm':
+      return [alarm(str(input['AlarmName']))];
+    case 'DeleteAlarms':
+      return strs(input['AlarmNames']).map(alarm);
+    default:
+      return ANY;
+  }
+}
+
 const BY_SERVICE: Record<string, (c: Ctx, action: string, input: Input) => CallResource[]> = {
   lambda: lambdaResources,
   ecs: ecsResources,
@@ -291,6 +307,7 @@ const BY_SERVICE: Record<string, (c: Ctx, action: string, input: Input) => CallR
   s3: s3Resources,
   ssm: ssmResources,
   ecr: ecrResources,
+  cloudwatch: cloudwatchResources,
 };
 
 /** The resources (with their condition keys) that IAM authorises `prefix:action` on, from the input. */

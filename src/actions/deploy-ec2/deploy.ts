@@ -61,6 +61,7 @@ function blueGreenTarget(
       ec2: aws.get(EC2Client, region),
       asg: aws.get(AutoScalingClient, region),
       elb: aws.get(ElasticLoadBalancingV2Client, region),
+      cw: aws.get(CloudWatchClient, region),
     },
     {
       region,
@@ -138,6 +139,7 @@ export async function rollbackEc2(deps: Deps): Promise<void> {
       ec2: aws.get(EC2Client, state.region),
       asg: aws.get(AutoScalingClient, state.region),
       elb: aws.get(ElasticLoadBalancingV2Client, state.region),
+      cw: aws.get(CloudWatchClient, state.region),
     };
     const waitTimeoutMs = 60 * 60_000;
     if (state.mode === 'rolling')

@@ -1,4 +1,5 @@
 import type { AutoScalingClient, AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CreateOrUpdateTagsCommand } from '@aws-sdk/client-auto-scaling';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -10,6 +11,10 @@ import type { RolloutContext } from '../../rollout/context.js';
 import type { Fetch } from '../../rollout/smoke-url.js';
 import { smokeCheck } from '../../rollout/smoke-url.js';
 import type { HealthReport, Target, TargetState } from '../../rollout/target.js';
+import type { AlarmCopy } from './clone-alarms.js';
+import { deleteExisting, groupAlarms, planAlarmCopies, putAlarmCopies } from './clone-alarms.js';
+import type { GroupSettings } from './clone-settings.js';
+import { applyAfterCreate, createMembers, readGroupSettings, settingsSummary } from './clone-settings.js';
 import {
   copyScaling,
   createGroupLike,
@@ -25,7 +30,7 @@ import {
 import { createVersionWithImage, resolveVersion } from './launch-template.js';
 import type { TrafficSpec, Weights } from './listener.js';
 import { readWeights, trafficLabel, writeWeights } from './listener.js';
-import { groupTemplate } from './group-config.js';
+import { checkOverrides, groupTemplate } from './group-config.js';
 import {
   cloneTargetGroup,
   deleteTargetGroup,
@@ -49,6 +54,8 @@ export interface BlueGreenState {
   greenTgName: string | undefined;
   greenTg: string | undefined;
   newVersion: number | undefined;
+  /** Green's copies of blue's scaling alarms, saved before they are put (absent in older saved states). */
+  greenAlarms?: string[];
 }
 
 export interface BlueGreenSpec {
@@ -86,9 +93,17 @@ export class BlueGreenTarget implements Target {
   private blueZeroAt: number | undefined;
   private startedAt = 0;
   private s: BlueGreenState;
+  /** What green carries beyond blue's launch configuration, read (and refused) before any write. */
+  private settings: GroupSettings | undefined;
+  private alarmCopies: AlarmCopy[] = [];
 
   constructor(
-    private readonly clients: { ec2: EC2Client; asg: AutoScalingClient; elb: ElasticLoadBalancingV2Client },
+    private readonly clients: {
+      ec2: EC2Client;
+      asg: AutoScalingClient;
+      elb: ElasticLoadBalancingV2Client;
+      cw: CloudWatchClient;
+    },
     private readonly spec: BlueGreenSpec,
     restored?: BlueGreenState,
   ) {
@@ -164,11 +179,28 @@ export class BlueGreenTarget implements Target {
       greenTgName: `${service.slice(0, 31 - suffix.length).replace(/-+$/, '')}-${suffix}`,
     });
     this.label = `service ${service} on ${trafficLabel(this.spec.traffic)}`;
+    // Read-only, before green exists: green's overrides would keep the old AMI just as blue's do.
+    if (current.imageId !== this.spec.amiId) checkOverrides(blue);
+    if (current.imageId !== this.spec.amiId && !inProgress) await this.planClone(blue);
     return {
       current: `${current.imageId} (group ${blue.AutoScalingGroupName}, launch template ${current.templateName} version ${current.version})`,
       upToDate: current.imageId === this.spec.amiId,
       inProgress,
     };
+  }
+
+  /** Reads what green must carry from blue, and refuses (before any write) with all that it cannot carry. */
+  private async planClone(blue: AutoScalingGroup): Promise<void> {
+    const { asg, cw } = this.clients;
+    const read = await readGroupSettings(asg, blue);
+    const alarms = await planAlarmCopies(asg, cw, this.s.blueGroup!, this.s.greenGroup!);
+    const problems = [...read.problems, ...alarms.problems];
+    if (problems.length)
+      throw new ActionError(
+        `blue/green cannot clone group ${this.s.blueGroup} faithfully, so nothing was changed: ${problems.join('; ')}`,
+      );
+    this.settings = read.settings;
+    this.alarmCopies = alarms.copies;
   }
 
   async prepareGreen(ctx: RolloutContext): Promise<void> {
@@ -194,6 +226,7 @@ export class BlueGreenTarget implements Target {
     ctx.checkpoint();
     // Weight 0 keeps green out of traffic, but in use by the load balancer, so its targets are health-checked.
     await writeWeights(elb, this.spec.traffic, [s.blueTg!], { [s.blueTg!]: 100, [s.greenTg]: 0 });
+    const settings = this.settings!;
     await createGroupLike(
       asg,
       blue,
@@ -201,14 +234,21 @@ export class BlueGreenTarget implements Target {
       { LaunchTemplateId: next.templateId, Version: String(next.version) },
       [s.greenTg],
       tags,
+      createMembers(settings),
     );
-    const copied = await copyScaling(asg, s.blueGroup!, s.greenGroup!, {
+    await applyAfterCreate(asg, s.greenGroup!, settings);
+    const { copied, policyArns } = await copyScaling(asg, s.blueGroup!, s.greenGroup!, {
       blue: tgSuffix(s.blueTg!),
       green: tgSuffix(s.greenTg),
     });
+    // Saved before they exist, so that a rollback after a cancel at any moment finds them.
+    s.greenAlarms = this.alarmCopies.map((c) => c.name);
+    ctx.checkpoint();
+    await putAlarmCopies(this.clients.cw, this.alarmCopies, s.blueGroup!, s.greenGroup!, policyArns);
     const desired = blue.DesiredCapacity ?? 1;
+    const carried = settingsSummary(settings);
     ctx.log(
-      `green group ${s.greenGroup} created (${desired} instances, ${copied} scaling policies and scheduled actions copied)`,
+      `green group ${s.greenGroup} created (${desired} instances, ${copied} scaling policies and scheduled actions copied, ${this.alarmCopies.length} scaling alarms copied${carried ? `; carried ${carried}` : ''})`,
     );
     await ctx.waitUntil(
       `green group ${s.greenGroup} to have ${desired} healthy targets`,
@@ -328,7 +368,12 @@ export class BlueGreenTarget implements Target {
       await writeWeights(elb, this.spec.traffic, Object.keys(weights), rest);
     }
     for (const tg of tgs) if (await describeTargetGroup(elb, tg)) await setDeregistrationDelay(elb, tg, 0);
+    // Its scaling alarms (green has its own copies) are named now and deleted once the group is gone, so a
+    // failed deletion leaves the group still scaling.
+    const alarms = await groupAlarms(asg, this.clients.cw, group);
     if (await forceDeleteGroup(asg, group)) await this.waitGone(ctx, group);
+    const deleted = await deleteExisting(this.clients.cw, alarms);
+    if (deleted.length) ctx.log(`deleted the scaling alarms of ${group}: ${deleted.join(', ')}`);
     for (const tg of tgs) await this.deleteTg(tg);
     ctx.log(`deleted group ${group} and target group ${tgs.map((t) => t.split('/')[1]).join(', ')}`);
   }
@@ -376,6 +421,8 @@ export class BlueGreenTarget implements Target {
       await writeWeights(elb, this.spec.traffic, [s.blueTg!, s.greenTg], { ...rest, [s.blueTg!]: 100 });
       ctx.log(`${trafficLabel(this.spec.traffic)}: all traffic back on blue ${s.blueGroup} (read back)`);
     }
+    const alarms = await deleteExisting(this.clients.cw, s.greenAlarms ?? []);
+    if (alarms.length) ctx.log(`deleted green's scaling alarms: ${alarms.join(', ')}`);
     if (s.greenGroup && (await forceDeleteGroup(asg, s.greenGroup))) await this.waitGone(ctx, s.greenGroup);
     if (s.greenTg) await this.deleteTg(s.greenTg);
     ctx.log(

@@ -1,4 +1,9 @@
-import type { Activity, AutoScalingClient, AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
+import type {
+  Activity,
+  AutoScalingClient,
+  AutoScalingGroup,
+  CreateAutoScalingGroupType,
+} from '@aws-sdk/client-auto-scaling';
 import {
   CreateAutoScalingGroupCommand,
   DeleteAutoScalingGroupCommand,
@@ -10,6 +15,8 @@ import {
   PutScheduledUpdateGroupActionCommand,
 } from '@aws-sdk/client-auto-scaling';
 import { isAwsError } from '../../core/errors.js';
+import type { PinnedTemplate } from './group-config.js';
+import { configWith } from './group-config.js';
 
 export const SERVICE_TAG = 'slipway:service';
 /** Marks the group a blue/green with keep-previous left at weight 0, for a manual rollback. */
@@ -74,15 +81,17 @@ export function troubleLines(name: string, activities: readonly Activity[], sinc
 
 /**
  * Creates `name` with blue's configuration: the same subnets, sizes, health checks, warm-up, termination
- * policies and tags, but the given launch template version and target groups.
+ * policies and tags, but the given launch template version and target groups; `extra` adds members (the
+ * lifecycle hooks and other settings clone-settings.ts carries).
  */
 export async function createGroupLike(
   asg: AutoScalingClient,
   blue: AutoScalingGroup,
   name: string,
-  launchTemplate: { LaunchTemplateId: string; Version: string },
+  launchTemplate: PinnedTemplate,
   targetGroupArns: string[],
   extraTags: Array<{ Key: string; Value: string }>,
+  extra: Partial<CreateAutoScalingGroupType> = {},
 ): Promise<void> {
   const override = new Set(extraTags.map((t) => t.Key));
   const tags = [
@@ -91,18 +100,12 @@ export async function createGroupLike(
       .map((t) => ({ Key: t.Key!, Value: t.Value ?? '', PropagateAtLaunch: t.PropagateAtLaunch ?? false })),
     ...extraTags.map((t) => ({ ...t, PropagateAtLaunch: true })),
   ];
-  const mixed = blue.MixedInstancesPolicy;
   await asg.send(
     new CreateAutoScalingGroupCommand({
+      ...extra,
       AutoScalingGroupName: name,
-      ...(mixed
-        ? {
-            MixedInstancesPolicy: {
-              ...mixed,
-              LaunchTemplate: { ...mixed.LaunchTemplate, LaunchTemplateSpecification: launchTemplate },
-            },
-          }
-        : { LaunchTemplate: launchTemplate }),
+      // A mixed instances policy is cloned whole, with only its launch template changed.
+      ...configWith(blue, launchTemplate),
       MinSize: blue.MinSize,
       MaxSize: blue.MaxSize,
       DesiredCapacity: blue.DesiredCapacity,
@@ -124,21 +127,23 @@ export async function createGroupLike(
 
 /**
  * Copies blue's scaling policies and scheduled actions. A target-tracking policy on ALB requests per target
- * names blue's target group in its resource label, which is rewritten to green's.
+ * names blue's target group in its resource label, which is rewritten to green's. Returns how many were
+ * copied, and green's policy ARN for each of blue's (for the alarms that invoke them).
  */
 export async function copyScaling(
   asg: AutoScalingClient,
   from: string,
   to: string,
   tgSuffix: { blue: string; green: string },
-): Promise<number> {
+): Promise<{ copied: number; policyArns: Map<string, string> }> {
   let copied = 0;
+  const policyArns = new Map<string, string>();
   const policies =
     (await asg.send(new DescribePoliciesCommand({ AutoScalingGroupName: from }))).ScalingPolicies ?? [];
   for (const p of policies) {
     const tt = p.TargetTrackingConfiguration;
     const label = tt?.PredefinedMetricSpecification?.ResourceLabel;
-    await asg.send(
+    const out = await asg.send(
       new PutScalingPolicyCommand({
         AutoScalingGroupName: to,
         PolicyName: p.PolicyName,
@@ -175,6 +180,7 @@ export async function copyScaling(
           : {}),
       }),
     );
+    if (p.PolicyARN && out.PolicyARN) policyArns.set(p.PolicyARN, out.PolicyARN);
     copied++;
   }
   const scheduled =
@@ -196,7 +202,7 @@ export async function copyScaling(
     );
     copied++;
   }
-  return copied;
+  return { copied, policyArns };
 }
 
 /** Deletes the group with its instances (each drains first); true when it existed. */

@@ -170,6 +170,7 @@ export class LambdaAliasTarget implements Target {
     const same =
       alias?.FunctionVersion === main &&
       Object.keys(got).length === Object.keys(weights).length &&
+      // Stryker disable next-line EqualityOperator,UnaryOperator: weights are whole percent (multiples of 0.01), so a difference of exactly 1e-6 never occurs, and an additional version's weight is below 1, so a missing one read as +1 never matches either
       Object.entries(weights).every(([v, w]) => Math.abs((got[v] ?? -1) - w) < WEIGHT_EPSILON);
     if (!same)
       throw new ActionError(
