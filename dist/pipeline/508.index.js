@@ -332,12 +332,13 @@ async function recentActivities(asg, name, max = 20) {
 }
 /** Failed launches and health-check replacements since `since`: the causes a failed rollout reports. */
 function troubleLines(name, activities, since) {
-    return activities
+    return (activities
         .filter((a) => (a.StartTime?.getTime() ?? 0) >= since)
+        // Stryker disable next-line StringLiteral: no fallback text mentions a health check, so the filter is the same
         .filter((a) => a.StatusCode === 'Failed' || /health check/i.test(a.Cause ?? ''))
         .map((a) => a.StatusCode === 'Failed'
         ? `${name}: ${a.Description}: ${a.StatusMessage ?? 'failed'}`
-        : `${name}: ${a.Description}: ${(a.Cause ?? '').replace(/^At \S+ /, '')}`);
+        : `${name}: ${a.Description}: ${(a.Cause ?? '').replace(/^At \S+ /, '')}`));
 }
 /**
  * Creates `name` with blue's configuration: the same subnets, sizes, health checks, warm-up, termination
@@ -443,8 +444,14 @@ async function copyScaling(asg, from, to, tgSuffix) {
     }
     return { copied, policyArns };
 }
-/** Deletes the group with its instances (each drains first); true when it existed. */
+/**
+ * Deletes the group with its instances (each drains first); true when it existed. It looks first: under a
+ * policy conditioned on the group's tags, deleting a group that does not exist is AccessDenied (there are no
+ * tags to match), not "not found".
+ */
 async function forceDeleteGroup(asg, name) {
+    if (!(await describeGroup(asg, name)))
+        return false;
     try {
         await asg.send(new dist_cjs/* DeleteAutoScalingGroupCommand */.cUH({ AutoScalingGroupName: name, ForceDelete: true }));
         return true;
@@ -520,6 +527,7 @@ function forwardWeights(actions) {
         if (a.Type !== 'forward')
             continue;
         const tuples = a.ForwardConfig?.TargetGroups ?? [];
+        // Stryker disable next-line StringLiteral: ELBv2 always returns the ARN of a forwarded target group
         if (tuples.length)
             for (const t of tuples)
                 weights[t.TargetGroupArn ?? ''] = t.Weight ?? 1;
@@ -579,6 +587,8 @@ async function writeWeights(elb, t, anchor, weights) {
         throw new errors/* ActionError */.lZ(`${trafficLabel(t)} reads back as ${JSON.stringify(got)}, not the ${JSON.stringify(weights)} just written (another writer?)`);
 }
 
+// EXTERNAL MODULE: ./src/targets/ec2/names.ts
+var names = __webpack_require__(4631);
 ;// CONCATENATED MODULE: ./src/targets/ec2/target-group-attributes.ts
 const ALL = ['alb', 'lambda', 'nlb', 'gwlb'];
 const ALB_NLB = ['alb', 'lambda', 'nlb'];
@@ -715,6 +725,7 @@ async function setDeregistrationDelay(elb, arn, seconds) {
 
 
 
+
 /** A green that keeps failing: this many failed launches or health-check replacements end the wait. */
 const GREEN_FAILURE_LIMIT = 3;
 const tgSuffix = (arn) => arn.slice(arn.indexOf('targetgroup/'));
@@ -793,6 +804,8 @@ class BlueGreenTarget {
         if (blueTgs.length !== 1)
             throw new errors/* ActionError */.lZ(`group ${blue.AutoScalingGroupName} serves ${trafficLabel(this.spec.traffic)} through ${blueTgs.length} target groups; blue/green needs exactly one`);
         const service = this.spec.service ?? tagOf(blue, SERVICE_TAG) ?? blue.AutoScalingGroupName;
+        if (!names/* SERVICE_NAME */.OX.re.test(service))
+            throw new errors/* ActionError */.lZ(`the service name "${service}" (from group ${blue.AutoScalingGroupName}'s ${tagOf(blue, SERVICE_TAG) !== undefined ? `${SERVICE_TAG} tag` : 'name'}) is not ${names/* SERVICE_NAME */.OX.allowed}: set service`);
         const own = groupTemplate(blue);
         const current = await resolveVersion(ec2, own.template, own.version);
         // Names decided now, so that a cancel at any later moment leaves the post step enough to find green.
@@ -802,7 +815,7 @@ class BlueGreenTarget {
             blueGroup: blue.AutoScalingGroupName,
             blueTg: blueTgs[0],
             greenGroup: `${service}-${suffix}`,
-            greenTgName: `${service.slice(0, 31 - suffix.length).replace(/-+$/, '')}-${suffix}`,
+            greenTgName: `${service}-${suffix}`,
         });
         this.label = `service ${service} on ${trafficLabel(this.spec.traffic)}`;
         // Read-only, before green exists: green's overrides would keep the old AMI just as blue's do.
@@ -1205,6 +1218,7 @@ class RollingTarget {
         const wait = gated ? ctx.waitUntil.bind(ctx) : ctx.waitPlain.bind(ctx);
         const end = await wait(`instance refresh ${id} on ${group}`, this.spec.waitTimeoutMs, async () => {
             const r = await (0,refresh/* describeRefresh */.ZP)(this.asg, group, id);
+            // Stryker disable next-line StringLiteral: Auto Scaling always sets a refresh Status, and no fallback text is an active status
             if (!refresh/* ACTIVE */.Hc.has(r.Status ?? ''))
                 return { done: true, value: r };
             return { done: false, status: (0,refresh/* describeProgress */.vk)(r) };
@@ -1259,12 +1273,14 @@ class RollingTarget {
         if (!group || !this.s.refreshId)
             return ctx.log(`${this.label}: no refresh was started; nothing to roll back`);
         let r = await (0,refresh/* describeRefresh */.ZP)(this.asg, group, this.s.refreshId);
+        // Stryker disable next-line StringLiteral: Auto Scaling always sets a refresh Status, and no fallback text is an active status
         if (refresh/* ACTIVE */.Hc.has(r.Status ?? '') && r.Status !== 'RollbackInProgress') {
             const did = await (0,refresh/* undoRefresh */.Ac)(this.asg, group);
             ctx.log(`${this.label}: ${did === 'rollback' ? 'rolling back' : did === 'cancel' ? 'cancelling' : 'nothing active to undo in'} refresh ${r.InstanceRefreshId}`);
         }
         r = await ctx.waitPlain(`refresh ${this.s.refreshId} to stop`, this.spec.waitTimeoutMs, async () => {
             const now = await (0,refresh/* describeRefresh */.ZP)(this.asg, group, this.s.refreshId);
+            // Stryker disable next-line StringLiteral: Auto Scaling always sets a refresh Status, and no fallback text is an active status
             return refresh/* ACTIVE */.Hc.has(now.Status ?? '')
                 ? { done: false, status: (0,refresh/* describeProgress */.vk)(now) }
                 : { done: true, value: now };

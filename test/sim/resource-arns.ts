@@ -8,6 +8,7 @@
 // arn:aws:ec2:region:account:instance/* for RunInstances), and with its name where the request gives it.
 import type { SimAccount } from './account.js';
 import type { AutoScalingSim } from './services/autoscaling.js';
+import type { CodeDeploySim } from './services/codedeploy.js';
 import type { Ec2Sim } from './services/ec2.js';
 
 /** Condition keys as IAM evaluates them for one resource of a call: aws:RequestTag/k, aws:ResourceTag/k... */
@@ -298,6 +299,23 @@ export function cloudwatchResources(c: Ctx, action: string, input: Input): CallR
   }
 }
 
+// ---- AWS CodeDeploy: application* (GetApplication), deploymentconfig* (GetDeploymentConfig), and the
+// deployment group for the calls on a group or on one of its deployments (by deploymentId)
+// (https://docs.aws.amazon.com/codedeploy/latest/userguide/auth-and-access-control-permissions-reference.html).
+export function codedeployResources(c: Ctx, action: string, input: Input): CallResource[] {
+  const base = `arn:aws:codedeploy:${c.region}:${c.id}`;
+  if (action === 'GetApplication') return [{ arn: `${base}:application:${str(input['applicationName'])}` }];
+  if (action === 'GetDeploymentConfig')
+    return [{ arn: `${base}:deploymentconfig:${str(input['deploymentConfigName'])}` }];
+  let app = str(input['applicationName']);
+  let group = str(input['deploymentGroupName']);
+  if (!group && input['deploymentId']) {
+    const d = c.account.service<CodeDeploySim>('CodeDeployClient').deployment(str(input['deploymentId']));
+    [app, group] = d ? [d.applicationName, d.groupName] : ['*', '*'];
+  }
+  return group ? [{ arn: `${base}:deploymentgroup:${app}/${group}` }] : ANY;
+}
+
 const BY_SERVICE: Record<string, (c: Ctx, action: string, input: Input) => CallResource[]> = {
   lambda: lambdaResources,
   ecs: ecsResources,
@@ -308,6 +326,7 @@ const BY_SERVICE: Record<string, (c: Ctx, action: string, input: Input) => CallR
   ssm: ssmResources,
   ecr: ecrResources,
   cloudwatch: cloudwatchResources,
+  codedeploy: codedeployResources,
 };
 
 /** The resources (with their condition keys) that IAM authorises `prefix:action` on, from the input. */

@@ -187,9 +187,10 @@ describe('blue/green describe', () => {
 });
 
 describe('blue/green rollout', () => {
-  it('a canary: exact progress lines, green names from the service cut to 32 characters, health gate', async () => {
+  it('a canary: exact progress lines, green names from the longest service name (25), health gate', async () => {
     const f = ec2Fixture({ deregistrationDelaySeconds: 60 });
-    const service = `web-${'a'.repeat(19)}--tail`;
+    // 25 characters: green's target group <service>-<suffix> fills ELB's 32 exactly.
+    const service = `web-${'a'.repeat(16)}-tail`;
     const deps = f.account.deps(
       inputs(f, {
         service,
@@ -201,7 +202,8 @@ describe('blue/green rollout', () => {
       }),
     );
     await run(deps);
-    const tgName = `web-${'a'.repeat(19)}-${SUFFIX}`;
+    const tgName = `${service}-${SUFFIX}`;
+    expect(tgName).toHaveLength(32);
     const group = `${service}-${SUFFIX}`;
     expect(deps.io.outputs['status']).toBe('succeeded');
     expect(deps.io.outputs['auto-scaling-group']).toBe(group);
@@ -743,5 +745,16 @@ describe('blue/green rollout', () => {
       },
     });
     expect(Object.keys(create)).not.toContain('LaunchTemplate');
+  });
+
+  it('a service name from the group that is too long for green names is refused before any write', async () => {
+    const f = ec2Fixture();
+    const name = `web-${'b'.repeat(22)}`;
+    f.autoscaling.group(BLUE_GROUP)!.tags.set('slipway:service', { value: name, propagate: true });
+    const deps = f.account.deps(inputs(f, { service: '', 'auto-scaling-group': BLUE_GROUP }));
+    await expect(run(deps)).rejects.toThrow(
+      `the service name "${name}" (from group web-blue's slipway:service tag) is not a service name: 1-25 letters, digits and hyphens, not starting or ending with a hyphen (green target groups are named <service>-<suffix> within the 32 characters ELB allows): set service`,
+    );
+    expect(f.account.mutatingCalls()).toEqual([]);
   });
 });

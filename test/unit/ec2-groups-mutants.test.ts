@@ -145,10 +145,23 @@ describe('forceDeleteGroup', () => {
       s.error('ResourceInUseFault', 'the group was not found busy'),
     );
     await expect(forceDeleteGroup(asg, 'web-blue')).rejects.toMatchObject({ code: 'ResourceInUseFault' });
-    expect(account.calls.map((c) => c.input)).toEqual([
-      { AutoScalingGroupName: 'web-nope', ForceDelete: true },
-      { AutoScalingGroupName: 'web-blue', ForceDelete: true },
-      { AutoScalingGroupName: 'web-blue', ForceDelete: true },
+    // Gone between the look and the delete: still false.
+    account.failNext('autoscaling', 'DeleteAutoScalingGroup', (s) =>
+      s.error('ValidationError', "AutoScalingGroup name not found - AutoScalingGroup 'web-blue' not found"),
+    );
+    expect(await forceDeleteGroup(asg, 'web-blue')).toBe(false);
+    // A group that does not exist is never sent to DeleteAutoScalingGroup: under a policy conditioned on the
+    // group's tags, IAM would answer AccessDenied for it rather than "not found".
+    const del = { AutoScalingGroupName: 'web-blue', ForceDelete: true };
+    const look = (n: string) => ({ AutoScalingGroupNames: [n] });
+    expect(account.calls.map((c) => [c.action, c.input])).toEqual([
+      ['DescribeAutoScalingGroups', look('web-nope')],
+      ['DescribeAutoScalingGroups', look('web-blue')],
+      ['DeleteAutoScalingGroup', del],
+      ['DescribeAutoScalingGroups', look('web-blue')],
+      ['DeleteAutoScalingGroup', del],
+      ['DescribeAutoScalingGroups', look('web-blue')],
+      ['DeleteAutoScalingGroup', del],
     ]);
   });
 });

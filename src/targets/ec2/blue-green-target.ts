@@ -31,6 +31,7 @@ import { createVersionWithImage, resolveVersion } from './launch-template.js';
 import type { TrafficSpec, Weights } from './listener.js';
 import { readWeights, trafficLabel, writeWeights } from './listener.js';
 import { checkOverrides, groupTemplate } from './group-config.js';
+import { SERVICE_NAME } from './names.js';
 import {
   cloneTargetGroup,
   deleteTargetGroup,
@@ -167,6 +168,10 @@ export class BlueGreenTarget implements Target {
         `group ${blue.AutoScalingGroupName} serves ${trafficLabel(this.spec.traffic)} through ${blueTgs.length} target groups; blue/green needs exactly one`,
       );
     const service = this.spec.service ?? tagOf(blue, SERVICE_TAG) ?? blue.AutoScalingGroupName!;
+    if (!SERVICE_NAME.re.test(service))
+      throw new ActionError(
+        `the service name "${service}" (from group ${blue.AutoScalingGroupName}'s ${tagOf(blue, SERVICE_TAG) !== undefined ? `${SERVICE_TAG} tag` : 'name'}) is not ${SERVICE_NAME.allowed}: set service`,
+      );
     const own = groupTemplate(blue);
     const current = await resolveVersion(ec2, own.template, own.version);
     // Names decided now, so that a cancel at any later moment leaves the post step enough to find green.
@@ -176,7 +181,7 @@ export class BlueGreenTarget implements Target {
       blueGroup: blue.AutoScalingGroupName,
       blueTg: blueTgs[0],
       greenGroup: `${service}-${suffix}`,
-      greenTgName: `${service.slice(0, 31 - suffix.length).replace(/-+$/, '')}-${suffix}`,
+      greenTgName: `${service}-${suffix}`,
     });
     this.label = `service ${service} on ${trafficLabel(this.spec.traffic)}`;
     // Read-only, before green exists: green's overrides would keep the old AMI just as blue's do.

@@ -4,8 +4,11 @@ export const GROUP_NAME = {
   allowed: 'an Auto Scaling group name (1-255 characters, no colon)',
 };
 export const SERVICE_NAME = {
-  re: /^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,46}[a-zA-Z0-9])?$/,
-  allowed: 'a service name: 1-48 letters, digits and hyphens, not starting or ending with a hyphen',
+  // Green target groups are named <service>-<6-character suffix>, within the 32 characters ELB allows, so
+  // that the policy's ${Service}-* patterns match them whole.
+  re: /^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,23}[a-zA-Z0-9])?$/,
+  allowed:
+    'a service name: 1-25 letters, digits and hyphens, not starting or ending with a hyphen (green target groups are named <service>-<suffix> within the 32 characters ELB allows)',
 };
 export const LAUNCH_TEMPLATE = {
   re: /^(lt-[0-9a-f]{17}|[a-zA-Z0-9().\-/_]{3,128})$/,

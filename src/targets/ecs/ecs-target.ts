@@ -79,6 +79,7 @@ export interface EcsTargetDeps {
   fetch: Fetch;
 }
 
+// Stryker disable next-line StringLiteral: split() always returns at least one element, so pop() never gives undefined
 const rev = (arn: string | undefined): string => (arn ?? '').split('/').pop() ?? '';
 
 /**
