@@ -376,6 +376,8 @@ class EcsServiceTarget {
     spec;
     label;
     desired;
+    /** A registered revision to deploy without registering: task-definition-arn, or the one running when unchanged. */
+    existing;
     config;
     deploymentBefore;
     definitions = new Map();
@@ -438,10 +440,9 @@ class EcsServiceTarget {
         }
         const runningArn = svc.taskDefinition ?? '';
         const running = await this.readDefinition(runningArn);
-        const rendered = (0,task_definition/* renderTaskDefinition */.P9)(spec.taskDefinition ?? running, spec.containerName, spec.image);
-        if ('problem' in rendered)
-            throw new errors/* ActionError */.lZ(`the task definition ${spec.taskDefinition ? 'in the task-definition file' : `${rev(runningArn)} that the service runs`} ${rendered.problem}`);
-        this.desired = rendered.definition;
+        const same = await this.chooseDefinition(runningArn, running);
+        // The same revision with another desired count goes out as a new deployment of it.
+        const countChanges = spec.desiredCount !== undefined && spec.desiredCount !== svc.desiredCount;
         this.config = svc.deploymentConfiguration;
         this.deploymentBefore = svc.currentServiceDeployment;
         this.state.previousTaskDefinitionArn = runningArn;
@@ -451,17 +452,49 @@ class EcsServiceTarget {
         const failed = svc.deployments?.some((d) => d.status === 'PRIMARY' && d.rolloutState === 'FAILED');
         return {
             current: runningArn,
-            upToDate: !other &&
-                !failed &&
-                (0,task_definition/* sameTaskDefinition */.JL)(rendered.definition, running),
+            upToDate: !other && !failed && same && !spec.forceNewDeployment && !countChanges,
             inProgress: other ? `service deployment ${shortArn(other.arn)} is ${other.status}` : undefined,
         };
     }
+    /**
+     * What to deploy: task-definition-arn as it is (it must be ACTIVE), or the rendered definition, which is
+     * registered only when it differs from what runs. Returns whether it is what the service runs.
+     */
+    async chooseDefinition(runningArn, running) {
+        const spec = this.settings;
+        if (spec.taskDefinitionArn) {
+            const td = await this.readDefinition(spec.taskDefinitionArn).catch((err) => {
+                if ((0,errors/* isAwsError */.m_)(err, 'ClientException'))
+                    throw new errors/* ActionError */.lZ(`task-definition-arn ${spec.taskDefinitionArn} is not a registered task definition in ${this.state.region}`);
+                throw err;
+            });
+            if (td['status'] !== 'ACTIVE')
+                throw new errors/* ActionError */.lZ(`task definition ${spec.taskDefinitionArn} is ${String(td['status'])}; ECS deploys only ACTIVE revisions`);
+            this.desired = undefined;
+            this.existing = String(td['taskDefinitionArn']);
+            return this.existing === runningArn;
+        }
+        const rendered = (0,task_definition/* renderTaskDefinition */.P9)(spec.taskDefinition ?? running, spec.changes);
+        if ('problem' in rendered)
+            throw new errors/* ActionError */.lZ(`the task definition ${spec.taskDefinition ? 'in the task-definition file' : `${rev(runningArn)} that the service runs`} ${rendered.problem}`);
+        const same = (0,task_definition/* sameTaskDefinition */.JL)(rendered.definition, running);
+        this.desired = same ? undefined : rendered.definition;
+        this.existing = same ? runningArn : undefined;
+        return same;
+    }
     async prepareGreen(ctx) {
         const spec = this.settings;
-        const out = await this.d.ecs.send(new client_ecs_dist_cjs/* RegisterTaskDefinitionCommand */.$Hl(this.desired));
-        this.state.taskDefinitionArn = out.taskDefinition?.taskDefinitionArn;
-        ctx.log(`registered task definition ${rev(this.state.taskDefinitionArn)} with ${spec.containerName} = ${spec.image}`);
+        if (this.existing) {
+            this.state.taskDefinitionArn = this.existing;
+            ctx.log(spec.taskDefinitionArn
+                ? `deploying task definition ${rev(this.existing)} as it is`
+                : `task definition unchanged: a new deployment of ${rev(this.existing)}`);
+        }
+        else {
+            const out = await this.d.ecs.send(new client_ecs_dist_cjs/* RegisterTaskDefinitionCommand */.$Hl(this.desired));
+            this.state.taskDefinitionArn = out.taskDefinition?.taskDefinitionArn;
+            ctx.log(`registered task definition ${rev(this.state.taskDefinitionArn)}: ${(0,task_definition/* describeChanges */.DT)(spec.changes)}`);
+        }
         if (spec.strategy === 'rolling')
             return;
         const arn = await this.startDeployment(ctx);
@@ -499,6 +532,11 @@ class EcsServiceTarget {
             service: this.state.service,
             taskDefinition: this.state.taskDefinitionArn,
             deploymentConfiguration: deploymentConfiguration(this.config, current, spec),
+            // The same revision starts no deployment unless forced.
+            ...(spec.forceNewDeployment || this.state.taskDefinitionArn === this.state.previousTaskDefinitionArn
+                ? { forceNewDeployment: true }
+                : {}),
+            ...(spec.desiredCount !== undefined ? { desiredCount: spec.desiredCount } : {}),
         }));
         let arn = out.service?.currentServiceDeployment;
         if (!arn || arn === this.deploymentBefore)
@@ -632,6 +670,8 @@ class EcsServiceTarget {
             cluster: this.state.cluster,
             service: this.state.service,
             taskDefinition: previous,
+            // A rollout of the same revision (forced) rolls back to it with another forced deployment.
+            ...(previous === this.state.taskDefinitionArn ? { forceNewDeployment: true } : {}),
             deploymentConfiguration: {
                 ...config,
                 // Said outright: leaving alarms out could keep the ones this rollout set.
@@ -725,6 +765,7 @@ class EcsServiceTarget {
 
 
 
+
 const ACTION = 'deploy-ecs';
 const consoleUrl = (region, cluster, service) => `https://${region}.console.aws.amazon.com/ecs/v2/clusters/${(0,names/* shortName */.EU)(cluster)}/services/${(0,names/* shortName */.EU)(service)}/deployments?region=${region}`;
 async function deployEcs(deps, inputs, fetch) {
@@ -761,7 +802,12 @@ async function deployEcs(deps, inputs, fetch) {
         facts: [
             ['service', `[${(0,names/* shortName */.EU)(inputs.service)}](${consoleUrl(region, inputs.cluster, inputs.service)})`],
             ['cluster', (0,names/* shortName */.EU)(inputs.cluster)],
-            ['image', `\`${inputs.image}\` in container ${inputs.containerName}`],
+            inputs.taskDefinitionArn
+                ? ['task definition', `\`${inputs.taskDefinitionArn}\` as it is`]
+                : ['containers', (0,task_definition/* describeChanges */.DT)(inputs.changes) || 'unchanged (force-new-deployment)'],
+            ...(inputs.desiredCount !== undefined
+                ? [['desired count', String(inputs.desiredCount)]]
+                : []),
             ['region', region],
         ],
         outputs: (result) => ({

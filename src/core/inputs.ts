@@ -126,6 +126,47 @@ export class Inputs {
     return items;
   }
 
+  /** Lines of `KEY=VALUE` (values may hold commas and `=`); blank lines are skipped. */
+  keyValues(name: string, key: { re: RegExp; allowed: string }): Array<[string, string]> {
+    const out: Array<[string, string]> = [];
+    for (const line of this.text(name).split('\n')) {
+      const text = line.trim();
+      if (text === '') continue;
+      const eq = text.indexOf('=');
+      const k = eq > 0 ? text.slice(0, eq) : '';
+      if (!key.re.test(k))
+        throw new InputError(name, `line ${show(text)} is not KEY=VALUE with ${key.allowed}`);
+      out.push([k, text.slice(eq + 1)]);
+    }
+    return out;
+  }
+
+  /** An argv: a JSON array of strings (exec form), or words separated by spaces when no quoting is needed. */
+  argv(name: string): string[] | undefined {
+    const value = this.text(name);
+    if (value === '') return undefined;
+    if (value.startsWith('[')) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(value);
+      } catch {
+        throw new InputError(name, `${show(value)} is not a valid JSON array, e.g. ["node", "server.js"]`);
+      }
+      if (!Array.isArray(parsed) || parsed.length === 0 || !parsed.every((a) => typeof a === 'string'))
+        throw new InputError(
+          name,
+          `${show(value)} must be a non-empty JSON array of strings, e.g. ["node", "server.js"]`,
+        );
+      return parsed as string[];
+    }
+    if (/["'\\\n]/.test(value))
+      throw new InputError(
+        name,
+        `${show(value)} has quotes, backslashes or lines; write it as a JSON array, e.g. ["sh", "-c", "echo hi"]`,
+      );
+    return value.split(/\s+/);
+  }
+
   json(name: string): unknown {
     const value = this.text(name);
     if (value === '') return undefined;

@@ -35,6 +35,15 @@ const deploy = {
   'aws-region': 'us-east-1',
 };
 
+const SECRET = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:web/db-AbCdEf';
+const byArn = {
+  cluster: 'prod',
+  service: 'web',
+  'task-definition-arn': 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:3',
+  'aws-region': 'us-east-1',
+};
+const noContainer = { cluster: 'prod', service: 'web', 'aws-region': 'us-east-1' };
+
 type Case = [input: string, inputs: Record<string, string>];
 const cases: Case[] = [
   ['service', { ...deploy, service: '' }],
@@ -87,13 +96,79 @@ const cases: Case[] = [
   ['alarms', { ...deploy, alarms: `web-5xx\n${'a'.repeat(300)}` }],
   ['environment', { ...deploy, environment: 'prod/eu', 'github-token': 'x' }],
   ['environment-url', { ...deploy, 'environment-url': 'not a url' }],
+  // task-definition-arn: a registered revision as it is, alone.
+  ['task-definition-arn', { ...byArn, 'task-definition-arn': 'web:3' }],
+  [
+    'task-definition-arn',
+    { ...byArn, 'task-definition-arn': 'arn:aws:ecs:us-east-1:123456789012:task-definition/web' },
+  ],
+  [
+    'task-definition-arn',
+    { ...byArn, 'task-definition-arn': 'arn:aws:lambda:us-east-1:123456789012:function:web:3' },
+  ],
+  [
+    'task-definition-arn',
+    { ...byArn, 'task-definition-arn': 'arn:aws:ecs:us-east-1:12345:task-definition/web:3' },
+  ],
+  [
+    'task-definition-arn',
+    { ...byArn, 'task-definition-arn': 'arn:aws:ecs:us-east-1:123456789012:service/prod/web' },
+  ],
+  ['container-name', { ...byArn, 'container-name': 'app' }],
+  ['image', { ...byArn, image: deploy.image }],
+  ['images', { ...byArn, images: `app=${deploy.image}` }],
+  ['container-env', { ...byArn, 'container-env': 'LOG_LEVEL=debug' }],
+  ['container-secrets', { ...byArn, 'container-secrets': `DB=${SECRET}` }],
+  ['command', { ...byArn, command: '["node", "server.js"]' }],
+  ['task-definition', { ...byArn, 'task-definition': files.good }],
+  // images: container=image lines.
+  ['images', { ...deploy, images: 'sidecar' }],
+  ['images', { ...deploy, images: `bad name!=${deploy.image}` }],
+  ['images', { ...deploy, images: 'sidecar=UPPER/app' }],
+  ['images', { ...deploy, images: `app=${deploy.image}` }],
+  ['images', { ...deploy, images: `proxy=${deploy.image}\nproxy=envoy:1` }],
+  ['images', { ...deploy, 'task-definition': files.good, images: `proxy=${deploy.image}` }],
+  // container-env: [container:]NAME=value lines.
+  ['container-env', { ...deploy, 'container-env': 'NO_EQUALS' }],
+  ['container-env', { ...deploy, 'container-env': '1ABC=x' }],
+  ['container-env', { ...deploy, 'container-env': 'A-B=x' }],
+  ['container-env', { ...deploy, 'container-env': 'A=1\nA=2' }],
+  ['container-env', { ...deploy, 'container-env': 'bad name!:A=1' }],
+  ['container-env', { ...noContainer, images: `app=${deploy.image}`, 'container-env': 'A=1' }],
+  // container-secrets: [container:]NAME=ARN of a Secrets Manager secret or an SSM parameter.
+  ['container-secrets', { ...deploy, 'container-secrets': 'DB=plain-text' }],
+  ['container-secrets', { ...deploy, 'container-secrets': 'DB=arn:aws:s3:::bucket/key' }],
+  [
+    'container-secrets',
+    { ...deploy, 'container-secrets': 'DB=arn:aws:secretsmanager:us-east-1:123:secret:db' },
+  ],
+  [
+    'container-secrets',
+    { ...deploy, 'container-secrets': 'DB=arn:aws:ssm:us-east-1:123456789012:document/x' },
+  ],
+  ['container-secrets', { ...deploy, 'container-secrets': `DB=${SECRET}\nDB=${SECRET}` }],
+  ['container-secrets', { ...deploy, 'container-env': 'DB=x', 'container-secrets': `DB=${SECRET}` }],
+  // command: an argv.
+  ['command', { ...deploy, command: '["unterminated"' }],
+  ['command', { ...deploy, command: '[]' }],
+  ['command', { ...deploy, command: 'sh -c "echo hi"' }],
+  ['command', { ...deploy, command: '[1, 2]' }],
+  ['container-name', { ...noContainer, images: `app=${deploy.image}`, command: '["x"]' }],
+  ['container-name', { ...noContainer, image: deploy.image }],
+  ['container-name', { ...deploy, image: '', images: `proxy=${deploy.image}` }],
+  // desired-count and force-new-deployment.
+  ['desired-count', { ...deploy, 'desired-count': '-1' }],
+  ['desired-count', { ...deploy, 'desired-count': 'three' }],
+  ['desired-count', { ...deploy, 'desired-count': '5001' }],
+  ['force-new-deployment', { ...deploy, 'force-new-deployment': 'yes' }],
+  ['image', { ...noContainer }],
 ];
 
 describeBadInput(
   {
     title: 'deploy-ecs bad input: one clear line naming the input, exit code 1, no AWS call',
     cases: cases.map(([input, inputs]): BadInputCase => ['deploy-ecs', input, inputs]),
-    minCases: 25,
+    minCases: 70,
     runs: { 'deploy-ecs': run },
     account: () => containersAccount().account,
     cwd: dir,

@@ -150,9 +150,11 @@ const SPEC: EcsTargetSpec = {
   rollback: true,
   waitTimeoutMs: 600_000,
   smoke: false,
-  image: IMAGE,
-  containerName: 'app',
+  changes: new Map([['app', { image: IMAGE }]]),
   taskDefinition: undefined,
+  taskDefinitionArn: undefined,
+  desiredCount: undefined,
+  forceNewDeployment: false,
   smokeUrl: undefined,
 };
 
@@ -258,13 +260,13 @@ describe('describe: pre-checks', () => {
   });
 
   it('the task definition problem says where the definition came from', async () => {
-    const a = make(world(), { spec: { containerName: 'api' } });
+    const a = make(world(), { spec: { changes: new Map([['api', { image: IMAGE }]]) } });
     await expect(a.t.describe()).rejects.toThrow(
       'the task definition web:1 that the service runs has no container named "api"; its containers are app',
     );
     const b = make(world(), {
       spec: {
-        containerName: 'api',
+        changes: new Map([['api', { image: IMAGE }]]),
         taskDefinition: { family: 'web', containerDefinitions: [{ name: 'x' }] },
       },
     });
@@ -291,7 +293,7 @@ describe('describe: up to date', () => {
       { status: 'PRIMARY', rolloutState: 'COMPLETED' },
       { status: 'ACTIVE', rolloutState: 'FAILED' },
     ];
-    const { t, c } = make(w, { spec: { image: 'repo/web:1' } });
+    const { t, c } = make(w, { spec: { changes: new Map([['app', { image: 'repo/web:1' }]]) } });
     expect(await t.describe()).toEqual({ current: TD(1), upToDate: true, inProgress: undefined });
     expect(await t.describe()).toEqual({ current: TD(1), upToDate: true, inProgress: undefined });
     expect(c.names().filter((n) => n === 'DescribeTaskDefinition')).toHaveLength(1);
@@ -303,13 +305,13 @@ describe('describe: up to date', () => {
       { status: 'ACTIVE', rolloutState: 'FAILED' },
       { status: 'PRIMARY', rolloutState: 'FAILED' },
     ];
-    const { t } = make(w, { spec: { image: 'repo/web:1' } });
+    const { t } = make(w, { spec: { changes: new Map([['app', { image: 'repo/web:1' }]]) } });
     expect(await t.describe()).toEqual({ current: TD(1), upToDate: false, inProgress: undefined });
   });
 
   it('another unfinished deployment is in progress, and nothing is up to date then', async () => {
     const w = world({ unfinished: [{ serviceDeploymentArn: SD('other'), status: 'IN_PROGRESS' }] });
-    const { t } = make(w, { spec: { image: 'repo/web:1' } });
+    const { t } = make(w, { spec: { changes: new Map([['app', { image: 'repo/web:1' }]]) } });
     expect(await t.describe()).toEqual({
       current: TD(1),
       upToDate: false,
@@ -342,7 +344,7 @@ describe('rolling deployment', () => {
       'DescribeServices',
     ]);
     expect(ctx.lines).toEqual([
-      `registered task definition web:2 with app = ${IMAGE}`,
+      `registered task definition web:2: app = ${IMAGE}`,
       `started ECS service deployment ${SD('new')}`,
       'ECS service deployment new is SUCCESSFUL',
       `${LABEL} runs web:2 (read back)`,

@@ -45,7 +45,7 @@ const described = () => ({
 describe('renderTaskDefinition', () => {
   it('puts the image into the named container and strips every describe-only key, touching nothing else', () => {
     const base = described();
-    const out = renderTaskDefinition(base, 'app', IMAGE);
+    const out = renderTaskDefinition(base, new Map([['app', { image: IMAGE }]]));
     if ('problem' in out) throw new Error(out.problem);
     const td = out.definition;
     for (const key of DESCRIBE_ONLY_KEYS) expect(td).not.toHaveProperty(key);
@@ -63,7 +63,7 @@ describe('renderTaskDefinition', () => {
   });
 
   it('names the containers there are when the container is not one of them', () => {
-    expect(renderTaskDefinition(described(), 'web', IMAGE)).toEqual({
+    expect(renderTaskDefinition(described(), new Map([['web', { image: IMAGE }]]))).toEqual({
       problem: 'has no container named "web"; its containers are app, log-router',
     });
   });
@@ -246,8 +246,8 @@ describe('sameTaskDefinition (the no-op check)', () => {
     };
     expect(normaliseTaskDefinition(file)).toBe(normaliseTaskDefinition(describedFull));
     // An unchanged image renders to the same definition: a no-op. A new one does not.
-    const same = renderTaskDefinition(describedFull, 'app', 'old-image:1');
-    const changed = renderTaskDefinition(describedFull, 'app', IMAGE);
+    const same = renderTaskDefinition(describedFull, new Map([['app', { image: 'old-image:1' }]]));
+    const changed = renderTaskDefinition(describedFull, new Map([['app', { image: IMAGE }]]));
     if ('problem' in same || 'problem' in changed) throw new Error('render failed');
     expect(sameTaskDefinition(same.definition as unknown as Record<string, unknown>, describedFull)).toBe(
       true,
@@ -262,7 +262,7 @@ describe('sameTaskDefinition (the no-op check)', () => {
   });
 
   it('round-trips: render what runs with the image it already has, and it is the same definition', () => {
-    const out = renderTaskDefinition(described(), 'app', 'old-image:1');
+    const out = renderTaskDefinition(described(), new Map([['app', { image: 'old-image:1' }]]));
     if ('problem' in out) throw new Error(out.problem);
     expect(sameTaskDefinition(out.definition as unknown as Record<string, unknown>, described())).toBe(true);
   });

@@ -114,51 +114,6 @@ function secretsOf(io: Io): BuildSecret[] {
   return out;
 }
 
-/** Lines of `KEY=VALUE` (values may hold commas and `=`); blank lines are skipped. */
-function keyValueLines(
-  i: Inputs,
-  name: string,
-  key: { re: RegExp; allowed: string },
-): Array<[string, string]> {
-  const out: Array<[string, string]> = [];
-  for (const line of i.text(name).split('\n')) {
-    const text = line.trim();
-    if (text === '') continue;
-    const eq = text.indexOf('=');
-    const k = eq > 0 ? text.slice(0, eq) : '';
-    if (!key.re.test(k))
-      throw new InputError(name, `line ${show(text)} is not KEY=VALUE with ${key.allowed}`);
-    out.push([k, text.slice(eq + 1)]);
-  }
-  return out;
-}
-
-/** An argv: a JSON array of strings (exec form), or words separated by spaces when no quoting is needed. */
-function argv(i: Inputs, name: string): string[] | undefined {
-  const value = i.text(name);
-  if (value === '') return undefined;
-  if (value.startsWith('[')) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(value);
-    } catch {
-      throw new InputError(name, `${show(value)} is not a valid JSON array, e.g. ["node", "server.js"]`);
-    }
-    if (!Array.isArray(parsed) || parsed.length === 0 || !parsed.every((a) => typeof a === 'string'))
-      throw new InputError(
-        name,
-        `${show(value)} must be a non-empty JSON array of strings, e.g. ["node", "server.js"]`,
-      );
-    return parsed as string[];
-  }
-  if (/["'\\\n]/.test(value))
-    throw new InputError(
-      name,
-      `${show(value)} has quotes, backslashes or lines; write it as a JSON array, e.g. ["sh", "-c", "echo hi"]`,
-    );
-  return value.split(/\s+/);
-}
-
 /** .dockerignore lines; a line the matcher cannot compile is refused here, before anything is built. */
 function excludeOf(i: Inputs): string[] {
   // One per line or comma-separated, as build-function's exclude: the pipeline action shares the input.
@@ -246,7 +201,7 @@ export function getInputs(io: Io, cwd: string): Readonly<BuildImageInputs> {
     context: directory(i, 'context', cwd),
     platforms: platformsOf(i),
     labels: Object.fromEntries(
-      keyValueLines(i, 'labels', {
+      i.keyValues('labels', {
         re: LABEL_KEY,
         allowed: 'a label key such as org.opencontainers.image.source',
       }),
@@ -275,10 +230,12 @@ export function getInputs(io: Io, cwd: string): Readonly<BuildImageInputs> {
       mode: 'dockerfile' as const,
       ...common,
       dockerfile,
-      buildArgs: keyValueLines(i, 'build-args', {
-        re: ENV_KEY,
-        allowed: 'a name of letters, digits and _',
-      }).map(([k, v]) => `${k}=${v}`),
+      buildArgs: i
+        .keyValues('build-args', {
+          re: ENV_KEY,
+          allowed: 'a name of letters, digits and _',
+        })
+        .map(([k, v]) => `${k}=${v}`),
       secrets: secretsOf(io),
       ...(target !== undefined ? { target } : {}),
     });
@@ -308,15 +265,15 @@ export function getInputs(io: Io, cwd: string): Readonly<BuildImageInputs> {
     re: USER,
     allowed: 'a user or uid, optionally :group, e.g. node or 1000:1000',
   });
-  const entrypoint = argv(i, 'entrypoint');
-  const cmd = argv(i, 'cmd');
+  const entrypoint = i.argv('entrypoint');
+  const cmd = i.argv('cmd');
   return Object.freeze({
     mode: 'daemonless' as const,
     ...common,
     base,
     workdir: workdirOf(i),
     exclude: excludeOf(i),
-    env: keyValueLines(i, 'env', { re: ENV_KEY, allowed: 'a name of letters, digits and _' }),
+    env: i.keyValues('env', { re: ENV_KEY, allowed: 'a name of letters, digits and _' }),
     expose: exposeOf(i),
     ...(entrypoint ? { entrypoint } : {}),
     ...(cmd ? { cmd } : {}),

@@ -8,6 +8,7 @@ import { planSteps } from '../../rollout/strategy.js';
 import type { EcsServiceState } from '../../targets/ecs/ecs-target.js';
 import { EcsServiceTarget } from '../../targets/ecs/ecs-target.js';
 import { shortName } from '../../targets/ecs/names.js';
+import { describeChanges } from '../../targets/ecs/task-definition.js';
 import type { Fetch } from '../../rollout/smoke-url.js';
 import type { DeployEcsInputs } from './inputs.js';
 
@@ -55,7 +56,12 @@ export async function deployEcs(deps: Deps, inputs: DeployEcsInputs, fetch: Fetc
     facts: [
       ['service', `[${shortName(inputs.service)}](${consoleUrl(region, inputs.cluster, inputs.service)})`],
       ['cluster', shortName(inputs.cluster)],
-      ['image', `\`${inputs.image}\` in container ${inputs.containerName}`],
+      inputs.taskDefinitionArn
+        ? ['task definition', `\`${inputs.taskDefinitionArn}\` as it is`]
+        : ['containers', describeChanges(inputs.changes) || 'unchanged (force-new-deployment)'],
+      ...(inputs.desiredCount !== undefined
+        ? [['desired count', String(inputs.desiredCount)] as [string, string]]
+        : []),
       ['region', region],
     ],
     outputs: (result) => ({

@@ -6,18 +6,23 @@ import { formatDuration, Inputs } from '../../core/inputs.js';
 import type { DeployInputs } from '../../rollout/deploy-inputs.js';
 import { readDeployInputs } from '../../rollout/deploy-inputs.js';
 import type { EcsStrategy } from '../../targets/ecs/deployment-config.js';
-import { CLUSTER, CONTAINER_NAME, IMAGE_MAX, SERVICE } from '../../targets/ecs/names.js';
-import { parseReference } from '../../artifacts/oci/reference.js';
+import { CLUSTER, CONTAINER_NAME, SERVICE, TASK_DEFINITION_ARN } from '../../targets/ecs/names.js';
+import type { ContainerChange } from '../../targets/ecs/task-definition.js';
+import { readContainerChanges, RENDERING_INPUTS } from './container-inputs.js';
 import { containerNames, readTaskDefinition } from '../../targets/ecs/task-definition.js';
 
 export interface DeployEcsInputs extends DeployInputs {
   strategy: EcsStrategy;
   cluster: string;
   service: string;
-  image: string;
-  containerName: string;
+  /** What to change in which container (image, images, environment, secrets, command). */
+  changes: ReadonlyMap<string, ContainerChange>;
   /** The task definition from the task-definition file; undefined: the service's current one. */
   taskDefinition: Record<string, unknown> | undefined;
+  /** A registered revision deployed as it is; no rendering input goes with it. */
+  taskDefinitionArn: string | undefined;
+  desiredCount: number | undefined;
+  forceNewDeployment: boolean;
   minHealthyPercent: number;
   maxPercent: number;
   smokeUrl: string | undefined;
@@ -31,8 +36,16 @@ const URL = {
 };
 const MINUTE = 60_000;
 const MAX_FILE_BYTES = 1024 * 1024;
+// ECS documents no upper bound for desiredCount; the service quota on tasks per service is 5,000
+// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-quotas.html).
+const DESIRED_COUNT_MAX = 5000;
 
-function readFile(i: Inputs, cwd: string, containerName: string): Record<string, unknown> | undefined {
+function readFile(
+  i: Inputs,
+  cwd: string,
+  containers: readonly string[],
+  containerName: string | undefined,
+): Record<string, unknown> | undefined {
   const given = i.optional('task-definition');
   if (given === undefined) return undefined;
   const path = resolve(cwd, given);
@@ -48,11 +61,12 @@ function readFile(i: Inputs, cwd: string, containerName: string): Record<string,
   }
   const read = readTaskDefinition(json);
   if ('problem' in read) throw new InputError('task-definition', `${given} ${read.problem}`);
-  if (!containerNames(read.definition).includes(containerName))
-    throw new InputError(
-      'container-name',
-      `${JSON.stringify(containerName)} is not a container in ${given}; its containers are ${containerNames(read.definition).join(', ')}`,
-    );
+  for (const name of containers)
+    if (!containerNames(read.definition).includes(name))
+      throw new InputError(
+        name === containerName ? 'container-name' : 'images',
+        `${JSON.stringify(name)} is not a container in ${given}; its containers are ${containerNames(read.definition).join(', ')}`,
+      );
   return read.definition;
 }
 
@@ -73,9 +87,31 @@ export function getInputs(
   const i = new Inputs((n) => io.getInput(n));
   const cluster = i.optional('cluster', CLUSTER) ?? 'default';
   const service = i.required('service', SERVICE);
-  const image = imageOf(i);
-  const containerName = i.required('container-name', CONTAINER_NAME);
-  const taskDefinition = readFile(i, cwd, containerName);
+  const containerName = i.optional('container-name', CONTAINER_NAME);
+  const taskDefinitionArn = i.optional('task-definition-arn', TASK_DEFINITION_ARN);
+  if (taskDefinitionArn !== undefined)
+    for (const name of ['task-definition', 'container-name', ...RENDERING_INPUTS])
+      if (i.given(name))
+        throw new InputError(
+          name,
+          `cannot be set with task-definition-arn, which deploys a registered revision as it is; drop one of them`,
+        );
+  const changes = readContainerChanges(i, containerName);
+  const forceNewDeployment = i.bool('force-new-deployment', false);
+  if (taskDefinitionArn === undefined && changes.size === 0 && !forceNewDeployment)
+    throw new InputError(
+      'image',
+      'is required (with container-name), unless images, task-definition-arn, container-env, container-secrets, command or force-new-deployment says what to deploy',
+    );
+  if (containerName !== undefined && !changes.has(containerName))
+    throw new InputError(
+      'container-name',
+      'is set, but no image, container-env, container-secrets or command goes into it',
+    );
+  const taskDefinition = readFile(i, cwd, [...changes.keys()], containerName);
+  const desiredCountRaw = i.raw('desired-count');
+  const desiredCount =
+    desiredCountRaw === '' ? undefined : i.int('desired-count', { min: 0, max: DESIRED_COUNT_MAX });
   const deploy = readDeployInputs(i, env, ECS_STRATEGIES, 'rolling');
   const strategy = deploy.strategy as EcsStrategy;
   const minHealthyPercent = i.int('min-healthy-percent', { min: 0, max: 100 }, 100);
@@ -116,24 +152,13 @@ export function getInputs(
     strategy,
     cluster,
     service,
-    image,
-    containerName,
+    changes,
     taskDefinition,
+    taskDefinitionArn,
+    desiredCount,
+    forceNewDeployment,
     minHealthyPercent,
     maxPercent,
     smokeUrl,
   });
-}
-
-/** The image to run: a reference a registry can serve (as Docker parses it), within ECS's length limit. */
-function imageOf(i: Inputs): string {
-  const allowed =
-    'an image reference such as 123456789012.dkr.ecr.us-east-1.amazonaws.com/web@sha256:<64 hex> or registry/repo:tag (publish-image outputs image-uri)';
-  const value = i.required('image', { re: /./, allowed });
-  if (value.length > IMAGE_MAX)
-    throw new InputError('image', `is ${value.length} characters long; ECS takes at most ${IMAGE_MAX}`);
-  const parsed = parseReference(value);
-  if (typeof parsed === 'string')
-    throw new InputError('image', `${JSON.stringify(value)} is not ${allowed}: ${parsed}`);
-  return value;
 }

@@ -37,7 +37,8 @@ import {
 } from './service-deployment.js';
 import type { Fetch } from '../../rollout/smoke-url.js';
 import { smokeCheck } from '../../rollout/smoke-url.js';
-import { renderTaskDefinition, sameTaskDefinition } from './task-definition.js';
+import type { ContainerChange } from './task-definition.js';
+import { describeChanges, renderTaskDefinition, sameTaskDefinition } from './task-definition.js';
 
 /** What the post step needs to rebuild this target and roll it back after a cancel. */
 export interface EcsServiceState {
@@ -64,10 +65,15 @@ export interface EcsServiceState {
 }
 
 export interface EcsTargetSpec extends EcsRolloutSettings {
-  image: string;
-  containerName: string;
+  /** What to change in which container of the definition. */
+  changes: ReadonlyMap<string, ContainerChange>;
   /** A task definition read from the task-definition file; undefined: start from what the service runs. */
   taskDefinition: Record<string, unknown> | undefined;
+  /** A registered revision to deploy as it is (task-definition-arn), instead of rendering one. */
+  taskDefinitionArn: string | undefined;
+  desiredCount: number | undefined;
+  /** A new deployment even when the revision is unchanged (a rotated secret, a moved image tag). */
+  forceNewDeployment: boolean;
   smokeUrl: string | undefined;
 }
 
@@ -106,6 +112,8 @@ const CLOCK_SKEW_MS = 60_000;
 export class EcsServiceTarget implements Target {
   readonly label: string;
   private desired: RegisterTaskDefinitionRequest | undefined;
+  /** A registered revision to deploy without registering: task-definition-arn, or the one running when unchanged. */
+  private existing: string | undefined;
   private config: DeploymentConfiguration | undefined;
   private deploymentBefore: string | undefined;
   private readonly definitions = new Map<string, Record<string, unknown>>();
@@ -181,12 +189,9 @@ export class EcsServiceTarget implements Target {
     }
     const runningArn = svc.taskDefinition ?? '';
     const running = await this.readDefinition(runningArn);
-    const rendered = renderTaskDefinition(spec.taskDefinition ?? running, spec.containerName, spec.image);
-    if ('problem' in rendered)
-      throw new ActionError(
-        `the task definition ${spec.taskDefinition ? 'in the task-definition file' : `${rev(runningArn)} that the service runs`} ${rendered.problem}`,
-      );
-    this.desired = rendered.definition;
+    const same = await this.chooseDefinition(runningArn, running);
+    // The same revision with another desired count goes out as a new deployment of it.
+    const countChanges = spec.desiredCount !== undefined && spec.desiredCount !== svc.desiredCount;
     this.config = svc.deploymentConfiguration;
     this.deploymentBefore = svc.currentServiceDeployment;
     this.state.previousTaskDefinitionArn = runningArn;
@@ -196,21 +201,60 @@ export class EcsServiceTarget implements Target {
     const failed = svc.deployments?.some((d) => d.status === 'PRIMARY' && d.rolloutState === 'FAILED');
     return {
       current: runningArn,
-      upToDate:
-        !other &&
-        !failed &&
-        sameTaskDefinition(rendered.definition as unknown as Record<string, unknown>, running),
+      upToDate: !other && !failed && same && !spec.forceNewDeployment && !countChanges,
       inProgress: other ? `service deployment ${shortArn(other.arn)} is ${other.status}` : undefined,
     };
   }
 
+  /**
+   * What to deploy: task-definition-arn as it is (it must be ACTIVE), or the rendered definition, which is
+   * registered only when it differs from what runs. Returns whether it is what the service runs.
+   */
+  private async chooseDefinition(runningArn: string, running: Record<string, unknown>): Promise<boolean> {
+    const spec = this.settings;
+    if (spec.taskDefinitionArn) {
+      const td = await this.readDefinition(spec.taskDefinitionArn).catch((err: unknown) => {
+        if (isAwsError(err, 'ClientException'))
+          throw new ActionError(
+            `task-definition-arn ${spec.taskDefinitionArn} is not a registered task definition in ${this.state.region}`,
+          );
+        throw err;
+      });
+      if (td['status'] !== 'ACTIVE')
+        throw new ActionError(
+          `task definition ${spec.taskDefinitionArn} is ${String(td['status'])}; ECS deploys only ACTIVE revisions`,
+        );
+      this.desired = undefined;
+      this.existing = String(td['taskDefinitionArn']);
+      return this.existing === runningArn;
+    }
+    const rendered = renderTaskDefinition(spec.taskDefinition ?? running, spec.changes);
+    if ('problem' in rendered)
+      throw new ActionError(
+        `the task definition ${spec.taskDefinition ? 'in the task-definition file' : `${rev(runningArn)} that the service runs`} ${rendered.problem}`,
+      );
+    const same = sameTaskDefinition(rendered.definition as unknown as Record<string, unknown>, running);
+    this.desired = same ? undefined : rendered.definition;
+    this.existing = same ? runningArn : undefined;
+    return same;
+  }
+
   async prepareGreen(ctx: RolloutContext): Promise<void> {
     const spec = this.settings;
-    const out = await this.d.ecs.send(new RegisterTaskDefinitionCommand(this.desired!));
-    this.state.taskDefinitionArn = out.taskDefinition?.taskDefinitionArn;
-    ctx.log(
-      `registered task definition ${rev(this.state.taskDefinitionArn)} with ${spec.containerName} = ${spec.image}`,
-    );
+    if (this.existing) {
+      this.state.taskDefinitionArn = this.existing;
+      ctx.log(
+        spec.taskDefinitionArn
+          ? `deploying task definition ${rev(this.existing)} as it is`
+          : `task definition unchanged: a new deployment of ${rev(this.existing)}`,
+      );
+    } else {
+      const out = await this.d.ecs.send(new RegisterTaskDefinitionCommand(this.desired!));
+      this.state.taskDefinitionArn = out.taskDefinition?.taskDefinitionArn;
+      ctx.log(
+        `registered task definition ${rev(this.state.taskDefinitionArn)}: ${describeChanges(spec.changes)}`,
+      );
+    }
     if (spec.strategy === 'rolling') return;
     const arn = await this.startDeployment(ctx);
     const smoke = spec.smokeUrl;
@@ -258,6 +302,11 @@ export class EcsServiceTarget implements Target {
         service: this.state.service,
         taskDefinition: this.state.taskDefinitionArn,
         deploymentConfiguration: deploymentConfiguration(this.config, current, spec),
+        // The same revision starts no deployment unless forced.
+        ...(spec.forceNewDeployment || this.state.taskDefinitionArn === this.state.previousTaskDefinitionArn
+          ? { forceNewDeployment: true }
+          : {}),
+        ...(spec.desiredCount !== undefined ? { desiredCount: spec.desiredCount } : {}),
       }),
     );
     let arn = out.service?.currentServiceDeployment;
@@ -413,6 +462,8 @@ export class EcsServiceTarget implements Target {
         cluster: this.state.cluster,
         service: this.state.service,
         taskDefinition: previous,
+        // A rollout of the same revision (forced) rolls back to it with another forced deployment.
+        ...(previous === this.state.taskDefinitionArn ? { forceNewDeployment: true } : {}),
         deploymentConfiguration: {
           ...config,
           // Said outright: leaving alarms out could keep the ones this rollout set.

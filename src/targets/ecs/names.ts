@@ -12,6 +12,12 @@ export const CONTAINER_NAME = {
   allowed: 'a container name from the task definition (1-255 letters, digits, - or _)',
 };
 
+export const TASK_DEFINITION_ARN = {
+  re: /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}:\d+$/,
+  allowed:
+    'a task definition ARN with its revision (arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>)',
+};
+
 // ECS takes an image reference of up to 255 characters (ContainerDefinition.image, ECS API reference); its
 // form is checked by the one reference parser, artifacts/oci/reference.ts.
 export const IMAGE_MAX = 255;

@@ -39,26 +39,67 @@ export function readTaskDefinition(value: unknown): { problem: string } | { defi
 export const containerNames = (td: Json): string[] =>
   (td['containerDefinitions'] as Json[]).map((c) => String(c['name']));
 
+/** What deploy-ecs changes in one container; everything it does not name passes through as it is. */
+export interface ContainerChange {
+  image?: string;
+  /** Set by name: a variable already there takes the new value, others are kept. */
+  environment?: Array<{ name: string; value: string }>;
+  /** The same, for secrets (Secrets Manager or SSM parameter ARNs). */
+  secrets?: Array<{ name: string; valueFrom: string }>;
+  command?: string[];
+}
+
+/** Replaces the entries of `list` that share a name with one of `given`, and adds the others. */
+function setByName<T extends { name: string }>(list: unknown, given: T[]): T[] {
+  const out = Array.isArray(list) ? [...(list as T[])] : [];
+  for (const g of given) {
+    const at = out.findIndex((x) => x.name === g.name);
+    if (at >= 0) out[at] = g;
+    else out.push(g);
+  }
+  return out;
+}
+
 /**
  * The definition to register: `base` (a file, or what the service runs now) without the describe-only keys,
- * with `image` in the container named `containerName`. Everything else (network mode, ports, placement
- * constraints, resources) passes through as it is.
+ * with each named container changed as `changes` says. Everything else (network mode, ports, placement
+ * constraints, resources, the containers not named) passes through as it is.
  */
 export function renderTaskDefinition(
   base: Json,
-  containerName: string,
-  image: string,
+  changes: ReadonlyMap<string, ContainerChange>,
 ): { problem: string } | { definition: RegisterTaskDefinitionRequest } {
   const td = structuredClone(base);
   for (const key of DESCRIBE_ONLY_KEYS) delete td[key];
   const containers = td['containerDefinitions'] as Json[];
-  const container = containers.find((c) => c['name'] === containerName);
-  if (!container)
-    return {
-      problem: `has no container named ${JSON.stringify(containerName)}; its containers are ${containerNames(td).join(', ')}`,
-    };
-  container['image'] = image;
+  for (const [name, change] of changes) {
+    const container = containers.find((c) => c['name'] === name);
+    if (!container)
+      return {
+        problem: `has no container named ${JSON.stringify(name)}; its containers are ${containerNames(td).join(', ')}`,
+      };
+    if (change.image !== undefined) container['image'] = change.image;
+    if (change.environment)
+      container['environment'] = setByName(container['environment'], change.environment);
+    if (change.secrets) container['secrets'] = setByName(container['secrets'], change.secrets);
+    if (change.command) container['command'] = change.command;
+  }
   return { definition: td as unknown as RegisterTaskDefinitionRequest };
+}
+
+/** One line for the log and the summary: each container's image and the names it sets (never secret values). */
+export function describeChanges(changes: ReadonlyMap<string, ContainerChange>): string {
+  return [...changes]
+    .map(([name, c]) => {
+      const parts = [
+        c.image !== undefined ? c.image : '',
+        c.environment ? `environment ${c.environment.map((e) => e.name).join(', ')}` : '',
+        c.secrets ? `secrets ${c.secrets.map((e) => e.name).join(', ')}` : '',
+        c.command ? `command ${JSON.stringify(c.command)}` : '',
+      ].filter(Boolean);
+      return `${name} = ${parts.join('; ')}`;
+    })
+    .join(', ');
 }
 
 /** The image of the named container, or undefined. */
