@@ -23,6 +23,11 @@ export const PLACEHOLDERS = {
   ClusterName: '[A-Za-z0-9_-]{1,255}',
   ServiceName: '[A-Za-z0-9_-]{1,255}',
   TaskDefinitionFamily: '[A-Za-z0-9_-]{1,255}',
+  // https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html
+  LogGroupName: '[A-Za-z0-9_./#-]{1,512}',
+  // https://docs.aws.amazon.com/codedeploy/latest/userguide/limits.html: letters, digits, . _ + -, up to 100.
+  CodeDeployApplication: '[A-Za-z0-9._+-]{1,100}',
+  CodeDeployDeploymentGroup: '[A-Za-z0-9._+-]{1,100}',
   AutoScalingGroupName: '[^:/]{1,255}',
   LoadBalancerName: '[A-Za-z0-9-]{1,32}',
   TargetGroupName: '[A-Za-z0-9-]{1,32}',

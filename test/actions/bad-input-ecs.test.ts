@@ -35,6 +35,12 @@ const deploy = {
   'aws-region': 'us-east-1',
 };
 
+const viaCodeDeploy = {
+  ...deploy,
+  'codedeploy-application': 'web-app',
+  'codedeploy-deployment-group': 'web-dg',
+};
+
 const SECRET = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:web/db-AbCdEf';
 const byArn = {
   cluster: 'prod',
@@ -162,6 +168,47 @@ const cases: Case[] = [
   ['desired-count', { ...deploy, 'desired-count': '5001' }],
   ['force-new-deployment', { ...deploy, 'force-new-deployment': 'yes' }],
   ['image', { ...noContainer }],
+  // run-task: the one-off task (migrations) before traffic.
+  ['run-task', { ...deploy, 'run-task': 'yes' }],
+  ['run-task-command', { ...deploy, 'run-task-command': 'npm run migrate' }],
+  ['run-task-subnets', { ...deploy, 'run-task-subnets': 'subnet-0123456789abcdef0' }],
+  ['run-task-security-groups', { ...deploy, 'run-task-security-groups': 'sg-0123456789abcdef0' }],
+  ['run-task-container', { ...deploy, 'run-task-container': 'app', 'run-task': 'false' }],
+  ['run-task-subnets', { ...deploy, 'run-task': 'true', 'run-task-subnets': 'subnet-xyz' }],
+  ['run-task-subnets', { ...deploy, 'run-task': 'true', 'run-task-subnets': 'sg-0123456789abcdef0' }],
+  [
+    'run-task-subnets',
+    {
+      ...deploy,
+      'run-task': 'true',
+      'run-task-subnets': Array.from({ length: 17 }, (_, i) => `subnet-${String(i).padStart(8, '0')}`).join(
+        ',',
+      ),
+    },
+  ],
+  ['run-task-security-groups', { ...deploy, 'run-task': 'true', 'run-task-security-groups': 'sg-12' }],
+  ['run-task-security-groups', { ...deploy, 'run-task': 'true', 'run-task-security-groups': 'default' }],
+  ['run-task-command', { ...deploy, 'run-task': 'true', 'run-task-command': 'sh -c "migrate all"' }],
+  ['run-task-command', { ...deploy, 'run-task': 'true', 'run-task-command': '["npm", 3]' }],
+  ['run-task-command', { ...deploy, 'run-task': 'true', 'run-task-command': '[]' }],
+  ['run-task-command', { ...byArn, 'run-task': 'true', 'run-task-command': 'npm run migrate' }],
+  ['run-task-container', { ...deploy, 'run-task': 'true', 'run-task-container': 'bad name!' }],
+  // codedeploy-application and codedeploy-deployment-group: CodeDeploy's names, both or neither.
+  ['codedeploy-application', { ...viaCodeDeploy, 'codedeploy-application': 'web app' }],
+  ['codedeploy-application', { ...viaCodeDeploy, 'codedeploy-application': 'a'.repeat(101) }],
+  ['codedeploy-application', { ...viaCodeDeploy, 'codedeploy-application': 'web/app' }],
+  [
+    'codedeploy-application',
+    {
+      ...viaCodeDeploy,
+      'codedeploy-application': 'arn:aws:codedeploy:us-east-1:123456789012:application:web',
+    },
+  ],
+  ['codedeploy-deployment-group', { ...viaCodeDeploy, 'codedeploy-deployment-group': 'web dg' }],
+  ['codedeploy-deployment-group', { ...viaCodeDeploy, 'codedeploy-deployment-group': 'g'.repeat(101) }],
+  ['codedeploy-deployment-group', { ...viaCodeDeploy, 'codedeploy-deployment-group': 'web:dg' }],
+  ['codedeploy-deployment-group', { ...deploy, 'codedeploy-application': 'web-app' }],
+  ['codedeploy-application', { ...deploy, 'codedeploy-deployment-group': 'web-dg' }],
 ];
 
 describeBadInput(

@@ -97,7 +97,7 @@ describe('deploy-ecs: several containers, their environment and secrets', () => 
       'container-secrets': `DB_PASSWORD=${SECRET}`,
       command: '["node", "server.js", "--port", "8081"]',
     };
-    const deps = env.account.deps(inputs, { cwd: dir });
+    const deps = env.account.deps(inputs);
     await run(deps);
     expect(deps.io.outputs['status']).toBe('succeeded');
     const registered = calls(env, 'RegisterTaskDefinition')[0]!.input as RegisterTaskDefinitionRequest;
@@ -125,7 +125,7 @@ describe('deploy-ecs: several containers, their environment and secrets', () => 
     for (const text of [deps.io.summary, ...deps.io.logs]) expect(text).not.toContain('localhost:8081');
     // The same inputs again: the rendered definition is what runs, so nothing is registered or deployed.
     env.account.calls.length = 0;
-    const again = env.account.deps(inputs, { cwd: dir });
+    const again = env.account.deps(inputs);
     await run(again);
     expect(again.io.outputs['status']).toBe('no-op');
     expect(env.account.mutatingCalls()).toEqual([]);

@@ -1,8 +1,9 @@
 import type { DeploymentConfiguration, PlacementStrategy } from '@aws-sdk/client-ecs';
 import { SimAccount } from './account.js';
 import { CloudWatchSim } from './services/cloudwatch.js';
-import { EcsSim } from './services/ecs.js';
+import { EcsRunTaskSim } from './services/ecs-run-task.js';
 import { Elbv2Sim } from './services/elbv2.js';
+import { LogsSim } from './services/logs.js';
 import { StsSim } from './services/sts.js';
 
 export interface ContainersOptions {
@@ -21,6 +22,8 @@ export interface ContainersOptions {
   /** A container health check in the task definition. */
   containerHealthCheck?: boolean;
   deregistrationDelaySeconds?: number;
+  /** The container logs to CloudWatch Logs (awslogs) in this log group, which set-up creates. */
+  awslogsGroup?: string;
 }
 
 export const CLUSTER = 'prod';
@@ -40,10 +43,13 @@ export const IMAGE_V2 = '123456789012.dkr.ecr.us-east-1.amazonaws.com/web@sha256
 export function containersAccount(o: ContainersOptions = {}) {
   const account = new SimAccount(o.seed !== undefined ? { seed: o.seed } : {});
   const elbv2 = new Elbv2Sim(account);
-  const ecs = account.add(new EcsSim(account, elbv2));
+  const ecs = account.add(new EcsRunTaskSim(account, elbv2));
   account.add(elbv2);
   const cloudwatch = account.add(new CloudWatchSim(account));
   const sts = account.add(new StsSim(account));
+  const logs = account.add(new LogsSim(account));
+  ecs.useLogs(logs);
+  if (o.awslogsGroup) logs.createLogGroup(o.awslogsGroup);
   const fargate = o.launchType === 'FARGATE';
 
   ecs.createCluster(CLUSTER);
@@ -99,6 +105,18 @@ export function containersAccount(o: ContainersOptions = {}) {
         memory: o.taskMemory ?? 512,
         portMappings: [{ containerPort: 8080, ...(fargate ? {} : { hostPort: 0 }) }],
         environment: [{ name: 'PORT', value: '8080' }],
+        ...(o.awslogsGroup
+          ? {
+              logConfiguration: {
+                logDriver: 'awslogs' as const,
+                options: {
+                  'awslogs-group': o.awslogsGroup,
+                  'awslogs-region': 'us-east-1',
+                  'awslogs-stream-prefix': 'ecs',
+                },
+              },
+            }
+          : {}),
         ...(o.containerHealthCheck
           ? {
               healthCheck: {
@@ -166,6 +184,7 @@ export function containersAccount(o: ContainersOptions = {}) {
     elbv2,
     cloudwatch,
     sts,
+    logs,
     service,
     taskDefinition: td,
     loadBalancer: lb,

@@ -95,6 +95,16 @@ export function ecsResources(c: Ctx, action: string, input: Input): CallResource
     // ListTasks names no resource type of its own: it is scoped by the ecs:cluster condition key.
     case 'ListTasks':
       return [{ arn: '*', context: cluster }];
+    // RunTask authorises on the task definition revision it runs, StopTask on the task; both in the cluster.
+    case 'RunTask': {
+      const td = str(input['taskDefinition']);
+      const named = td.startsWith('arn:') ? td : `${base}:task-definition/${td}`;
+      return [{ arn: named, context: cluster }];
+    }
+    case 'StopTask': {
+      const t = str(input['task']);
+      return [{ arn: t.startsWith('arn:') ? t : `${base}:task/${clusterName}/${t}`, context: cluster }];
+    }
     // The new revision's number is ECS's to assign.
     case 'RegisterTaskDefinition':
       return [
@@ -316,6 +326,16 @@ export function codedeployResources(c: Ctx, action: string, input: Input): CallR
   return group ? [{ arn: `${base}:deploymentgroup:${app}/${group}` }] : ANY;
 }
 
+// ---- CloudWatch Logs: GetLogEvents authorises on the log stream
+// (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html).
+export function logsResources(c: Ctx, action: string, input: Input): CallResource[] {
+  if (action !== 'GetLogEvents') return ANY;
+  const group = str(input['logGroupName']);
+  return [
+    { arn: `arn:aws:logs:${c.region}:${c.id}:log-group:${group}:log-stream:${str(input['logStreamName'])}` },
+  ];
+}
+
 const BY_SERVICE: Record<string, (c: Ctx, action: string, input: Input) => CallResource[]> = {
   lambda: lambdaResources,
   ecs: ecsResources,
@@ -327,6 +347,7 @@ const BY_SERVICE: Record<string, (c: Ctx, action: string, input: Input) => CallR
   ecr: ecrResources,
   cloudwatch: cloudwatchResources,
   codedeploy: codedeployResources,
+  logs: logsResources,
 };
 
 /** The resources (with their condition keys) that IAM authorises `prefix:action` on, from the input. */

@@ -1,4 +1,6 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Deps } from '../../core/deps.js';
@@ -6,8 +8,9 @@ import { createAlarmGate } from '../../rollout/alarm-gate.js';
 import { executeDeploy, executeDeployPost } from '../../rollout/deploy-action.js';
 import { planSteps } from '../../rollout/strategy.js';
 import type { EcsServiceState } from '../../targets/ecs/ecs-target.js';
-import { EcsServiceTarget } from '../../targets/ecs/ecs-target.js';
 import { shortName } from '../../targets/ecs/names.js';
+import type { EcsDeployState } from '../../targets/ecs/service-target.js';
+import { EcsDeployTarget, rebuildEcsTarget } from '../../targets/ecs/service-target.js';
 import { describeChanges } from '../../targets/ecs/task-definition.js';
 import type { Fetch } from '../../rollout/smoke-url.js';
 import type { DeployEcsInputs } from './inputs.js';
@@ -34,13 +37,29 @@ export async function deployEcs(deps: Deps, inputs: DeployEcsInputs, fetch: Fetc
     waitTimeoutMs: inputs.waitTimeoutMs,
     startedAt: deps.clock.now(),
   };
-  const target = new EcsServiceTarget(
+  // Summary rows; the rollout adds the ones it learns as it goes (the one-off task's log).
+  const facts: Array<[string, string]> = [
+    ['service', `[${shortName(inputs.service)}](${consoleUrl(region, inputs.cluster, inputs.service)})`],
+    ['cluster', shortName(inputs.cluster)],
+    inputs.taskDefinitionArn
+      ? ['task definition', `\`${inputs.taskDefinitionArn}\` as it is`]
+      : ['containers', describeChanges(inputs.changes) || 'unchanged (force-new-deployment)'],
+    ...(inputs.desiredCount !== undefined
+      ? [['desired count', String(inputs.desiredCount)] as [string, string]]
+      : []),
+    ['region', region],
+  ];
+  // Decides on describe() by the service's deployment controller: ECS's own deployments, or CodeDeploy's.
+  const target = new EcsDeployTarget(
     {
       ecs: aws.get(ECSClient, region),
+      codedeploy: aws.get(CodeDeployClient, region),
       elbv2: aws.get(ElasticLoadBalancingV2Client, region),
       clock: deps.clock,
       signal: deps.signal,
       fetch,
+      logs: (logRegion) => aws.get(CloudWatchLogsClient, logRegion),
+      fact: (name, value) => facts.push([name, value]),
     },
     state,
     { ...inputs, smoke: inputs.smokeUrl !== undefined },
@@ -52,32 +71,23 @@ export async function deployEcs(deps: Deps, inputs: DeployEcsInputs, fetch: Fetc
     steps: planSteps(inputs),
     gates,
     // The task definitions and the deployment are known only as the rollout goes: read at each phase.
-    targetState: (): EcsServiceState => structuredClone(state),
-    facts: [
-      ['service', `[${shortName(inputs.service)}](${consoleUrl(region, inputs.cluster, inputs.service)})`],
-      ['cluster', shortName(inputs.cluster)],
-      inputs.taskDefinitionArn
-        ? ['task definition', `\`${inputs.taskDefinitionArn}\` as it is`]
-        : ['containers', describeChanges(inputs.changes) || 'unchanged (force-new-deployment)'],
-      ...(inputs.desiredCount !== undefined
-        ? [['desired count', String(inputs.desiredCount)] as [string, string]]
-        : []),
-      ['region', region],
-    ],
+    targetState: (): EcsDeployState => target.savedState(),
+    facts,
     outputs: (result) => ({
-      'task-definition-arn': state.taskDefinitionArn ?? result.previous ?? '',
+      'task-definition-arn': target.taskDefinitionArn ?? result.previous ?? '',
       'previous-task-definition-arn': result.previous ?? '',
-      'deployment-id': state.serviceDeploymentArn ?? '',
+      'deployment-id': target.deploymentId ?? '',
     }),
   });
 }
 
 export async function rollbackEcs(deps: Deps): Promise<void> {
-  await executeDeployPost<EcsServiceState>(deps, async (state) => {
+  await executeDeployPost<EcsDeployState>(deps, async (state) => {
     const aws = deps.aws({ maxAttempts: 9, action: `${ACTION}-post` });
-    return new EcsServiceTarget(
+    return rebuildEcsTarget(
       {
         ecs: aws.get(ECSClient, state.region),
+        codedeploy: aws.get(CodeDeployClient, state.region),
         elbv2: aws.get(ElasticLoadBalancingV2Client, state.region),
         clock: deps.clock,
         signal: deps.signal,

@@ -9,9 +9,13 @@ import type { EcsStrategy } from '../../targets/ecs/deployment-config.js';
 import { CLUSTER, CONTAINER_NAME, SERVICE, TASK_DEFINITION_ARN } from '../../targets/ecs/names.js';
 import type { ContainerChange } from '../../targets/ecs/task-definition.js';
 import { readContainerChanges, RENDERING_INPUTS } from './container-inputs.js';
+import type { CodeDeployInputs } from './codedeploy-inputs.js';
+import { readCodeDeployInputs } from './codedeploy-inputs.js';
+import { readRunTask } from './run-task-inputs.js';
+import type { RunTaskSpec } from '../../targets/ecs/run-task.js';
 import { containerNames, readTaskDefinition } from '../../targets/ecs/task-definition.js';
 
-export interface DeployEcsInputs extends DeployInputs {
+export interface DeployEcsInputs extends DeployInputs, CodeDeployInputs {
   strategy: EcsStrategy;
   cluster: string;
   service: string;
@@ -26,6 +30,8 @@ export interface DeployEcsInputs extends DeployInputs {
   minHealthyPercent: number;
   maxPercent: number;
   smokeUrl: string | undefined;
+  /** run-task: the one-off task (migrations) before traffic moves. */
+  runTask: RunTaskSpec | undefined;
 }
 
 export const ECS_STRATEGIES = ['rolling', 'blue-green', 'canary', 'linear'] as const;
@@ -160,5 +166,7 @@ export function getInputs(
     minHealthyPercent,
     maxPercent,
     smokeUrl,
+    ...readRunTask(i, containerName),
+    ...readCodeDeployInputs(i),
   });
 }

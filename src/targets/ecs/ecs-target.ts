@@ -36,9 +36,12 @@ import {
   unfinishedDeployments,
 } from './service-deployment.js';
 import type { Fetch } from '../../rollout/smoke-url.js';
+import type { RunTaskDeps, RunTaskSpec } from './run-task.js';
+import { runOneOffTask, stopOneOffTask } from './run-task.js';
 import { smokeCheck } from '../../rollout/smoke-url.js';
 import type { ContainerChange } from './task-definition.js';
-import { describeChanges, renderTaskDefinition, sameTaskDefinition } from './task-definition.js';
+import { describeChanges } from './task-definition.js';
+import { chooseDefinition, rev } from './choose-definition.js';
 
 /** What the post step needs to rebuild this target and roll it back after a cancel. */
 export interface EcsServiceState {
@@ -62,6 +65,8 @@ export interface EcsServiceState {
   originalConfiguration?: DeploymentConfiguration;
   /** A deployment that removing the smoke hook started, while it runs. */
   hookDeploymentArn?: string | undefined;
+  /** The one-off task (run-task) while it runs, for the post step to stop. */
+  migrationTaskArn?: string | undefined;
 }
 
 export interface EcsTargetSpec extends EcsRolloutSettings {
@@ -75,6 +80,8 @@ export interface EcsTargetSpec extends EcsRolloutSettings {
   /** A new deployment even when the revision is unchanged (a rotated secret, a moved image tag). */
   forceNewDeployment: boolean;
   smokeUrl: string | undefined;
+  /** A one-off task (migrations) to run with the new revision before traffic moves. */
+  runTask?: RunTaskSpec | undefined;
 }
 
 export interface EcsTargetDeps {
@@ -83,10 +90,10 @@ export interface EcsTargetDeps {
   clock: Clock;
   signal: AbortSignal;
   fetch: Fetch;
+  /** CloudWatch Logs, for the one-off task's log; and a job-summary row. */
+  logs?: RunTaskDeps['logs'];
+  fact?: RunTaskDeps['fact'];
 }
-
-// Stryker disable next-line StringLiteral: split() always returns at least one element, so pop() never gives undefined
-const rev = (arn: string | undefined): string => (arn ?? '').split('/').pop() ?? '';
 
 /**
  * Whether a native deployment has moved `percent` of production traffic: by the weight it reports, or, should
@@ -211,32 +218,16 @@ export class EcsServiceTarget implements Target {
    * registered only when it differs from what runs. Returns whether it is what the service runs.
    */
   private async chooseDefinition(runningArn: string, running: Record<string, unknown>): Promise<boolean> {
-    const spec = this.settings;
-    if (spec.taskDefinitionArn) {
-      const td = await this.readDefinition(spec.taskDefinitionArn).catch((err: unknown) => {
-        if (isAwsError(err, 'ClientException'))
-          throw new ActionError(
-            `task-definition-arn ${spec.taskDefinitionArn} is not a registered task definition in ${this.state.region}`,
-          );
-        throw err;
-      });
-      if (td['status'] !== 'ACTIVE')
-        throw new ActionError(
-          `task definition ${spec.taskDefinitionArn} is ${String(td['status'])}; ECS deploys only ACTIVE revisions`,
-        );
-      this.desired = undefined;
-      this.existing = String(td['taskDefinitionArn']);
-      return this.existing === runningArn;
-    }
-    const rendered = renderTaskDefinition(spec.taskDefinition ?? running, spec.changes);
-    if ('problem' in rendered)
-      throw new ActionError(
-        `the task definition ${spec.taskDefinition ? 'in the task-definition file' : `${rev(runningArn)} that the service runs`} ${rendered.problem}`,
-      );
-    const same = sameTaskDefinition(rendered.definition as unknown as Record<string, unknown>, running);
-    this.desired = same ? undefined : rendered.definition;
-    this.existing = same ? runningArn : undefined;
-    return same;
+    const choice = await chooseDefinition(
+      this.settings,
+      runningArn,
+      running,
+      (arn) => this.readDefinition(arn),
+      this.state.region,
+    );
+    this.desired = choice.desired;
+    this.existing = choice.existing;
+    return choice.same;
   }
 
   async prepareGreen(ctx: RolloutContext): Promise<void> {
@@ -255,6 +246,8 @@ export class EcsServiceTarget implements Target {
         `registered task definition ${rev(this.state.taskDefinitionArn)}: ${describeChanges(spec.changes)}`,
       );
     }
+    // The one-off task (migrations) runs the new revision before any UpdateService, for every strategy.
+    if (spec.runTask) await this.runTask(spec.runTask, ctx);
     if (spec.strategy === 'rolling') return;
     const arn = await this.startDeployment(ctx);
     const smoke = spec.smokeUrl;
@@ -264,6 +257,31 @@ export class EcsServiceTarget implements Target {
       (x) => (smoke ? this.smokeHookWaiting(x) !== undefined : reached(x, SMOKE_STAGE)),
     );
     if (smoke) await this.smoke(smoke, arn, sd, ctx);
+  }
+
+  private runTaskDeps(ctx: RolloutContext): RunTaskDeps {
+    return {
+      ecs: this.d.ecs,
+      logs: (region) => {
+        if (!this.d.logs) throw new Error('no CloudWatch Logs client');
+        return this.d.logs(region);
+      },
+      cluster: this.state.cluster,
+      region: this.state.region,
+      timeoutMs: this.timeoutMs,
+      save: (arn) => {
+        this.state.migrationTaskArn = arn;
+        ctx.checkpoint();
+      },
+      fact: (name, value) => this.d.fact?.(name, value),
+    };
+  }
+
+  /** The one-off task with the revision this rollout deploys, its placement taken from the service. */
+  private async runTask(spec: RunTaskSpec, ctx: RolloutContext): Promise<void> {
+    const arn = this.state.taskDefinitionArn!;
+    const [svc, definition] = await Promise.all([this.readService(), this.readDefinition(arn)]);
+    await runOneOffTask(this.runTaskDeps(ctx), ctx, spec, svc, arn, definition);
   }
 
   private smokeHookWaiting(sd: ServiceDeployment): string | undefined {
@@ -480,6 +498,9 @@ export class EcsServiceTarget implements Target {
   }
 
   async rollback(ctx: RolloutContext): Promise<void> {
+    // A cancel during the one-off task: stop it first; the service was not touched yet.
+    if (this.state.migrationTaskArn)
+      await stopOneOffTask(this.runTaskDeps(ctx), ctx, this.state.migrationTaskArn);
     // A cancel may have come while the hook-removal deployment ran: it ends before anything else moves.
     await this.settleHookDeployment(ctx);
     const previous = this.state.previousTaskDefinitionArn;
