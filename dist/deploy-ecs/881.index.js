@@ -1768,6 +1768,10 @@ class EcsServiceTarget {
         const same = await this.chooseDefinition(runningArn, running);
         // The same revision with another desired count goes out as a new deployment of it.
         const countChanges = spec.desiredCount !== undefined && spec.desiredCount !== svc.desiredCount;
+        // So do new tag settings: they reach only tasks launched after them (UpdateService reference).
+        const tagsChange = (spec.propagateTags !== undefined && spec.propagateTags !== (svc.propagateTags ?? 'NONE')) ||
+            (spec.enableEcsManagedTags !== undefined &&
+                spec.enableEcsManagedTags !== (svc.enableECSManagedTags ?? false));
         this.config = svc.deploymentConfiguration;
         this.deploymentBefore = svc.currentServiceDeployment;
         this.state.previousTaskDefinitionArn = runningArn;
@@ -1777,7 +1781,7 @@ class EcsServiceTarget {
         const failed = svc.deployments?.some((d) => d.status === 'PRIMARY' && d.rolloutState === 'FAILED');
         return {
             current: runningArn,
-            upToDate: !other && !failed && same && !spec.forceNewDeployment && !countChanges,
+            upToDate: !other && !failed && same && !spec.forceNewDeployment && !countChanges && !tagsChange,
             inProgress: other ? `service deployment ${shortArn(other.arn)} is ${other.status}` : undefined,
         };
     }
@@ -1873,6 +1877,10 @@ class EcsServiceTarget {
                 ? { forceNewDeployment: true }
                 : {}),
             ...(spec.desiredCount !== undefined ? { desiredCount: spec.desiredCount } : {}),
+            ...(spec.propagateTags !== undefined ? { propagateTags: spec.propagateTags } : {}),
+            ...(spec.enableEcsManagedTags !== undefined
+                ? { enableECSManagedTags: spec.enableEcsManagedTags }
+                : {}),
         }));
         let arn = out.service?.currentServiceDeployment;
         if (!arn || arn === this.deploymentBefore)
@@ -2165,6 +2173,8 @@ class EcsDeployTarget {
             throw new errors/* ActionError */.lZ(`${this.label} uses the CODE_DEPLOY deployment controller: set codedeploy-application and codedeploy-deployment-group to the CodeDeploy application and deployment group that deploy it (the CodeDeploy console's application page lists its deployment groups; or aws deploy list-deployment-groups --application-name <application>, then the group whose ecsServices names ${(0,names/* shortName */.EU)(service)})`);
         if (this.spec.runTask)
             throw new errors/* ActionError */.lZ(`run-task is not supported for ${this.label} on the CODE_DEPLOY deployment controller yet; run the one-off task in a step before this one`);
+        if (this.spec.propagateTags !== undefined || this.spec.enableEcsManagedTags !== undefined)
+            throw new errors/* ActionError */.lZ(`propagate-tags and enable-ecs-managed-tags are not supported for ${this.label} on the CODE_DEPLOY deployment controller; set them on the service (aws ecs update-service)`);
         const state = {
             mode: 'codedeploy',
             region,

@@ -168,6 +168,16 @@ const cases: Case[] = [
   ['desired-count', { ...deploy, 'desired-count': '5001' }],
   ['force-new-deployment', { ...deploy, 'force-new-deployment': 'yes' }],
   ['image', { ...noContainer }],
+  // log-options, docker-labels, propagate-tags, enable-ecs-managed-tags.
+  ['log-options', { ...deploy, 'log-options': 'no-equals' }],
+  ['log-options', { ...deploy, 'log-options': 'mode=a\nmode=b' }],
+  ['log-options', { ...byArn, 'log-options': 'mode=non-blocking' }],
+  ['docker-labels', { ...deploy, 'docker-labels': '.hidden=x' }],
+  ['docker-labels', { ...deploy, 'docker-labels': 'bad name!:team=x' }],
+  ['docker-labels', { ...noContainer, images: `app=${deploy.image}`, 'docker-labels': 'team=x' }],
+  ['propagate-tags', { ...deploy, 'propagate-tags': 'ALL' }],
+  ['propagate-tags', { ...deploy, 'propagate-tags': 'service' }],
+  ['enable-ecs-managed-tags', { ...deploy, 'enable-ecs-managed-tags': 'yes' }],
   // run-task: the one-off task (migrations) before traffic.
   ['run-task', { ...deploy, 'run-task': 'yes' }],
   ['run-task-command', { ...deploy, 'run-task-command': 'npm run migrate' }],

@@ -173,3 +173,85 @@ describe('deploy-ecs: force-new-deployment and desired-count', () => {
     expect(env.account.violations).toEqual([]);
   });
 });
+
+describe('deploy-ecs: tags, log options and Docker labels', () => {
+  it('propagate-tags and enable-ecs-managed-tags go out with the deployment; a change alone redeploys the revision', async () => {
+    const env = containersAccount();
+    const inputs = { ...ECS_BASE_INPUTS, 'propagate-tags': 'SERVICE', 'enable-ecs-managed-tags': 'true' };
+    const deps = env.account.deps(inputs);
+    await run(deps);
+    expect(deps.io.outputs['status']).toBe('succeeded');
+    expect(update(env)).toMatchObject({ propagateTags: 'SERVICE', enableECSManagedTags: true });
+    expect(env.service.propagateTags).toBe('SERVICE');
+    expect(env.service.enableECSManagedTags).toBe(true);
+    // The same again: nothing to do.
+    env.account.calls.length = 0;
+    const again = env.account.deps(inputs);
+    await run(again);
+    expect(again.io.outputs['status']).toBe('no-op');
+    // Only the tag setting changes: the running revision goes out again, so its tasks get it.
+    env.account.calls.length = 0;
+    const retag = env.account.deps({ ...ECS_BASE_INPUTS, 'propagate-tags': 'TASK_DEFINITION' });
+    await run(retag);
+    expect(retag.io.outputs['status']).toBe('succeeded');
+    expect(calls(env, 'RegisterTaskDefinition')).toEqual([]);
+    expect(update(env)).toMatchObject({
+      taskDefinition: arnOf(2),
+      forceNewDeployment: true,
+      propagateTags: 'TASK_DEFINITION',
+    });
+    expect(env.account.violations).toEqual([]);
+  });
+
+  it('log-options merge into the log configuration and docker-labels into the labels; a container without a log driver is refused', async () => {
+    const env = containersAccount();
+    const dir = mkdtempSync(join(tmpdir(), 'slipway-ecs-logs-'));
+    const file = join(dir, 'task-definition.json');
+    const current = env.ecs.taskDefinitionOf(env.service);
+    const [app] = current.containerDefinitions!;
+    writeFileSync(
+      file,
+      JSON.stringify({
+        ...current,
+        containerDefinitions: [
+          {
+            ...app,
+            logConfiguration: {
+              logDriver: 'awslogs',
+              options: { 'awslogs-group': '/ecs/web', 'awslogs-region': 'us-east-1' },
+            },
+            dockerLabels: { team: 'payments' },
+          },
+        ],
+      }),
+    );
+    const deps = env.account.deps({
+      ...ECS_BASE_INPUTS,
+      'task-definition': file,
+      'log-options': 'awslogs-stream-prefix=web\nmode=non-blocking',
+      'docker-labels': 'com.example.release=2026-12-04',
+    });
+    await run(deps);
+    expect(deps.io.outputs['status']).toBe('succeeded');
+    const registered = calls(env, 'RegisterTaskDefinition')[0]!.input as RegisterTaskDefinitionRequest;
+    expect(registered.containerDefinitions![0]).toMatchObject({
+      logConfiguration: {
+        logDriver: 'awslogs',
+        options: {
+          'awslogs-group': '/ecs/web',
+          'awslogs-region': 'us-east-1',
+          'awslogs-stream-prefix': 'web',
+          mode: 'non-blocking',
+        },
+      },
+      dockerLabels: { team: 'payments', 'com.example.release': '2026-12-04' },
+    });
+    // A service whose definition has no log driver: log-options cannot go anywhere.
+    const bare = containersAccount();
+    const refused = bare.account.deps({ ...ECS_BASE_INPUTS, 'log-options': 'mode=non-blocking' });
+    await expect(run(refused)).rejects.toThrow(
+      'has no logConfiguration in container app for log-options to go into; give it a logDriver in the task definition file',
+    );
+    expect(bare.account.mutatingCalls()).toEqual([]);
+  });
+});

@@ -155,6 +155,8 @@ const SPEC: EcsTargetSpec = {
   taskDefinitionArn: undefined,
   desiredCount: undefined,
   forceNewDeployment: false,
+  propagateTags: undefined,
+  enableEcsManagedTags: undefined,
   smokeUrl: undefined,
 };
 

@@ -29,7 +29,21 @@ export function checkImage(name: string, value: string): string {
 }
 
 /** The names of the inputs that change containers: none may be given with task-definition-arn. */
-export const RENDERING_INPUTS = ['image', 'images', 'container-env', 'container-secrets', 'command'] as const;
+export const RENDERING_INPUTS = [
+  'image',
+  'images',
+  'container-env',
+  'container-secrets',
+  'command',
+  'log-options',
+  'docker-labels',
+] as const;
+
+/** A log driver option or a Docker label key, optionally after container: (keys hold dots, as com.example.x). */
+const PREFIXED_KEY = {
+  re: /^([A-Za-z0-9_-]{1,255}:)?[A-Za-z0-9][A-Za-z0-9._/-]{0,254}$/,
+  allowed: 'a key of letters, digits and . _ / -, optionally after container:',
+};
 
 /**
  * What to change in which container: `image` goes into `container-name`; `images` lines are
@@ -97,6 +111,16 @@ export function readContainerChanges(
       );
     secrets.push({ name, valueFrom });
   }
+  for (const [input, field] of [
+    ['log-options', 'logOptions'],
+    ['docker-labels', 'dockerLabels'],
+  ] as const)
+    for (const [key, value] of i.keyValues(input, PREFIXED_KEY)) {
+      const [container, name] = containerOf(input, key);
+      const map = (change(container)[field] ??= {});
+      if (name in map) throw new InputError(input, `${name} is given twice for container ${container}`);
+      map[name] = value;
+    }
   const command = i.argv('command');
   if (command !== undefined) {
     if (containerName === undefined)

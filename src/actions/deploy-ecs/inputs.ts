@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { PropagateTags } from '@aws-sdk/client-ecs';
 import { InputError } from '../../core/errors.js';
 import type { Io } from '../../core/io.js';
 import { formatDuration, Inputs } from '../../core/inputs.js';
@@ -27,6 +28,8 @@ export interface DeployEcsInputs extends DeployInputs, CodeDeployInputs {
   taskDefinitionArn: string | undefined;
   desiredCount: number | undefined;
   forceNewDeployment: boolean;
+  propagateTags: PropagateTags | undefined;
+  enableEcsManagedTags: boolean | undefined;
   minHealthyPercent: number;
   maxPercent: number;
   smokeUrl: string | undefined;
@@ -42,6 +45,8 @@ const URL = {
 };
 const MINUTE = 60_000;
 const MAX_FILE_BYTES = 1024 * 1024;
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateService.html#ECS-UpdateService-request-propagateTags
+const PROPAGATE_TAGS = ['NONE', 'SERVICE', 'TASK_DEFINITION'] as const;
 // ECS documents no upper bound for desiredCount; the service quota on tasks per service is 5,000
 // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-quotas.html).
 const DESIRED_COUNT_MAX = 5000;
@@ -104,20 +109,29 @@ export function getInputs(
         );
   const changes = readContainerChanges(i, containerName);
   const forceNewDeployment = i.bool('force-new-deployment', false);
-  if (taskDefinitionArn === undefined && changes.size === 0 && !forceNewDeployment)
+  const propagateTags = i.given('propagate-tags') ? i.oneOf('propagate-tags', PROPAGATE_TAGS) : undefined;
+  const enableEcsManagedTags = i.given('enable-ecs-managed-tags')
+    ? i.bool('enable-ecs-managed-tags', false)
+    : undefined;
+  const desiredCountRaw = i.raw('desired-count');
+  const desiredCount =
+    desiredCountRaw === '' ? undefined : i.int('desired-count', { min: 0, max: DESIRED_COUNT_MAX });
+  const serviceChanges =
+    forceNewDeployment ||
+    desiredCount !== undefined ||
+    propagateTags !== undefined ||
+    enableEcsManagedTags !== undefined;
+  if (taskDefinitionArn === undefined && changes.size === 0 && !serviceChanges)
     throw new InputError(
       'image',
-      'is required (with container-name), unless images, task-definition-arn, container-env, container-secrets, command or force-new-deployment says what to deploy',
+      'is required (with container-name), unless images, task-definition-arn, container-env, container-secrets, command, log-options, docker-labels, desired-count, propagate-tags, enable-ecs-managed-tags or force-new-deployment says what to deploy',
     );
   if (containerName !== undefined && !changes.has(containerName))
     throw new InputError(
       'container-name',
-      'is set, but no image, container-env, container-secrets or command goes into it',
+      'is set, but no image, container-env, container-secrets, command, log-options or docker-labels goes into it',
     );
   const taskDefinition = readFile(i, cwd, [...changes.keys()], containerName);
-  const desiredCountRaw = i.raw('desired-count');
-  const desiredCount =
-    desiredCountRaw === '' ? undefined : i.int('desired-count', { min: 0, max: DESIRED_COUNT_MAX });
   const deploy = readDeployInputs(i, env, ECS_STRATEGIES, 'rolling');
   const strategy = deploy.strategy as EcsStrategy;
   const minHealthyPercent = i.int('min-healthy-percent', { min: 0, max: 100 }, 100);
@@ -163,6 +177,8 @@ export function getInputs(
     taskDefinitionArn,
     desiredCount,
     forceNewDeployment,
+    propagateTags,
+    enableEcsManagedTags,
     minHealthyPercent,
     maxPercent,
     smokeUrl,

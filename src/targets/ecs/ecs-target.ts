@@ -6,6 +6,7 @@ import type {
   RegisterTaskDefinitionRequest,
   Service,
   ServiceDeployment,
+  PropagateTags,
 } from '@aws-sdk/client-ecs';
 import {
   ContinueServiceDeploymentCommand,
@@ -79,6 +80,9 @@ export interface EcsTargetSpec extends EcsRolloutSettings {
   desiredCount: number | undefined;
   /** A new deployment even when the revision is unchanged (a rotated secret, a moved image tag). */
   forceNewDeployment: boolean;
+  /** The service's propagateTags and enableECSManagedTags, set with the deployment; undefined: unchanged. */
+  propagateTags: PropagateTags | undefined;
+  enableEcsManagedTags: boolean | undefined;
   smokeUrl: string | undefined;
   /** A one-off task (migrations) to run with the new revision before traffic moves. */
   runTask?: RunTaskSpec | undefined;
@@ -199,6 +203,11 @@ export class EcsServiceTarget implements Target {
     const same = await this.chooseDefinition(runningArn, running);
     // The same revision with another desired count goes out as a new deployment of it.
     const countChanges = spec.desiredCount !== undefined && spec.desiredCount !== svc.desiredCount;
+    // So do new tag settings: they reach only tasks launched after them (UpdateService reference).
+    const tagsChange =
+      (spec.propagateTags !== undefined && spec.propagateTags !== (svc.propagateTags ?? 'NONE')) ||
+      (spec.enableEcsManagedTags !== undefined &&
+        spec.enableEcsManagedTags !== (svc.enableECSManagedTags ?? false));
     this.config = svc.deploymentConfiguration;
     this.deploymentBefore = svc.currentServiceDeployment;
     this.state.previousTaskDefinitionArn = runningArn;
@@ -208,7 +217,7 @@ export class EcsServiceTarget implements Target {
     const failed = svc.deployments?.some((d) => d.status === 'PRIMARY' && d.rolloutState === 'FAILED');
     return {
       current: runningArn,
-      upToDate: !other && !failed && same && !spec.forceNewDeployment && !countChanges,
+      upToDate: !other && !failed && same && !spec.forceNewDeployment && !countChanges && !tagsChange,
       inProgress: other ? `service deployment ${shortArn(other.arn)} is ${other.status}` : undefined,
     };
   }
@@ -325,6 +334,10 @@ export class EcsServiceTarget implements Target {
           ? { forceNewDeployment: true }
           : {}),
         ...(spec.desiredCount !== undefined ? { desiredCount: spec.desiredCount } : {}),
+        ...(spec.propagateTags !== undefined ? { propagateTags: spec.propagateTags } : {}),
+        ...(spec.enableEcsManagedTags !== undefined
+          ? { enableECSManagedTags: spec.enableEcsManagedTags }
+          : {}),
       }),
     );
     let arn = out.service?.currentServiceDeployment;

@@ -96,6 +96,10 @@ export class EcsDeployTarget implements Target {
       throw new ActionError(
         `run-task is not supported for ${this.label} on the CODE_DEPLOY deployment controller yet; run the one-off task in a step before this one`,
       );
+    if (this.spec.propagateTags !== undefined || this.spec.enableEcsManagedTags !== undefined)
+      throw new ActionError(
+        `propagate-tags and enable-ecs-managed-tags are not supported for ${this.label} on the CODE_DEPLOY deployment controller; set them on the service (aws ecs update-service)`,
+      );
     const state: CodeDeployServiceState = {
       mode: 'codedeploy',
       region,

@@ -47,6 +47,10 @@ export interface ContainerChange {
   /** The same, for secrets (Secrets Manager or SSM parameter ARNs). */
   secrets?: Array<{ name: string; valueFrom: string }>;
   command?: string[];
+  /** Merged into the container's logConfiguration.options (which the definition must already have). */
+  logOptions?: Record<string, string>;
+  /** Merged into the container's dockerLabels. */
+  dockerLabels?: Record<string, string>;
 }
 
 /** Replaces the entries of `list` that share a name with one of `given`, and adds the others. */
@@ -83,6 +87,19 @@ export function renderTaskDefinition(
       container['environment'] = setByName(container['environment'], change.environment);
     if (change.secrets) container['secrets'] = setByName(container['secrets'], change.secrets);
     if (change.command) container['command'] = change.command;
+    if (change.logOptions) {
+      const log = container['logConfiguration'];
+      if (!isObject(log))
+        return {
+          problem: `has no logConfiguration in container ${name} for log-options to go into; give it a logDriver in the task definition file`,
+        };
+      log['options'] = { ...(isObject(log['options']) ? log['options'] : {}), ...change.logOptions };
+    }
+    if (change.dockerLabels)
+      container['dockerLabels'] = {
+        ...(isObject(container['dockerLabels']) ? container['dockerLabels'] : {}),
+        ...change.dockerLabels,
+      };
   }
   return { definition: td as unknown as RegisterTaskDefinitionRequest };
 }
@@ -96,6 +113,8 @@ export function describeChanges(changes: ReadonlyMap<string, ContainerChange>): 
         c.environment ? `environment ${c.environment.map((e) => e.name).join(', ')}` : '',
         c.secrets ? `secrets ${c.secrets.map((e) => e.name).join(', ')}` : '',
         c.command ? `command ${JSON.stringify(c.command)}` : '',
+        c.logOptions ? `log options ${Object.keys(c.logOptions).join(', ')}` : '',
+        c.dockerLabels ? `labels ${Object.keys(c.dockerLabels).join(', ')}` : '',
       ].filter(Boolean);
       return `${name} = ${parts.join('; ')}`;
     })

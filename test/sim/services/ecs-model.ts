@@ -111,6 +111,9 @@ export interface SimEcsService {
   clusterArn: string;
   status: 'ACTIVE' | 'DRAINING' | 'INACTIVE';
   desiredCount: number;
+  /** CreateService/UpdateService propagateTags (NONE by default) and enableECSManagedTags (false by default). */
+  propagateTags: sdk.PropagateTags;
+  enableECSManagedTags: boolean;
   launchType: sdk.LaunchType | undefined;
   capacityProviderStrategy: sdk.CapacityProviderStrategyItem[] | undefined;
   placementStrategy: sdk.PlacementStrategy[];

@@ -49,6 +49,8 @@ export class EcsSim extends EcsServiceDeployments {
       clusterArn: c.arn,
       status: 'ACTIVE',
       desiredCount: options.desiredCount,
+      propagateTags: 'NONE',
+      enableECSManagedTags: false,
       launchType: options.capacityProviderStrategy ? undefined : (options.launchType ?? 'EC2'),
       capacityProviderStrategy: options.capacityProviderStrategy,
       placementStrategy: options.placementStrategy ?? [],
@@ -179,6 +181,8 @@ export class EcsSim extends EcsServiceDeployments {
       clusterArn: svc.clusterArn,
       status: svc.status,
       desiredCount: svc.desiredCount,
+      propagateTags: svc.propagateTags,
+      enableECSManagedTags: svc.enableECSManagedTags,
       runningCount: tasks.filter((t) => t.lastStatus === 'RUNNING').length,
       pendingCount: tasks.filter((t) => t.lastStatus === 'PENDING' || t.lastStatus === 'PROVISIONING').length,
       ...(svc.launchType ? { launchType: svc.launchType } : {}),
@@ -272,6 +276,10 @@ export class EcsSim extends EcsServiceDeployments {
 
     svc.deploymentConfiguration = config;
     if (input.desiredCount !== undefined) svc.desiredCount = input.desiredCount;
+    // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateService.html: propagateTags and
+    // enableECSManagedTags apply to tasks launched after the update; alone they start no deployment.
+    if (input.propagateTags !== undefined) svc.propagateTags = input.propagateTags;
+    if (input.enableECSManagedTags !== undefined) svc.enableECSManagedTags = input.enableECSManagedTags;
     if (input.healthCheckGracePeriodSeconds !== undefined)
       svc.healthCheckGracePeriodSeconds = input.healthCheckGracePeriodSeconds;
     if (input.placementStrategy) svc.placementStrategy = input.placementStrategy;
