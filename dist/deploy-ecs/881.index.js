@@ -187,6 +187,12 @@ function loadJsonState(io, key) {
 var core_inputs = __webpack_require__(9114);
 ;// CONCATENATED MODULE: ./src/core/summary.ts
 
+/** A fence longer than any run of backticks in `body`, so that nothing in it can close the block early. */
+function fenced(lang, body) {
+    const longest = Math.max(2, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
+    const fence = '`'.repeat(longest + 1);
+    return `${fence}${lang}\n${body}\n${fence}`;
+}
 // GitHub rejects a step summary over 1 MiB; keep the timeline table well under it.
 const MAX_ROWS = 200;
 // Points of the traffic chart: enough for a step to show, few enough to read.
@@ -267,6 +273,8 @@ function renderSummary(s) {
         parts.push(`| ${esc(k)} | ${esc(v)} |`);
     if (s.notes?.length)
         parts.push('', ...s.notes.map((n) => `> ${n}`));
+    for (const d of s.details ?? [])
+        parts.push('', `<details><summary>${esc(d.title).replace(/</g, '&lt;')}</summary>`, '', fenced(d.lang, d.body), '', '</details>');
     if (s.timeline?.length)
         parts.push('', '#### Timeline', '', timelineTable(s.timeline), '', trafficChart(s.timeline));
     return parts.join('\n') + '\n';
@@ -699,6 +707,7 @@ async function executeDeploy(deps, run) {
         ],
         timeline: result.timeline,
         notes: [...(result.reason ? [`**Why:** ${result.reason}`] : []), ...result.diagnosis],
+        details: run.details?.() ?? [],
     }));
     const ok = result.status === 'succeeded' || result.status === 'no-op';
     await finish(ok ? 'success' : 'failure', `slipway ${run.action}: ${result.status}`);
@@ -930,6 +939,10 @@ class CodeDeployServiceTarget {
     spec;
     label;
     desired;
+    /** The definition this run renders and registers (none when it deploys a registered revision as it is). */
+    get rendered() {
+        return this.desired;
+    }
     existing;
     svc;
     targetId;
@@ -1701,6 +1714,10 @@ class EcsServiceTarget {
     spec;
     label;
     desired;
+    /** The definition this run renders and registers (none when it deploys a registered revision as it is). */
+    get rendered() {
+        return this.desired;
+    }
     /** A registered revision to deploy without registering: task-definition-arn, or the one running when unchanged. */
     existing;
     config;
@@ -2141,6 +2158,10 @@ class EcsDeployTarget {
     savedState() {
         return structuredClone(this.inner?.state ?? this.ecsState);
     }
+    /** The definition this run renders and registers, once described. */
+    get rendered() {
+        return this.inner?.rendered;
+    }
     get taskDefinitionArn() {
         return (this.inner?.state ?? this.ecsState).taskDefinitionArn;
     }
@@ -2271,6 +2292,18 @@ async function deployEcs(deps, inputs, fetch) {
         // The task definitions and the deployment are known only as the rollout goes: read at each phase.
         targetState: () => target.savedState(),
         facts,
+        details: () => {
+            const td = target.rendered;
+            return td
+                ? [
+                    {
+                        title: `task definition ${td.family ?? ''} as registered (secrets by name only)`,
+                        lang: 'json',
+                        body: JSON.stringify((0,task_definition/* forSummary */.oN)(td), null, 2),
+                    },
+                ]
+                : [];
+        },
         outputs: (result) => ({
             'task-definition-arn': target.taskDefinitionArn ?? result.previous ?? '',
             'previous-task-definition-arn': result.previous ?? '',

@@ -258,6 +258,7 @@ async function executeDeploy(deps, run) {
         ],
         timeline: result.timeline,
         notes: [...(result.reason ? [`**Why:** ${result.reason}`] : []), ...result.diagnosis],
+        details: run.details?.() ?? [],
     }));
     const ok = result.status === 'succeeded' || result.status === 'no-op';
     await finish(ok ? 'success' : 'failure', `slipway ${run.action}: ${result.status}`);

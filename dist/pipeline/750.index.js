@@ -186,6 +186,10 @@ class CodeDeployServiceTarget {
     spec;
     label;
     desired;
+    /** The definition this run renders and registers (none when it deploys a registered revision as it is). */
+    get rendered() {
+        return this.desired;
+    }
     existing;
     svc;
     targetId;
@@ -957,6 +961,10 @@ class EcsServiceTarget {
     spec;
     label;
     desired;
+    /** The definition this run renders and registers (none when it deploys a registered revision as it is). */
+    get rendered() {
+        return this.desired;
+    }
     /** A registered revision to deploy without registering: task-definition-arn, or the one running when unchanged. */
     existing;
     config;
@@ -1397,6 +1405,10 @@ class EcsDeployTarget {
     savedState() {
         return structuredClone(this.inner?.state ?? this.ecsState);
     }
+    /** The definition this run renders and registers, once described. */
+    get rendered() {
+        return this.inner?.rendered;
+    }
     get taskDefinitionArn() {
         return (this.inner?.state ?? this.ecsState).taskDefinitionArn;
     }
@@ -1527,6 +1539,18 @@ async function deployEcs(deps, inputs, fetch) {
         // The task definitions and the deployment are known only as the rollout goes: read at each phase.
         targetState: () => target.savedState(),
         facts,
+        details: () => {
+            const td = target.rendered;
+            return td
+                ? [
+                    {
+                        title: `task definition ${td.family ?? ''} as registered (secrets by name only)`,
+                        lang: 'json',
+                        body: JSON.stringify((0,task_definition/* forSummary */.oN)(td), null, 2),
+                    },
+                ]
+                : [];
+        },
         outputs: (result) => ({
             'task-definition-arn': target.taskDefinitionArn ?? result.previous ?? '',
             'previous-task-definition-arn': result.previous ?? '',

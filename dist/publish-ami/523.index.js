@@ -413,6 +413,12 @@ function state_loadJsonState(io, key) {
 var inputs = __webpack_require__(9114);
 ;// CONCATENATED MODULE: ./src/core/summary.ts
 
+/** A fence longer than any run of backticks in `body`, so that nothing in it can close the block early. */
+function fenced(lang, body) {
+    const longest = Math.max(2, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
+    const fence = '`'.repeat(longest + 1);
+    return `${fence}${lang}\n${body}\n${fence}`;
+}
 // GitHub rejects a step summary over 1 MiB; keep the timeline table well under it.
 const MAX_ROWS = 200;
 // Points of the traffic chart: enough for a step to show, few enough to read.
@@ -493,6 +499,8 @@ function summary_renderSummary(s) {
         parts.push(`| ${esc(k)} | ${esc(v)} |`);
     if (s.notes?.length)
         parts.push('', ...s.notes.map((n) => `> ${n}`));
+    for (const d of s.details ?? [])
+        parts.push('', `<details><summary>${esc(d.title).replace(/</g, '&lt;')}</summary>`, '', fenced(d.lang, d.body), '', '</details>');
     if (s.timeline?.length)
         parts.push('', '#### Timeline', '', timelineTable(s.timeline), '', trafficChart(s.timeline));
     return parts.join('\n') + '\n';
@@ -948,6 +956,7 @@ async function executeDeploy(deps, run) {
         ],
         timeline: result.timeline,
         notes: [...(result.reason ? [`**Why:** ${result.reason}`] : []), ...result.diagnosis],
+        details: run.details?.() ?? [],
     }));
     const ok = result.status === 'succeeded' || result.status === 'no-op';
     await finish(ok ? 'success' : 'failure', `slipway ${run.action}: ${result.status}`);

@@ -8,6 +8,15 @@ export interface SummaryFacts {
   facts: Array<[string, string]>;
   timeline?: readonly TimelineEntry[];
   notes?: readonly string[];
+  /** Folded sections of code (a rendered task definition), each shown whole when opened. */
+  details?: ReadonlyArray<{ title: string; lang: string; body: string }>;
+}
+
+/** A fence longer than any run of backticks in `body`, so that nothing in it can close the block early. */
+function fenced(lang: string, body: string): string {
+  const longest = Math.max(2, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}${lang}\n${body}\n${fence}`;
 }
 
 // GitHub rejects a step summary over 1 MiB; keep the timeline table well under it.
@@ -103,6 +112,15 @@ export function renderSummary(s: SummaryFacts): string {
   const parts = [`### ${esc(s.title)}: ${s.status}`, '', '| | |', '|---|---|'];
   for (const [k, v] of s.facts) parts.push(`| ${esc(k)} | ${esc(v)} |`);
   if (s.notes?.length) parts.push('', ...s.notes.map((n) => `> ${n}`));
+  for (const d of s.details ?? [])
+    parts.push(
+      '',
+      `<details><summary>${esc(d.title).replace(/</g, '&lt;')}</summary>`,
+      '',
+      fenced(d.lang, d.body),
+      '',
+      '</details>',
+    );
   if (s.timeline?.length)
     parts.push('', '#### Timeline', '', timelineTable(s.timeline), '', trafficChart(s.timeline));
   return parts.join('\n') + '\n';

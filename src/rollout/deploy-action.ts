@@ -31,6 +31,8 @@ export interface DeployRun<S> {
   facts: Array<[string, string]>;
   /** The action's own outputs, beside status and timeline. */
   outputs: (result: RolloutResult) => Record<string, string>;
+  /** Folded sections for the summary, read after the rollout (a rendered task definition). */
+  details?: () => ReadonlyArray<{ title: string; lang: string; body: string }>;
 }
 
 /** What the main step leaves for the post step. */
@@ -155,6 +157,7 @@ export async function executeDeploy<S>(deps: Deps, run: DeployRun<S>): Promise<R
       ],
       timeline: result.timeline,
       notes: [...(result.reason ? [`**Why:** ${result.reason}`] : []), ...result.diagnosis],
+      details: run.details?.() ?? [],
     }),
   );
   const ok = result.status === 'succeeded' || result.status === 'no-op';

@@ -122,7 +122,13 @@ describe('deploy-ecs: several containers, their environment and secrets', () => 
     const described = `app = ${IMAGE_V2}; environment LOG_LEVEL, PORT; secrets DB_PASSWORD; command ["node","server.js","--port","8081"], proxy = ${PROXY_IMAGE}; environment UPSTREAM`;
     expect(deps.io.logs).toContain(`registered task definition web:2: ${described}`);
     expect(deps.io.summary).toContain(described);
-    for (const text of [deps.io.summary, ...deps.io.logs]) expect(text).not.toContain('localhost:8081');
+    // The summary folds the registered definition in; a secret is there by its name only.
+    expect(deps.io.summary).toContain(
+      '<details><summary>task definition web as registered (secrets by name only)</summary>',
+    );
+    expect(deps.io.summary).toMatch(/"name": "DB_PASSWORD",\s*"valueFrom": "\(not shown\)"/);
+    expect(deps.io.summary).toContain('"value": "http://localhost:8081"');
+    for (const text of [deps.io.summary, ...deps.io.logs]) expect(text).not.toContain(SECRET);
     // The same inputs again: the rendered definition is what runs, so nothing is registered or deployed.
     env.account.calls.length = 0;
     const again = env.account.deps(inputs);

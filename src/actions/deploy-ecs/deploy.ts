@@ -11,7 +11,7 @@ import type { EcsServiceState } from '../../targets/ecs/ecs-target.js';
 import { shortName } from '../../targets/ecs/names.js';
 import type { EcsDeployState } from '../../targets/ecs/service-target.js';
 import { EcsDeployTarget, rebuildEcsTarget } from '../../targets/ecs/service-target.js';
-import { describeChanges } from '../../targets/ecs/task-definition.js';
+import { describeChanges, forSummary } from '../../targets/ecs/task-definition.js';
 import type { Fetch } from '../../rollout/smoke-url.js';
 import type { DeployEcsInputs } from './inputs.js';
 
@@ -73,6 +73,18 @@ export async function deployEcs(deps: Deps, inputs: DeployEcsInputs, fetch: Fetc
     // The task definitions and the deployment are known only as the rollout goes: read at each phase.
     targetState: (): EcsDeployState => target.savedState(),
     facts,
+    details: () => {
+      const td = target.rendered;
+      return td
+        ? [
+            {
+              title: `task definition ${td.family ?? ''} as registered (secrets by name only)`,
+              lang: 'json',
+              body: JSON.stringify(forSummary(td), null, 2),
+            },
+          ]
+        : [];
+    },
     outputs: (result) => ({
       'task-definition-arn': target.taskDefinitionArn ?? result.previous ?? '',
       'previous-task-definition-arn': result.previous ?? '',

@@ -79,6 +79,11 @@ interface Reading {
 export class CodeDeployServiceTarget implements Target {
   readonly label: string;
   private desired: RegisterTaskDefinitionRequest | undefined;
+
+  /** The definition this run renders and registers (none when it deploys a registered revision as it is). */
+  get rendered(): RegisterTaskDefinitionRequest | undefined {
+    return this.desired;
+  }
   private existing: string | undefined;
   private svc: Service | undefined;
   private targetId: string | undefined;

@@ -123,6 +123,11 @@ const CLOCK_SKEW_MS = 60_000;
 export class EcsServiceTarget implements Target {
   readonly label: string;
   private desired: RegisterTaskDefinitionRequest | undefined;
+
+  /** The definition this run renders and registers (none when it deploys a registered revision as it is). */
+  get rendered(): RegisterTaskDefinitionRequest | undefined {
+    return this.desired;
+  }
   /** A registered revision to deploy without registering: task-definition-arn, or the one running when unchanged. */
   private existing: string | undefined;
   private config: DeploymentConfiguration | undefined;

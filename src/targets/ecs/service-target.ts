@@ -1,3 +1,4 @@
+import type { RegisterTaskDefinitionRequest } from '@aws-sdk/client-ecs';
 import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { ActionError } from '../../core/errors.js';
@@ -55,6 +56,11 @@ export class EcsDeployTarget implements Target {
   /** What the post step needs, with the mode. */
   savedState(): EcsDeployState {
     return structuredClone(this.inner?.state ?? this.ecsState);
+  }
+
+  /** The definition this run renders and registers, once described. */
+  get rendered(): RegisterTaskDefinitionRequest | undefined {
+    return this.inner?.rendered;
   }
 
   get taskDefinitionArn(): string | undefined {

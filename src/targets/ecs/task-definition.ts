@@ -121,6 +121,14 @@ export function describeChanges(changes: ReadonlyMap<string, ContainerChange>): 
     .join(', ');
 }
 
+/** A definition for the job summary: each secret by its name only, without where it comes from. */
+export function forSummary(td: RegisterTaskDefinitionRequest): RegisterTaskDefinitionRequest {
+  const copy = structuredClone(td);
+  for (const c of copy.containerDefinitions ?? [])
+    if (c.secrets) c.secrets = c.secrets.map((x) => ({ name: x.name, valueFrom: '(not shown)' }));
+  return copy;
+}
+
 /** The image of the named container, or undefined. */
 export function imageOf(td: Json, containerName: string): string | undefined {
   const c = (td['containerDefinitions'] as Json[] | undefined)?.find((x) => x['name'] === containerName);
