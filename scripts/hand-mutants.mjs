@@ -83,8 +83,8 @@ const MUTATIONS = [
   {
     name: 'ECS: a service left on a FAILED revision counts as up to date',
     file: 'src/targets/ecs/ecs-target.ts',
-    from: '        !failed &&\n',
-    to: '',
+    from: '!other && !failed && same',
+    to: '!other && same',
     tests: ['test/unit/ecs-*.test.ts', 'test/scenarios/ecs-*.test.ts'],
   },
   {
