@@ -63,7 +63,14 @@ export function pipelineActionYml(): string {
     author: 'slipway',
     branding: { icon: 'anchor', color: 'blue' },
     inputs: {
-      target: { description: `What to deploy: ${Object.keys(PIPELINES).join(' | ')}.`, required: true },
+      target: {
+        description: `What to deploy: ${Object.keys(PIPELINES)
+          .filter((t) => t !== 'lambda-image')
+          .join(
+            ' | ',
+          )}. lambda with repository is a container-image function (the stages marked lambda-image).`,
+        required: true,
+      },
       ...Object.fromEntries(
         Object.entries(inputs)
           .sort(([a], [b]) => a.localeCompare(b))

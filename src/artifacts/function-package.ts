@@ -4,6 +4,8 @@ import { ActionError } from '../core/errors.js';
 import { formatBytes } from '../core/units.js';
 import { describeQuota, UNZIPPED_MAX_BYTES } from '../targets/lambda/limits.js';
 import type { SourceTree } from './files.js';
+import type { NodeManager } from './node-staging.js';
+import type { PipTarget } from './pip-staging.js';
 import { biggest, envWarning, listSourceTree } from './files.js';
 import type { ZipResult } from './zip.js';
 import { writeDeterministicZip } from './zip.js';
@@ -13,7 +15,9 @@ export interface FunctionPackageSpec {
   include: readonly string[];
   exclude: readonly string[];
   output: string;
-  install: 'none' | 'npm';
+  install: 'none' | NodeManager | 'pip';
+  /** For `install: pip`: the interpreter that runs pip, and the function's Python and architecture. */
+  pip?: PipTarget | undefined;
   /** Deflate level, 0 (store) to 9. */
   compressionLevel: number;
   tempDir: string;
@@ -33,25 +37,37 @@ function checkUnzippedSize(tree: SourceTree, what: string): void {
   );
 }
 
+/** Installs the function's dependencies into `staging`, a copy of the source; the modules load only then. */
+async function stage(spec: FunctionPackageSpec, staging: string): Promise<void> {
+  if (spec.install === 'pip') {
+    if (!spec.pip) throw new Error('install: pip needs the pip target');
+    const { stageWithPip } = await import('./pip-staging.js');
+    await stageWithPip(spec.source, staging, spec.pip, spec.log);
+  } else if (spec.install !== 'none') {
+    const { stageNodeDependencies } = await import('./node-staging.js');
+    await stageNodeDependencies(spec.install, spec.source, staging, spec.log);
+  }
+}
+
 /**
  * Builds a Lambda deployment package. The tree is walked and its size checked against Lambda's unzipped
- * limit before any file is read. With `install: npm`, production dependencies are installed by
- * `npm ci --omit=dev` in a staging copy, never in the user's tree; the source is checked before it is
- * copied, and the staging copy again before it is zipped.
+ * limit before any file is read. With an install (npm, pnpm or yarn from its lockfile, production
+ * dependencies only; or pip from requirements.txt for the function's platform), dependencies are installed
+ * in a staging copy, never in the user's tree; the source is checked before it is copied, and the staging
+ * copy again before it is zipped.
  */
 export async function buildFunctionPackage(spec: FunctionPackageSpec): Promise<ZipResult> {
   let root = spec.source;
   let staging: string | undefined;
   try {
-    if (spec.install === 'npm') {
-      // What is copied (npm replaces node_modules), before it is copied.
+    if (spec.install !== 'none') {
+      // What is copied (the install replaces node_modules), before it is copied.
       checkUnzippedSize(
         listSourceTree(spec.source, spec.include, [...spec.exclude, 'node_modules/**']),
         `${spec.source} without node_modules`,
       );
       staging = mkdtempSync(join(spec.tempDir, 'slipway-function-'));
-      const { stageWithNpm } = await import('./npm-staging.js');
-      await stageWithNpm(spec.source, staging, spec.log);
+      await stage(spec, staging);
       root = staging;
     }
     const tree = listSourceTree(root, spec.include, spec.exclude);

@@ -14,9 +14,21 @@ writeFileSync(zip, 'PK');
 const fileNotDir = join(dir, 'file.txt');
 writeFileSync(fileNotDir, 'x');
 const noLock = mkdtempSync(join(tmpdir(), 'slipway-nolock-'));
+// build-function's installs: a Python source, one with two lockfiles, and a Yarn 2+ project.
+const py = mkdtempSync(join(tmpdir(), 'slipway-py-'));
+writeFileSync(join(py, 'requirements.txt'), 'requests\n');
+const twoLocks = mkdtempSync(join(tmpdir(), 'slipway-locks-'));
+for (const f of ['package-lock.json', 'pnpm-lock.yaml']) writeFileSync(join(twoLocks, f), '{}');
+const berry = mkdtempSync(join(tmpdir(), 'slipway-berry-'));
+writeFileSync(join(berry, 'yarn.lock'), '__metadata:\n  version: 8\n');
 
 const deploy = { 'function-name': 'orders', version: '7', 'aws-region': 'us-east-1' };
 const pub = { 'function-name': 'orders', 'zip-path': zip, 'aws-region': 'us-east-1' };
+const img = {
+  'function-name': 'orders',
+  'image-uri': `123456789012.dkr.ecr.us-east-1.amazonaws.com/orders@sha256:${'a'.repeat(64)}`,
+  'aws-region': 'us-east-1',
+};
 
 const cases: BadInputCase[] = [
   ['deploy-lambda', 'function-name', { ...deploy, 'function-name': '' }],
@@ -76,6 +88,49 @@ const cases: BadInputCase[] = [
   ['publish-function', 'wait-timeout', { ...pub, 'wait-timeout': 'forever' }],
   ['publish-function', 'max-retries', { ...pub, 'max-retries': 'many' }],
   ['publish-function', 'aws-region', { ...pub, 'aws-region': 'us-east' }],
+  ['publish-function', 'environment', { ...pub, environment: '1BAD=x' }],
+  ['publish-function', 'environment', { ...pub, environment: 'NO_EQUALS_SIGN' }],
+  ['publish-function', 'environment', { ...pub, environment: 'A=1\nA=2' }],
+  ['publish-function', 'environment', { ...pub, environment: `BIG=${'x'.repeat(4100)}` }],
+  ['publish-function', 'memory', { ...pub, memory: '127' }],
+  ['publish-function', 'memory', { ...pub, memory: '10241' }],
+  ['publish-function', 'memory', { ...pub, memory: '1GB' }],
+  ['publish-function', 'timeout', { ...pub, timeout: '0' }],
+  ['publish-function', 'timeout', { ...pub, timeout: '901' }],
+  ['publish-function', 'timeout', { ...pub, timeout: '16m' }],
+  ['publish-function', 'timeout', { ...pub, timeout: 'soon' }],
+  ['publish-function', 'handler', { ...pub, handler: 'index handler' }],
+  ['publish-function', 'runtime', { ...pub, runtime: 'node22' }],
+  ['publish-function', 'layers', { ...pub, layers: 'arn:aws:lambda:us-east-1:123456789012:layer:otel' }],
+  [
+    'publish-function',
+    'layers',
+    {
+      ...pub,
+      layers: [1, 2, 3, 4, 5, 6].map((n) => `arn:aws:lambda:us-east-1:123456789012:layer:l${n}:1`).join('\n'),
+    },
+  ],
+  ['publish-function', 'architectures', { ...pub, architectures: 'amd64' }],
+  ['publish-function', 'ephemeral-storage', { ...pub, 'ephemeral-storage': '511' }],
+  ['publish-function', 'ephemeral-storage', { ...pub, 'ephemeral-storage': '10241' }],
+  ['publish-function', 'role', { ...pub, role: 'orders-exec' }],
+  ['publish-function', 'role', { ...pub, role: 'arn:aws:iam::123456789012:user/deployer' }],
+  ['publish-function', 'image-uri', { ...pub, 'image-uri': img['image-uri'] }],
+  ['publish-function', 'image-uri', { ...img, 'image-uri': 'ghcr.io/org/orders:latest' }],
+  [
+    'publish-function',
+    'image-uri',
+    { ...img, 'image-uri': '123456789012.dkr.ecr.us-east-1.amazonaws.com/orders' },
+  ],
+  [
+    'publish-function',
+    'image-uri',
+    { ...img, 'image-uri': '123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders:v1' },
+  ],
+  ['publish-function', 'runtime', { ...img, runtime: 'nodejs22.x' }],
+  ['publish-function', 'handler', { ...img, handler: 'index.handler' }],
+  ['publish-function', 'layers', { ...img, layers: 'arn:aws:lambda:us-east-1:123456789012:layer:otel:1' }],
+  ['publish-function', 's3-bucket', { ...img, 's3-bucket': 'artifacts' }],
   ['build-function', 'source', { source: join(dir, 'no-such-dir') }],
   ['build-function', 'source', { source: fileNotDir }],
   ['build-function', 'install', { source: dir, install: 'yarn' }],
@@ -93,6 +148,25 @@ const cases: BadInputCase[] = [
     'exclude',
     { source: dir, exclude: Array.from({ length: 300 }, (_, n) => `f${n}`).join(',') },
   ],
+  ['build-function', 'install', { source: dir, install: 'pnpm' }],
+  ['build-function', 'install', { source: dir, install: 'pip', runtime: 'python3.12' }],
+  ['build-function', 'install', { source: dir, install: 'auto' }],
+  ['build-function', 'install', { source: twoLocks, install: 'auto' }],
+  ['build-function', 'install', { source: berry, install: 'yarn' }],
+  ['build-function', 'install', { source: dir, install: 'bun' }],
+  ['build-function', 'runtime', { source: py, install: 'pip' }],
+  ['build-function', 'runtime', { source: py, install: 'pip', runtime: 'nodejs22.x' }],
+  ['build-function', 'runtime', { source: py, install: 'pip', runtime: 'python3.8' }],
+  ['build-function', 'runtime', { source: twoLocks, install: 'npm', runtime: 'python3.12' }],
+  ['build-function', 'runtime', { source: dir, runtime: 'python2.7' }],
+  ['build-function', 'architectures', { source: dir, architectures: 'amd64' }],
+  [
+    'build-function',
+    'architectures',
+    { source: py, install: 'pip', runtime: 'python3.12', architectures: 'aarch64' },
+  ],
+  ['build-function', 'python', { source: dir, python: 'python3' }],
+  ['build-function', 'python', { source: py, install: 'pip', runtime: 'python3.12', python: 'python3 -I' }],
 ];
 
 describeBadInput({

@@ -101,6 +101,24 @@ add('build-image', 'secrets', () => ({ context, dockerfile, secrets: `npm token=
 add('build-image', 'secrets', () => ({ context, dockerfile, secrets: `npm=${SECRET}\nnpm=${SECRET}2` }));
 add('build-image', 'secrets', () => ({ context, dockerfile, secrets: 'npm=' }));
 add('build-image', 'platforms', () => ({ ...b(), platforms: 'linux/amd64/v9' }));
+add('build-image', 'context', () => ({ ...b(), context: `${context}-{arch}` }));
+add('build-image', 'context', () => ({ ...b(), context: join(dir, '{cpu}') }));
+add('build-image', 'context', () => ({ ...b(), context: join(dir, '{arch') }));
+add('build-image', 'context', () => ({ context: join(dir, '{arch}'), dockerfile }));
+add('build-image', 'default-labels', () => ({ ...b(), 'default-labels': 'yes' }));
+add('build-image', 'cache-from', () => ({ ...b(), 'cache-from': 'type=gha' }));
+add('build-image', 'cache-to', () => ({ ...b(), 'cache-to': 'type=gha,mode=max' }));
+add('build-image', 'cache-from', () => ({ context, dockerfile, 'cache-from': 'type=gcs,bucket=b' }));
+add('build-image', 'cache-from', () => ({ context, dockerfile, 'cache-from': 'ghcr.io/org/app:cache' }));
+add('build-image', 'cache-from', () => ({ context, dockerfile, 'cache-from': 'type=inline' }));
+add('build-image', 'cache-to', () => ({ context, dockerfile, 'cache-to': 'type=registry,mode=max' }));
+add('build-image', 'cache-to', () => ({ context, dockerfile, 'cache-to': 'type=local,dest="/tmp/a b"' }));
+add('build-image', 'cache-to', () => ({ context, dockerfile, 'cache-to': 'type=gha,mode=max' }));
+add('build-image', 'cache-to', () => ({
+  context,
+  dockerfile,
+  'cache-to': `type=s3,region=us-east-1,bucket=b,secret_access_key=${SECRET},oops`,
+}));
 add('build-image', 'max-retries', () => ({ ...b(), 'max-retries': '21' }));
 add('build-image', 'max-retries', () => ({ ...b(), 'max-retries': 'lots' }));
 add('publish-image', 'layout-path', () => ({ ...p(), 'layout-path': join(dir, 'missing.oci') }));

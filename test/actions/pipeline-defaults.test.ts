@@ -14,6 +14,7 @@ writeFileSync(join(context, 'app.js'), '');
 /** Inputs each target needs to get through every stage's checks. */
 const BASELINES: Record<keyof typeof PIPELINES, Record<string, string>> = {
   lambda: { 'function-name': 'orders', source: 'examples/lambda-hello' },
+  'lambda-image': { 'function-name': 'orders', repository: 'orders', base: 'scratch', context },
   ecs: { repository: 'web', service: 'web', 'container-name': 'app', base: 'scratch', context },
   ec2: { 'base-ami': 'ami-0123456789abcdef0', provision: 'echo hi', service: 'web' },
 };
@@ -46,7 +47,7 @@ describe('the pipeline reads an empty input as each stage’s own default', () =
 
   it.each(cases.map((c) => [`${c.stage.action} ${c.name}=${c.value}`, c] as const))('%s', (_label, c) => {
     const { account } = serverlessAccount();
-    const placeholders = c.stage.placeholders();
+    const placeholders = c.stage.placeholders(account.deps({}));
     const read = (inputs: Record<string, string>) => {
       const deps = account.deps(inputs, { env: { GITHUB_WORKSPACE: process.cwd() } });
       return c.stage.validate(overlayIo(new MemoryIo(inputs), placeholders, {}), deps);

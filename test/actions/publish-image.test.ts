@@ -50,6 +50,7 @@ describe('publish-image bundle to a registry', () => {
     expect(r.outputs).toEqual({
       'image-uri': `${registry.host}/team/api@${multi.digest}`,
       digest: multi.digest,
+      name: `${registry.host}/team/api`, // attest-build-provenance's subject-name
       tags: `${registry.host}/team/api:v1.0.0\n${registry.host}/team/api:latest`,
       status: 'pushed',
     });

@@ -142,8 +142,8 @@ describe('publishFunction', () => {
       fail: { GetFunctionConfigurationCommand: [awsError('ResourceNotFoundException')] },
     });
     await expect(run(missing)).rejects.toThrow(
-      'function fn does not exist in us-east-1. publish-function updates an existing function; create it first ' +
-        '(CloudFormation, CDK, Terraform or aws lambda create-function) with an execution role ARN, a runtime and a handler',
+      'function fn does not exist in us-east-1; to create it, set role, runtime, handler ' +
+        '(creating a zip function needs an execution role ARN, a runtime and a handler)',
     );
     const denied = awsError('AccessDeniedException');
     await expect(run(lambda({ fail: { GetFunctionConfigurationCommand: [denied] } }))).rejects.toBe(denied);

@@ -9,6 +9,17 @@ import { getInputs } from './inputs.js';
 export async function run(deps: Deps): Promise<void> {
   const { io } = deps;
   const inputs = getInputs(io, deps.env['GITHUB_WORKSPACE'] ?? process.cwd());
+  // npm, pnpm and yarn install (and build native modules) for the machine they run on.
+  const runner = process.arch === 'arm64' ? 'arm64' : process.arch === 'x64' ? 'x86_64' : process.arch;
+  if (
+    ['npm', 'pnpm', 'yarn'].includes(inputs.install) &&
+    inputs.architecture &&
+    inputs.architecture !== runner
+  )
+    io.warning(
+      `${inputs.install} installs for this runner (${runner}), and the function is ${inputs.architecture}: ` +
+        `a native module would be built for the wrong one; build on an ${inputs.architecture} runner if it has any`,
+    );
   const zip = await io.group(`package ${inputs.source}`, () =>
     buildFunctionPackage({
       ...inputs,

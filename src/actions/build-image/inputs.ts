@@ -14,17 +14,24 @@ import { parseEcrHost, parseReference } from '../../artifacts/oci/reference.js';
 import { InputError } from '../../core/errors.js';
 import type { Io } from '../../core/io.js';
 import { Inputs } from '../../core/inputs.js';
+import { cacheLines, checkGhaEnv } from './cache-inputs.js';
+import { hasPlaceholder, platformContexts } from './contexts.js';
 
 interface Common {
+  /** The context directory; with {arch}-style placeholders (daemonless only), as given, resolved. */
   context: string;
   platforms: Platform[];
   labels: Record<string, string>;
+  /** Whether to add the org.opencontainers.image source, revision and created labels from the workflow. */
+  defaultLabels: boolean;
   output: string;
   maxAttempts: number;
 }
 
 export interface DaemonlessInputs extends Common {
   mode: 'daemonless';
+  /** One context directory per platform, in the order of platforms (the same one when context has no placeholder). */
+  contexts: string[];
   base: ImageReference | 'scratch';
   /** .dockerignore-style patterns, after the context's own .dockerignore. */
   exclude: string[];
@@ -46,6 +53,9 @@ export interface DockerfileInputs extends Common {
   buildArgs: string[];
   secrets: BuildSecret[];
   target?: string;
+  /** cache-from and cache-to lines, passed to buildx as written. */
+  cacheFrom: string[];
+  cacheTo: string[];
 }
 
 export type BuildImageInputs = DaemonlessInputs | DockerfileInputs;
@@ -67,7 +77,7 @@ const DAEMONLESS_ONLY = [
   'base-username',
   'base-password',
 ];
-const DOCKERFILE_ONLY = ['build-args', 'build-target', 'secrets'];
+const DOCKERFILE_ONLY = ['build-args', 'build-target', 'secrets', 'cache-from', 'cache-to'];
 const SECRET_ID = /^[A-Za-z0-9_.-]+$/;
 const NOT_SHOWN = 'the line is not shown, as it may hold a secret';
 
@@ -188,7 +198,12 @@ function directory(i: Inputs, name: string, cwd: string): string {
 }
 
 /** Reads and checks every input; nothing touches the network before this returns. */
-export function getInputs(io: Io, cwd: string): Readonly<BuildImageInputs> {
+export function getInputs(
+  io: Io,
+  cwd: string,
+  /** The action's environment, for what type=gha needs; without it (a pipeline's early check) that waits for the run. */
+  env?: Readonly<Record<string, string | undefined>>,
+): Readonly<BuildImageInputs> {
   const i = new Inputs((n) => io.getInput(n));
   // Mask the password first, so that no later message can print it.
   const password = i.raw('base-password');
@@ -197,8 +212,15 @@ export function getInputs(io: Io, cwd: string): Readonly<BuildImageInputs> {
   maskValues(io, 'build-args', BUILD_ARG_MASK_MIN);
 
   const dockerfileRaw = i.raw('dockerfile');
+  const contextRaw = i.raw('context') || '.';
+  const perPlatform = hasPlaceholder(contextRaw);
+  if (perPlatform && dockerfileRaw)
+    throw new InputError(
+      'context',
+      `${show(contextRaw)} has a placeholder, which applies only without dockerfile (a Dockerfile picks per-platform files with TARGETARCH); remove the placeholder or dockerfile`,
+    );
   const common = {
-    context: directory(i, 'context', cwd),
+    context: perPlatform ? resolve(cwd, contextRaw) : directory(i, 'context', cwd),
     platforms: platformsOf(i),
     labels: Object.fromEntries(
       i.keyValues('labels', {
@@ -206,6 +228,7 @@ export function getInputs(io: Io, cwd: string): Readonly<BuildImageInputs> {
         allowed: 'a label key such as org.opencontainers.image.source',
       }),
     ),
+    defaultLabels: i.bool('default-labels', true),
     output: resolve(cwd, i.raw('output') || 'image.oci'),
     maxAttempts: i.maxAttempts(),
   };
@@ -226,6 +249,12 @@ export function getInputs(io: Io, cwd: string): Readonly<BuildImageInputs> {
     if (!existsSync(dockerfile) || !statSync(dockerfile).isFile())
       throw new InputError('dockerfile', `${show(dockerfileRaw)} is not a file`);
     const target = i.optional('build-target', { re: TARGET, allowed: 'a build stage name such as runtime' });
+    const cacheFrom = cacheLines(io, i, 'cache-from');
+    const cacheTo = cacheLines(io, i, 'cache-to');
+    if (env) {
+      checkGhaEnv(io, 'cache-from', cacheFrom, env);
+      checkGhaEnv(io, 'cache-to', cacheTo, env);
+    }
     return Object.freeze({
       mode: 'dockerfile' as const,
       ...common,
@@ -237,6 +266,8 @@ export function getInputs(io: Io, cwd: string): Readonly<BuildImageInputs> {
         })
         .map(([k, v]) => `${k}=${v}`),
       secrets: secretsOf(io),
+      cacheFrom: cacheFrom.map((l) => l.text),
+      cacheTo: cacheTo.map((l) => l.text),
       ...(target !== undefined ? { target } : {}),
     });
   }
@@ -270,6 +301,9 @@ export function getInputs(io: Io, cwd: string): Readonly<BuildImageInputs> {
   return Object.freeze({
     mode: 'daemonless' as const,
     ...common,
+    contexts: perPlatform
+      ? platformContexts(contextRaw, common.platforms, cwd)
+      : common.platforms.map(() => common.context),
     base,
     workdir: workdirOf(i),
     exclude: excludeOf(i),

@@ -9,6 +9,7 @@ import type { Deps } from '../../core/deps.js';
 import { renderSummary } from '../../core/summary.js';
 import type { DaemonlessInputs } from './inputs.js';
 import { getInputs } from './inputs.js';
+import { creationTime, defaultLabels } from './source.js';
 
 const ACTION = 'build-image';
 
@@ -43,33 +44,48 @@ function connector(deps: Deps, inputs: DaemonlessInputs) {
 
 export async function run(deps: Deps): Promise<void> {
   const { io } = deps;
-  const inputs = getInputs(io, deps.env['GITHUB_WORKSPACE'] ?? process.cwd());
+  const workspace = deps.env['GITHUB_WORKSPACE'] ?? process.cwd();
+  const inputs = getInputs(io, workspace, deps.env);
   const log = (line: string): void => io.info(line);
+  const created = await creationTime(
+    deps.env,
+    workspace,
+    (command, args, options) => getExecOutput(command, args, options),
+    (line) => io.warning(line),
+  );
+  // Said inside the build's group: it belongs to the build.
+  const saidCreated = (): void => log(`created ${created.iso} (${created.from})`);
+  const labels = { ...(inputs.defaultLabels ? defaultLabels(deps.env, created) : {}), ...inputs.labels };
   let image: BuiltImage;
   let from: string;
   if (inputs.mode === 'dockerfile') {
     from = `Dockerfile ${inputs.dockerfile}`;
-    image = await io.group(`build ${from} with docker buildx`, () =>
-      buildWithDockerfile({
+    image = await io.group(`build ${from} with docker buildx`, () => {
+      saidCreated();
+      return buildWithDockerfile({
         ...inputs,
+        labels,
+        ...(created.known ? { sourceDateEpoch: created.epoch } : {}),
         tempDir: deps.env['RUNNER_TEMP'] ?? tmpdir(),
         env: deps.env,
         exec: (command, args, options) => getExecOutput(command, args, options),
         log,
-      }),
-    );
+      });
+    });
   } else {
     from = inputs.base === 'scratch' ? 'scratch' : formatReference(inputs.base);
-    image = await io.group(`build on ${from}`, () =>
-      buildDaemonless({
+    image = await io.group(`build on ${from}`, () => {
+      saidCreated();
+      return buildDaemonless({
         base: inputs.base,
-        context: inputs.context,
+        context: inputs.contexts,
         exclude: inputs.exclude,
         platforms: inputs.platforms,
         output: inputs.output,
         settings: {
           env: inputs.env,
-          labels: inputs.labels,
+          labels,
+          created: created.iso,
           expose: inputs.expose,
           workdir: inputs.workdir,
           ...(inputs.entrypoint ? { entrypoint: inputs.entrypoint } : {}),
@@ -78,8 +94,9 @@ export async function run(deps: Deps): Promise<void> {
         },
         connect: connector(deps, inputs),
         log,
-      }),
-    );
+        warn: (line) => io.warning(line),
+      });
+    });
   }
   io.info(`wrote ${image.layoutPath}: ${image.digest} (${image.platforms.join(', ')})`);
   io.setOutput('digest', image.digest);

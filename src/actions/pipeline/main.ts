@@ -5,10 +5,20 @@ import { overlayIo } from './overlay-io.js';
 import type { Pipeline } from './stages.js';
 import { chainedInputs, PIPELINES } from './stages.js';
 
-export const TARGETS = Object.keys(PIPELINES) as Array<keyof typeof PIPELINES>;
+export const TARGETS = ['lambda', 'ecs', 'ec2'] as const;
 
 export function pipelineFor(deps: Deps): { target: string; pipeline: Pipeline } {
-  const target = new Inputs((n) => deps.io.getInput(n)).oneOf('target', TARGETS);
+  const i = new Inputs((n) => deps.io.getInput(n));
+  const target = i.oneOf('target', TARGETS);
+  // target lambda with repository: an image function, built and pushed to ECR (Lambda takes no other registry).
+  if (target === 'lambda' && i.given('repository')) {
+    if (i.given('registry'))
+      throw new InputError(
+        'registry',
+        `${JSON.stringify(i.raw('registry'))} is not allowed with target lambda; Lambda takes images only from Amazon ECR (leave registry empty)`,
+      );
+    return { target, pipeline: PIPELINES['lambda-image'] };
+  }
   return { target, pipeline: PIPELINES[target] };
 }
 
@@ -26,7 +36,7 @@ export async function run(deps: Deps): Promise<void> {
       missing[0]!,
       `target ${target} needs ${missing.join(', ')}, which ${missing.length > 1 ? 'are' : 'is'} missing`,
     );
-  for (const stage of pipeline.stages) stage.validate(overlayIo(io, stage.placeholders(), {}), deps);
+  for (const stage of pipeline.stages) stage.validate(overlayIo(io, stage.placeholders(deps), {}), deps);
 
   const outputs: Record<string, string> = {};
   for (const stage of pipeline.stages) {

@@ -39,7 +39,7 @@ export interface Stage {
    * Stand-ins for the chained inputs, so the stage's inputs can be checked before the first stage runs:
    * they pass the checks of form (and of existence, for paths), and the real values replace them later.
    */
-  placeholders: () => Record<string, string>;
+  placeholders: (deps: Deps) => Record<string, string>;
   /** The action's own post step, which finds its saved state (if any) and cleans up after a cancel. */
   post?: (deps: Deps) => Promise<void>;
 }
@@ -58,7 +58,45 @@ function placeholderDir(): string {
 
 const PLACEHOLDER_AMI = 'ami-0123456789abcdef0';
 
-export const PIPELINES: Record<'lambda' | 'ecs' | 'ec2', Pipeline> = {
+const buildImageStage: Stage = {
+  action: 'build-image',
+  validate: (io, deps) => buildImageInputs(io, workspace(deps)),
+  run: buildImage,
+  chained: {},
+  placeholders: () => ({}),
+};
+
+const publishImageStage: Stage = {
+  action: 'publish-image',
+  validate: (io, deps) => publishImageInputs(io, workspace(deps), deps.env),
+  run: publishImage,
+  chained: { 'layout-path': 'layout-path' },
+  placeholders: () => {
+    const layout = join(placeholderDir(), 'image.oci');
+    mkdirSync(layout);
+    writeFileSync(join(layout, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
+    writeFileSync(join(layout, 'index.json'), '{"schemaVersion":2,"manifests":[]}');
+    return { 'layout-path': layout };
+  },
+};
+
+const deployLambdaStage: Stage = {
+  action: 'deploy-lambda',
+  validate: (io, deps) => deployLambdaInputs(io, deps.env),
+  run: deployLambda,
+  chained: { version: 'version' },
+  placeholders: () => ({ version: '1' }),
+  post: deployLambdaPost,
+};
+
+/** The region the stages will resolve, for a placeholder that must be in it (an ECR image for Lambda). */
+const regionOf = (deps: Deps): string =>
+  deps.io.getInput('aws-region').trim() ||
+  deps.env['AWS_REGION'] ||
+  deps.env['AWS_DEFAULT_REGION'] ||
+  'us-east-1';
+
+export const PIPELINES: Record<'lambda' | 'lambda-image' | 'ecs' | 'ec2', Pipeline> = {
   lambda: {
     required: ['function-name'],
     stages: [
@@ -80,39 +118,33 @@ export const PIPELINES: Record<'lambda' | 'ecs' | 'ec2', Pipeline> = {
           return { 'zip-path': zip };
         },
       },
+      deployLambdaStage,
+    ],
+  },
+  // target lambda with repository: an image function. The image is built and pushed to ECR, and the function
+  // is published from the pushed digest (publish-image's image-uri).
+  'lambda-image': {
+    required: ['function-name', 'repository'],
+    stages: [
+      buildImageStage,
+      publishImageStage,
       {
-        action: 'deploy-lambda',
-        validate: (io, deps) => deployLambdaInputs(io, deps.env),
-        run: deployLambda,
-        chained: { version: 'version' },
-        placeholders: () => ({ version: '1' }),
-        post: deployLambdaPost,
+        action: 'publish-function',
+        validate: (io, deps) => publishFunctionInputs(io, deps.env, workspace(deps)),
+        run: publishFunction,
+        chained: { 'image-uri': 'image-uri' },
+        placeholders: (deps) => ({
+          'image-uri': `123456789012.dkr.ecr.${regionOf(deps)}.amazonaws.com/placeholder@sha256:${'0'.repeat(64)}`,
+        }),
       },
+      deployLambdaStage,
     ],
   },
   ecs: {
     required: ['repository', 'service', 'container-name'],
     stages: [
-      {
-        action: 'build-image',
-        validate: (io, deps) => buildImageInputs(io, workspace(deps)),
-        run: buildImage,
-        chained: {},
-        placeholders: () => ({}),
-      },
-      {
-        action: 'publish-image',
-        validate: (io, deps) => publishImageInputs(io, workspace(deps), deps.env),
-        run: publishImage,
-        chained: { 'layout-path': 'layout-path' },
-        placeholders: () => {
-          const layout = join(placeholderDir(), 'image.oci');
-          mkdirSync(layout);
-          writeFileSync(join(layout, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
-          writeFileSync(join(layout, 'index.json'), '{"schemaVersion":2,"manifests":[]}');
-          return { 'layout-path': layout };
-        },
-      },
+      buildImageStage,
+      publishImageStage,
       {
         action: 'deploy-ecs',
         validate: (io, deps) => deployEcsInputs(io, deps.env, workspace(deps)),

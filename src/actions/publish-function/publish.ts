@@ -22,13 +22,14 @@ export async function publish(deps: Deps, inputs: PublishFunctionInputs): Promis
     result.upload === 'dry-run'
       ? `dry run: ${inputs.functionName} would get a new version`
       : result.changed
-        ? `published ${inputs.functionName} version ${result.version} (CodeSha256 ${result.codeSha256})`
+        ? `${result.created ? 'created and ' : ''}published ${inputs.functionName} version ${result.version} (CodeSha256 ${result.codeSha256})`
         : `unchanged: ${inputs.functionName} version ${result.version} already has this code and configuration`,
   );
   io.setOutput('function-arn', result.functionArn);
   io.setOutput('version', result.version);
   io.setOutput('code-sha256', result.codeSha256);
   io.setOutput('changed', String(result.changed));
+  io.setOutput('created', String(result.created === true));
   await io.appendSummary(
     renderSummary({
       title: 'slipway publish-function',
@@ -42,6 +43,7 @@ export async function publish(deps: Deps, inputs: PublishFunctionInputs): Promis
         ['function', inputs.functionName],
         ['region', inputs.region],
         ['CodeSha256', `\`${result.codeSha256}\``],
+        ...(inputs.imageUri ? [['image', `\`${inputs.imageUri}\``] as [string, string]] : []),
         ['upload', result.upload],
       ],
     }),

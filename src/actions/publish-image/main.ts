@@ -1,5 +1,6 @@
 import { OciLayout } from '../../artifacts/oci/layout.js';
 import { pushLayout } from '../../artifacts/oci/push.js';
+import { DOCKER_HUB } from '../../artifacts/oci/reference.js';
 import { RegistryClient } from '../../artifacts/oci/registry/client.js';
 import type { Deps } from '../../core/deps.js';
 import { InputError } from '../../core/errors.js';
@@ -66,6 +67,8 @@ export async function run(deps: Deps): Promise<void> {
   );
   io.setOutput('image-uri', imageUri);
   io.setOutput('digest', pushed.digest);
+  // attest-build-provenance's subject-name; Docker Hub's attestations go to index.docker.io, as Docker's docs say.
+  io.setOutput('name', client.registry === DOCKER_HUB ? `index.docker.io/${inputs.repository}` : name);
   io.setOutput('tags', tagRefs.join('\n'));
   io.setOutput('status', pushed.status);
   const b = pushed.blobs;

@@ -3,6 +3,7 @@ import type { ContextLayer } from './context-layer.js';
 import { writeContextLayer } from './context-layer.js';
 import type { ImageSettings } from './image-config.js';
 import { contextIgnore, DOCKERIGNORE } from './ignore.js';
+import { NativeFiles } from './native.js';
 import { applySettings } from './image-config.js';
 import { OciLayout } from './layout.js';
 import type { Descriptor, ImageManifest, Platform } from './media-types.js';
@@ -16,7 +17,8 @@ import type { RegistryClient } from './registry/client.js';
 
 export interface DaemonlessBuild {
   base: ImageReference | 'scratch';
-  context: string;
+  /** One directory for every platform, or one per platform (in the order of platforms). */
+  context: string | readonly string[];
   /** .dockerignore-style patterns, applied after the context's own .dockerignore. */
   exclude: readonly string[];
   platforms: readonly Platform[];
@@ -25,6 +27,8 @@ export interface DaemonlessBuild {
   /** A registry client for the base's registry, with whatever credentials it needs. */
   connect: (registry: string) => Promise<RegistryClient>;
   log: (line: string) => void;
+  /** Where a warning goes (native files in a context several platforms share); `log` when not given. */
+  warn?: (line: string) => void;
 }
 
 export interface BuiltImage {
@@ -48,25 +52,15 @@ export async function buildDaemonless(b: DaemonlessBuild): Promise<BuiltImage & 
       : b
           .connect(b.base.registry)
           .then((client) => pullBase(client, b.base as ImageReference, b.platforms, layout, b.log));
+  const contexts = typeof b.context === 'string' ? b.platforms.map(() => b.context as string) : b.context;
   // Awaited together with the pull, which is already running: a pull that fails must never be left
-  // without a handler while the layer is written.
-  const [{ layer, patterns }, base] = await Promise.all([
-    contextIgnore(b.context, b.exclude).then(async (ignore) => ({
-      layer: await writeContextLayer(b.context, b.settings.workdir, layout, { paths: [layout.dir], ignore }),
-      patterns: ignore.patterns,
-    })),
-    pulling,
-  ]);
-  const leftOut = patterns
-    ? `; ${layer.leftOut} paths left out by ${patterns} ${DOCKERIGNORE}/exclude patterns`
-    : '';
-  b.log(
-    `context layer ${layer.descriptor.digest}: ${layer.files} files, ${formatBytes(layer.uncompressedSize)} → ${formatBytes(layer.descriptor.size)} gzipped${leftOut}`,
-  );
+  // without a handler while the layers are written.
+  const [layers, base] = await Promise.all([writeLayers(b, contexts, layout), pulling]);
 
   const manifests: Descriptor[] = [];
   for (const [i, platform] of b.platforms.entries()) {
     const from: BaseImage | undefined = base?.images[i];
+    const layer = layers.get(contexts[i] as string) as ContextLayer;
     const config = applySettings(
       from?.config,
       from?.platform ?? platform,
@@ -107,8 +101,48 @@ export async function buildDaemonless(b: DaemonlessBuild): Promise<BuiltImage & 
     mediaType: top.mediaType,
     layoutPath: layout.dir,
     platforms: manifests.map((m) => formatPlatform(m.platform as Platform)),
-    layer,
+    layer: layers.get(contexts[0] as string) as ContextLayer,
   };
+}
+
+/**
+ * One context layer per distinct directory, packed once however many platforms share it, one after another
+ * (each pack already uses every core). A directory that several platforms share is checked for files built for
+ * one architecture, from the bytes the pack reads anyway.
+ */
+async function writeLayers(
+  b: DaemonlessBuild,
+  contexts: readonly string[],
+  layout: OciLayout,
+): Promise<Map<string, ContextLayer>> {
+  const layers = new Map<string, ContextLayer>();
+  const perPlatform = new Set(contexts).size > 1;
+  for (const dir of new Set(contexts)) {
+    const sharing = b.platforms.filter((_, i) => contexts[i] === dir).map(formatPlatform);
+    const native = sharing.length > 1 ? new NativeFiles(dir) : undefined;
+    const ignore = await contextIgnore(dir, b.exclude);
+    const layer = await writeContextLayer(
+      dir,
+      b.settings.workdir,
+      layout,
+      { paths: [layout.dir], ignore },
+      native,
+    );
+    layers.set(dir, layer);
+    const leftOut = ignore.patterns
+      ? `; ${layer.leftOut} paths left out by ${ignore.patterns} ${DOCKERIGNORE}/exclude patterns`
+      : '';
+    const which = perPlatform ? ` for ${sharing.join(', ')} (${dir})` : '';
+    b.log(
+      `context layer${which} ${layer.descriptor.digest}: ${layer.files} files, ${formatBytes(layer.uncompressedSize)} → ${formatBytes(layer.descriptor.size)} gzipped${leftOut}`,
+    );
+    const files = native?.describe();
+    if (files)
+      (b.warn ?? b.log)(
+        `the context goes unchanged into ${sharing.join(', ')}, but holds files built for one architecture (${files}); give each platform its own directory with an {arch} placeholder in context, e.g. context: dist/{arch} for dist/amd64 and dist/arm64`,
+      );
+  }
+  return layers;
 }
 
 // Docker schema 2 layers are the same bytes under another name; an OCI manifest names them the OCI way.

@@ -7,6 +7,7 @@ import { LayerHashes } from './hashes.js';
 import type { OciLayout } from './layout.js';
 import type { Descriptor } from './media-types.js';
 import { MediaType } from './media-types.js';
+import type { NativeFiles } from './native.js';
 import type { TreeEntry, TreeFilter } from './tree.js';
 import { listTree } from './tree.js';
 
@@ -34,6 +35,8 @@ export async function writeContextLayer(
   workdir: string,
   layout: OciLayout,
   filter: TreeFilter = {},
+  /** Given, it is shown each file's first bytes as they are read for the layer. */
+  native?: NativeFiles,
 ): Promise<ContextLayer> {
   const { entries, leftOut } = await listTree(context, workdir, filter);
   const pack = tarStream.pack();
@@ -59,7 +62,7 @@ export async function writeContextLayer(
   };
   let sums: { raw: string; compressed: string };
   try {
-    await Promise.all([compress(), packEntries(pack, entries)]);
+    await Promise.all([compress(), packEntries(pack, entries, native)]);
     sums = hashes.finish();
   } catch (err) {
     pack.destroy();
@@ -95,7 +98,11 @@ function header(e: TreeEntry, size: number): tarStream.Header {
   };
 }
 
-async function packEntries(pack: tarStream.Pack, entries: readonly TreeEntry[]): Promise<void> {
+async function packEntries(
+  pack: tarStream.Pack,
+  entries: readonly TreeEntry[],
+  native: NativeFiles | undefined,
+): Promise<void> {
   for (const e of entries) {
     if (e.kind !== 'file') {
       await add(pack, header(e, 0));
@@ -106,14 +113,16 @@ async function packEntries(pack: tarStream.Pack, entries: readonly TreeEntry[]):
       // there, and each of thousands of small files would wait for one.
       const data = readFileSync(e.source as string);
       if (data.length !== e.size) throw new Error(`${e.source} changed while the layer was being built`);
+      native?.check(e, data);
       await add(pack, header(e, data.length), data);
       continue;
     }
     await new Promise<void>((resolve, reject) => {
       const sink = pack.entry(header(e, e.size), (err) => (err ? reject(err) : resolve()));
-      createReadStream(e.source as string)
-        .on('error', reject)
-        .pipe(sink as unknown as NodeJS.WritableStream);
+      const source = createReadStream(e.source as string).on('error', reject);
+      // Attached in the same tick as the pipe: it sees the first chunk the pipe reads, and reads nothing more.
+      if (native) source.once('data', (chunk) => native.check(e, chunk as Buffer));
+      source.pipe(sink as unknown as NodeJS.WritableStream);
     });
   }
   pack.finalize();

@@ -40,6 +40,11 @@ export interface DockerfileBuild {
   env: Readonly<Record<string, string | undefined>>;
   target?: string;
   labels: Readonly<Record<string, string>>;
+  /** --cache-from / --cache-to values, as docker/build-push-action takes them (type=gha, type=registry,ref=...). */
+  cacheFrom?: readonly string[];
+  cacheTo?: readonly string[];
+  /** The image's creation time (seconds since 1970); buildx reads it from SOURCE_DATE_EPOCH. */
+  sourceDateEpoch?: number;
   output: string;
   tempDir: string;
   exec: ExecFn;
@@ -65,6 +70,8 @@ export function buildxArgs(b: DockerfileBuild, tarPath: string): string[] {
     ...b.buildArgs.flatMap((a) => ['--build-arg', a]),
     ...b.secrets.flatMap((x, i) => ['--secret', `id=${x.id},env=${secretEnv(i)}`]),
     ...Object.entries(b.labels).flatMap(([k, v]) => ['--label', `${k}=${v}`]),
+    ...(b.cacheFrom ?? []).flatMap((c) => ['--cache-from', c]),
+    ...(b.cacheTo ?? []).flatMap((c) => ['--cache-to', c]),
     ...(b.target ? ['--target', b.target] : []),
     b.context,
   ];
@@ -140,8 +147,14 @@ function childEnv(b: DockerfileBuild): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(b.env)) if (v !== undefined) env[k] = v;
   b.secrets.forEach((x, i) => (env[secretEnv(i)] = x.value));
+  // The whole environment goes through, so buildx's gha cache finds ACTIONS_RUNTIME_TOKEN, ACTIONS_CACHE_URL
+  // and ACTIONS_RESULTS_URL there, as the runner gives them to actions.
+  if (b.sourceDateEpoch !== undefined) env['SOURCE_DATE_EPOCH'] = String(b.sourceDateEpoch);
   return env;
 }
+
+// Credential fields a cache line may hold (s3's keys, gha's token): their values never reach the log.
+const CACHE_CREDENTIAL = /((?:^|,)(?:secret_access_key|session_token|access_key_id|token)=)[^,]*/g;
 
 /**
  * The command line as the log shows it: each build-arg's value as *** (build args often carry tokens, and a
@@ -151,6 +164,7 @@ function childEnv(b: DockerfileBuild): Record<string, string> {
 export function displayArgs(args: readonly string[]): string {
   return args
     .map((a, i) => (args[i - 1] === '--build-arg' ? `${a.split('=')[0]}=***` : a))
+    .map((a, i) => (/^--cache-(from|to)$/.test(args[i - 1] ?? '') ? a.replace(CACHE_CREDENTIAL, '$1***') : a))
     .map((a) => (/^[\w./:=,@%+*-]+$/.test(a) ? a : JSON.stringify(a)))
     .join(' ');
 }

@@ -12,6 +12,8 @@ export interface ImageSettings {
   /** `8080/tcp`, `53/udp`. */
   expose: readonly string[];
   workdir: string;
+  /** RFC 3339 creation time of the config and its history entry; EPOCH_ISO when not given. */
+  created?: string;
 }
 
 const PLATFORM_FIELDS = ['os', 'architecture', 'variant', 'os.version', 'os.features'] as const;
@@ -67,7 +69,7 @@ export function applySettings(
   // is set in place (a base's key order, and so the digest, stays as it was), and one the platform lacks goes.
   const result: ImageConfig = {
     ...(base ?? {}),
-    created: EPOCH_ISO,
+    created: settings.created ?? EPOCH_ISO,
     architecture: platform.architecture,
     os: platform.os,
     ...(platform.variant ? { variant: platform.variant } : {}),
@@ -77,7 +79,7 @@ export function applySettings(
     rootfs: { type: 'layers', diff_ids: [...(base?.rootfs.diff_ids ?? []), layerDiffId] },
     history: [
       ...(base?.history ?? []),
-      { created: EPOCH_ISO, created_by: createdBy, comment: 'slipway build-image' },
+      { created: settings.created ?? EPOCH_ISO, created_by: createdBy, comment: 'slipway build-image' },
     ],
   };
   if (!platform.variant) delete result.variant;

@@ -2,7 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import * as sdk from '@aws-sdk/client-lambda';
 import { SimService } from '../account.js';
 import type { Behaviour, FunctionSettings, Published, SimFunction } from './lambda-model.js';
-import { SNAPSTART_PENDING_MS, UPDATE_MS, VERSION_PENDING_MS } from './lambda-model.js';
+import { CREATE_PENDING_MS, SNAPSTART_PENDING_MS, UPDATE_MS, VERSION_PENDING_MS } from './lambda-model.js';
+import { checkConfig, checkImageConfig, parseImageUri } from './lambda-validation.js';
 import type { S3Sim } from './s3.js';
 
 /** Functions and their $LATEST: code, configuration, LastUpdateStatus, and the configuration reads. */
@@ -13,6 +14,8 @@ export abstract class LambdaFunctions extends SimService {
   readonly throttle = { name: 'TooManyRequestsException', status: 429 };
   protected readonly functions = new Map<string, SimFunction>();
   protected readonly behaviours = new Map<string, Behaviour>();
+  /** Image tags in ECR and the manifest digest (hex) each names: what Lambda resolves an ImageUri's tag to. */
+  private readonly imageTags = new Map<string, string>();
 
   arnOf(name: string, region = 'us-east-1'): string {
     return `arn:aws:lambda:${region}:${this.account.accountId}:function:${name}`;
@@ -37,10 +40,17 @@ export abstract class LambdaFunctions extends SimService {
         timeout: 3,
         environment: {},
         layers: [],
+        architectures: ['x86_64'],
+        ephemeralStorage: 512,
       },
       description: '',
       snapStart,
       activation: { pendingMs: snapStart ? SNAPSTART_PENDING_MS : VERSION_PENDING_MS },
+      packageType: 'Zip',
+      imageUri: undefined,
+      resolvedImageUri: undefined,
+      state: 'Active',
+      activeAt: this.now,
       codeSha256: sha,
       codeSize: zip.length,
       revisionId: randomUUID(),
@@ -54,6 +64,11 @@ export abstract class LambdaFunctions extends SimService {
     };
     this.functions.set(name, fn);
     return fn;
+  }
+
+  /** An image pushed to ECR as `repo:tag` with this manifest digest (sha256:... or hex), for tag ImageUris. */
+  pushImage(uriWithTag: string, digest: string): void {
+    this.imageTags.set(uriWithTag, digest.replace(/^sha256:/, ''));
   }
 
   /** Scripts what invoking code with this CodeSha256 returns. */
@@ -70,24 +85,29 @@ export abstract class LambdaFunctions extends SimService {
   }
 
   protected tickFunctions(now: number): void {
-    for (const f of this.functions.values())
+    for (const f of this.functions.values()) {
       if (f.lastUpdateStatus === 'InProgress' && now >= f.updateDoneAt) f.lastUpdateStatus = 'Successful';
+      if (f.state === 'Pending' && now >= f.activeAt) f.state = 'Active';
+    }
   }
 
   private settingsOut(s: FunctionSettings): Partial<sdk.FunctionConfiguration> {
     return {
       Role: s.role,
-      Handler: s.handler,
-      Runtime: s.runtime as sdk.Runtime,
+      // https://docs.aws.amazon.com/lambda/latest/dg/images-create.html: an image function has neither.
+      ...(s.handler ? { Handler: s.handler } : {}),
+      ...(s.runtime ? { Runtime: s.runtime as sdk.Runtime } : {}),
       MemorySize: s.memorySize,
       Timeout: s.timeout,
+      Architectures: [...s.architectures] as sdk.Architecture[],
+      EphemeralStorage: { Size: s.ephemeralStorage },
       ...(Object.keys(s.environment).length ? { Environment: { Variables: { ...s.environment } } } : {}),
       ...(s.layers.length ? { Layers: s.layers.map((Arn) => ({ Arn, CodeSize: 1024 })) } : {}),
     };
   }
 
   protected config(f: SimFunction, qualifier?: string): sdk.FunctionConfiguration {
-    const base = { FunctionName: f.name, PackageType: 'Zip' as const };
+    const base = { FunctionName: f.name, PackageType: f.packageType };
     if (qualifier && qualifier !== '$LATEST') {
       const v = f.versions.get(qualifier) ?? this.aliasVersion(f, qualifier);
       return {
@@ -111,7 +131,10 @@ export abstract class LambdaFunctions extends SimService {
       ...this.settingsOut(f.settings),
       FunctionArn: f.arn,
       Version: '$LATEST',
-      State: 'Active',
+      State: f.state,
+      ...(f.state === 'Pending'
+        ? { StateReason: 'The function is being created.', StateReasonCode: 'Creating' as const }
+        : {}),
       CodeSha256: f.codeSha256,
       CodeSize: f.codeSize,
       Description: f.description,
@@ -133,7 +156,96 @@ export abstract class LambdaFunctions extends SimService {
   }
 
   GetFunction(input: sdk.GetFunctionRequest): sdk.GetFunctionResponse {
-    return { Configuration: this.config(this.fn(input.FunctionName!), input.Qualifier) };
+    const f = this.fn(input.FunctionName!);
+    // https://docs.aws.amazon.com/lambda/latest/api/API_GetFunction.html: Code is the deployment package; for
+    // an image function, ImageUri as given and ResolvedImageUri, the image by digest (FunctionCodeLocation).
+    // Published versions keep the image they were published with (not modelled per version: see ASSUMPTIONS).
+    const code: sdk.FunctionCodeLocation =
+      f.packageType === 'Image'
+        ? { RepositoryType: 'ECR', ImageUri: f.imageUri, ResolvedImageUri: f.resolvedImageUri }
+        : { RepositoryType: 'S3', Location: `https://awslambda-tasks.s3.amazonaws.com/snapshots/${f.name}` };
+    return { Configuration: this.config(f, input.Qualifier), Code: code };
+  }
+
+  /**
+   * https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html: Role is required; a .zip function
+   * needs Runtime and Handler; an image function takes Code.ImageUri and refuses Runtime, Handler and Layers
+   * (https://docs.aws.amazon.com/lambda/latest/dg/images-create.html); a name in use is
+   * ResourceConflictException. The function starts Pending and turns Active once Lambda has set it up
+   * (https://docs.aws.amazon.com/lambda/latest/dg/functions-states.html). Publish: true publishes version 1.
+   */
+  CreateFunction(input: sdk.CreateFunctionRequest, region = 'us-east-1'): sdk.FunctionConfiguration {
+    const name = input.FunctionName!.replace(/^arn:aws:lambda:[^:]+:\d+:function:/, '');
+    const bad = (m: string): Error => this.error('InvalidParameterValueException', m, 400);
+    const invalid = (m: string): Error => this.error('ValidationException', m, 400);
+    if (this.functions.has(name))
+      throw this.error('ResourceConflictException', `Function already exist: ${name}`, 409);
+    if (!input.Role)
+      throw invalid(
+        "1 validation error detected: Value null at 'role' failed to satisfy constraint: Member must not be null",
+      );
+    checkConfig(input, invalid);
+    const packageType = input.PackageType ?? 'Zip';
+    let code: { sha: string; size: number; imageUri?: string; resolved?: string };
+    if (packageType === 'Image') {
+      checkImageConfig(input, bad);
+      if (!input.Code?.ImageUri) throw bad('Please provide ImageUri when PackageType is Image.');
+      code = this.resolveImage(input.Code.ImageUri, region, bad);
+    } else {
+      if (!input.Runtime) throw bad('Runtime is required for .zip file deployment packages.');
+      if (!input.Handler) throw bad('Handler is required for .zip file deployment packages.');
+      if (input.Code?.ImageUri) throw bad('Please provide PackageType Image with ImageUri.');
+      const zip = this.zipSource(input.Code ?? {}, bad);
+      code = { sha: createHash('sha256').update(zip).digest('base64'), size: zip.length };
+    }
+    const f = this.createFunction(name, Buffer.alloc(0), { role: input.Role, region });
+    f.settings = {
+      role: input.Role,
+      handler: input.Handler ?? '',
+      runtime: input.Runtime ?? '',
+      memorySize: input.MemorySize ?? 128,
+      timeout: input.Timeout ?? 3,
+      environment: { ...(input.Environment?.Variables ?? {}) },
+      layers: [...(input.Layers ?? [])],
+      architectures: [...(input.Architectures ?? ['x86_64'])],
+      ephemeralStorage: input.EphemeralStorage?.Size ?? 512,
+    };
+    f.description = input.Description ?? '';
+    f.packageType = packageType;
+    f.codeSha256 = code.sha;
+    f.codeSize = code.size;
+    f.imageUri = code.imageUri;
+    f.resolvedImageUri = code.resolved;
+    f.state = 'Pending';
+    f.activeAt = this.now + CREATE_PENDING_MS;
+    f.lastUpdateStatus = 'Successful';
+    return this.config(f);
+  }
+
+  /** The image an ImageUri names, by digest: a tag resolves to what ECR holds for it (see pushImage). */
+  private resolveImage(
+    uri: string,
+    region: string,
+    bad: (m: string) => Error,
+  ): { sha: string; size: number; imageUri: string; resolved: string } {
+    const { repo, tag, digest } = parseImageUri(uri, region, bad);
+    const sha = digest ?? this.imageTags.get(`${repo}:${tag}`);
+    if (!sha) throw bad(`Source image ${uri} does not exist. Provide a valid source image.`);
+    // CodeSha256 of an image function is the image manifest's sha256 in hex (see ASSUMPTIONS.md).
+    return { sha, size: 0, imageUri: uri, resolved: `${repo}@sha256:${sha}` };
+  }
+
+  private zipSource(
+    code: { ZipFile?: Uint8Array | undefined; S3Bucket?: string | undefined; S3Key?: string | undefined },
+    bad: (m: string) => Error,
+  ): Uint8Array {
+    if (code.ZipFile) return code.ZipFile;
+    if (code.S3Bucket && code.S3Key) {
+      const obj = this.account.service<S3Sim>('S3Client').object(code.S3Bucket, code.S3Key);
+      if (!obj) throw bad(`Error occurred while GetObject. S3 Error Code: NoSuchKey.`);
+      return obj;
+    }
+    throw bad('Please provide a source for function code.');
   }
 
   /**
@@ -142,6 +254,14 @@ export abstract class LambdaFunctions extends SimService {
    * ResourceConflictException, and a stale RevisionId with PreconditionFailedException.
    */
   protected checkUpdatable(f: SimFunction, revisionId: string | undefined): void {
+    // https://docs.aws.amazon.com/lambda/latest/dg/functions-states.html: while a new function is Pending,
+    // operations on it fail (ResourceConflictException, as for an update in progress).
+    if (f.state === 'Pending')
+      throw this.error(
+        'ResourceConflictException',
+        `The operation cannot be performed at this time. The function is currently in the following state: Pending`,
+        409,
+      );
     if (f.lastUpdateStatus === 'InProgress')
       throw this.error(
         'ResourceConflictException',
@@ -163,23 +283,33 @@ export abstract class LambdaFunctions extends SimService {
     f.updateDoneAt = this.now + UPDATE_MS;
   }
 
-  UpdateFunctionCode(input: sdk.UpdateFunctionCodeRequest): sdk.FunctionConfiguration {
+  UpdateFunctionCode(input: sdk.UpdateFunctionCodeRequest, region = 'us-east-1'): sdk.FunctionConfiguration {
     const f = this.fn(input.FunctionName!);
     this.checkUpdatable(f, input.RevisionId);
-    let zip: Uint8Array;
-    if (input.ZipFile) zip = input.ZipFile;
-    else if (input.S3Bucket && input.S3Key) {
-      const s3 = this.account.service<S3Sim>('S3Client');
-      const obj = s3.object(input.S3Bucket, input.S3Key);
-      if (!obj)
-        throw this.error(
-          'InvalidParameterValueException',
-          `Error occurred while GetObject. S3 Error Code: NoSuchKey.`,
-          400,
-        );
-      zip = obj;
-    } else
-      throw this.error('InvalidParameterValueException', 'Please provide a source for function code.', 400);
+    const bad = (m: string): Error => this.error('InvalidParameterValueException', m, 400);
+    // https://docs.aws.amazon.com/lambda/latest/api/API_UpdateFunctionCode.html: ImageUri for an image
+    // function, a .zip source otherwise (the package type cannot change); Architectures is set here.
+    if (
+      input.Architectures &&
+      (input.Architectures.length !== 1 || !['x86_64', 'arm64'].includes(input.Architectures[0]!))
+    )
+      throw this.error('ValidationException', `Value at 'architectures' failed to satisfy constraint`, 400);
+    if (f.packageType === 'Image') {
+      if (!input.ImageUri)
+        throw bad('Please provide ImageUri when updating a function with packageType Image.');
+      const image = this.resolveImage(input.ImageUri, region, bad);
+      if (input.DryRun) return this.config(f);
+      f.codeSha256 = image.sha;
+      f.codeSize = 0;
+      f.imageUri = image.imageUri;
+      f.resolvedImageUri = image.resolved;
+      if (input.Architectures) f.settings = { ...f.settings, architectures: [...input.Architectures] };
+      this.startUpdate(f);
+      return this.config(f);
+    }
+    if (input.ImageUri)
+      throw bad("Please don't provide ImageUri when updating a function with packageType ZIP.");
+    const zip = this.zipSource(input, bad);
     if (zip.length > 50 * 1024 * 1024 && input.ZipFile)
       throw this.error(
         'RequestTooLargeException',
@@ -189,6 +319,7 @@ export abstract class LambdaFunctions extends SimService {
     if (input.DryRun) return this.config(f);
     f.codeSha256 = createHash('sha256').update(zip).digest('base64');
     f.codeSize = zip.length;
+    if (input.Architectures) f.settings = { ...f.settings, architectures: [...input.Architectures] };
     this.startUpdate(f);
     return this.config(f);
   }
@@ -200,8 +331,12 @@ export abstract class LambdaFunctions extends SimService {
   UpdateFunctionConfiguration(input: sdk.UpdateFunctionConfigurationRequest): sdk.FunctionConfiguration {
     const f = this.fn(input.FunctionName!);
     this.checkUpdatable(f, input.RevisionId);
+    checkConfig(input, (m) => this.error('ValidationException', m, 400));
+    if (f.packageType === 'Image')
+      checkImageConfig(input, (m) => this.error('InvalidParameterValueException', m, 400));
     const s = f.settings;
     f.settings = {
+      ...s,
       role: input.Role ?? s.role,
       handler: input.Handler ?? s.handler,
       runtime: input.Runtime ?? s.runtime,
@@ -209,6 +344,7 @@ export abstract class LambdaFunctions extends SimService {
       timeout: input.Timeout ?? s.timeout,
       environment: input.Environment ? { ...(input.Environment.Variables ?? {}) } : s.environment,
       layers: input.Layers ? [...input.Layers] : s.layers,
+      ephemeralStorage: input.EphemeralStorage?.Size ?? s.ephemeralStorage,
     };
     if (input.Description !== undefined) f.description = input.Description;
     this.startUpdate(f);

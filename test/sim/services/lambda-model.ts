@@ -15,6 +15,10 @@ export interface FunctionSettings {
   timeout: number;
   environment: Record<string, string>;
   layers: string[];
+  /** https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html: one of x86_64, arm64. */
+  architectures: string[];
+  /** /tmp in MB (API_CreateFunction.html: EphemeralStorage 512-10240). */
+  ephemeralStorage: number;
 }
 
 /** How a function's published versions come up: Pending for `pendingMs`, then Active, or Failed. */
@@ -59,6 +63,14 @@ export interface SimFunction {
   description: string;
   snapStart: boolean;
   activation: Activation;
+  /** https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html: Zip or Image, fixed at creation. */
+  packageType: 'Zip' | 'Image';
+  /** Image functions: the URI given, and the one Lambda resolved to a digest (API_GetFunction.html, Code). */
+  imageUri: string | undefined;
+  resolvedImageUri: string | undefined;
+  /** https://docs.aws.amazon.com/lambda/latest/dg/functions-states.html: Pending after CreateFunction. */
+  state: 'Pending' | 'Active' | 'Failed';
+  activeAt: number;
   codeSha256: string;
   codeSize: number;
   revisionId: string;
@@ -77,6 +89,8 @@ export type Behaviour = (payload: unknown) => { payload: unknown; functionError?
 
 /** How long an UpdateFunctionCode or UpdateFunctionConfiguration stays InProgress. */
 export const UPDATE_MS = 8_000;
+/** How long a new function stays Pending after CreateFunction (see ASSUMPTIONS.md). */
+export const CREATE_PENDING_MS = 6_000;
 /** How long a newly published version stays Pending before it turns Active (see ASSUMPTIONS.md). */
 export const VERSION_PENDING_MS = 4_000;
 /**
@@ -88,5 +102,16 @@ export const SNAPSTART_PENDING_MS = 90_000;
 /** What PublishVersion compares: the code and every configuration field a version snapshots. */
 export function publishSignature(codeSha256: string, s: FunctionSettings): string {
   const env = Object.entries(s.environment).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return JSON.stringify([codeSha256, s.role, s.handler, s.runtime, s.memorySize, s.timeout, env, s.layers]);
+  return JSON.stringify([
+    codeSha256,
+    s.role,
+    s.handler,
+    s.runtime,
+    s.memorySize,
+    s.timeout,
+    env,
+    s.layers,
+    s.architectures,
+    s.ephemeralStorage,
+  ]);
 }
