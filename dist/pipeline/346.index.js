@@ -82,6 +82,20 @@ function missingWheel(lines) {
     return undefined;
 }
 /**
+ * The first file (not directory) under `from` that `to` already has, relative to both. Checked before the
+ * copy rather than left to fs.cp's errorOnExist, which node 24 also raises for a directory both have.
+ */
+function firstClash(from, to) {
+    for (const e of (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync)(from, { recursive: true, withFileTypes: true })) {
+        if (e.isDirectory())
+            continue;
+        const rel = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.relative)(from, (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(e.parentPath, e.name));
+        if ((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(to, rel), { throwIfNoEntry: false }) !== undefined)
+            return rel;
+    }
+    return undefined;
+}
+/**
  * Copies `source` into `staging` (an empty directory the caller made, and removes) and installs
  * requirements.txt there for the function's platform, with pip from `target.python`. pip installs into an
  * empty directory of its own first, so that a file of the source and one of a package never silently
@@ -117,15 +131,10 @@ async function stageWithPip(source, staging, target, log) {
             log('leaving out the console scripts pip wrote to bin/: they name this runner’s python');
             (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'bin'), { recursive: true, force: true });
         }
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.cp)(dir, staging, { recursive: true, verbatimSymlinks: true, force: false, errorOnExist: true });
-    }
-    catch (err) {
-        if (err.code === 'ERR_FS_CP_EEXIST') {
-            const path = /\((.+) already exists\)/.exec(err.message)?.[1];
-            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`a package from requirements.txt writes ${path ? (0,node_path__WEBPACK_IMPORTED_MODULE_2__.relative)(staging, path) : 'a file'}, which ${source} ` +
-                'already has; rename or remove it in the source');
-        }
-        throw err;
+        const clash = firstClash(dir, staging);
+        if (clash)
+            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`a package from requirements.txt writes ${clash}, which ${source} already has; rename or remove it in the source`);
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.cp)(dir, staging, { recursive: true, verbatimSymlinks: true });
     }
     finally {
         (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(dir, { recursive: true, force: true });

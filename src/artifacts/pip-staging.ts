@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { cp } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { ActionError } from '../core/errors.js';
@@ -74,6 +74,19 @@ export function missingWheel(lines: readonly string[]): string | undefined {
 }
 
 /**
+ * The first file (not directory) under `from` that `to` already has, relative to both. Checked before the
+ * copy rather than left to fs.cp's errorOnExist, which node 24 also raises for a directory both have.
+ */
+function firstClash(from: string, to: string): string | undefined {
+  for (const e of readdirSync(from, { recursive: true, withFileTypes: true })) {
+    if (e.isDirectory()) continue;
+    const rel = relative(from, join(e.parentPath, e.name));
+    if (lstatSync(join(to, rel), { throwIfNoEntry: false }) !== undefined) return rel;
+  }
+  return undefined;
+}
+
+/**
  * Copies `source` into `staging` (an empty directory the caller made, and removes) and installs
  * requirements.txt there for the function's platform, with pip from `target.python`. pip installs into an
  * empty directory of its own first, so that a file of the source and one of a package never silently
@@ -120,16 +133,12 @@ export async function stageWithPip(
       log('leaving out the console scripts pip wrote to bin/: they name this runner’s python');
       rmSync(join(dir, 'bin'), { recursive: true, force: true });
     }
-    await cp(dir, staging, { recursive: true, verbatimSymlinks: true, force: false, errorOnExist: true });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ERR_FS_CP_EEXIST') {
-      const path = /\((.+) already exists\)/.exec((err as Error).message)?.[1];
+    const clash = firstClash(dir, staging);
+    if (clash)
       throw new ActionError(
-        `a package from requirements.txt writes ${path ? relative(staging, path) : 'a file'}, which ${source} ` +
-          'already has; rename or remove it in the source',
+        `a package from requirements.txt writes ${clash}, which ${source} already has; rename or remove it in the source`,
       );
-    }
-    throw err;
+    await cp(dir, staging, { recursive: true, verbatimSymlinks: true });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
