@@ -55,6 +55,42 @@ describe('renderTaskDefinition changes only what a change names', () => {
       secrets: [{ name: 'DB', valueFrom: 'arn:aws:ssm:x' }],
     });
   });
+
+  it("a container's own secrets stay; one of the same name is replaced, a new one added", () => {
+    const withSecrets = {
+      ...base,
+      containerDefinitions: [
+        {
+          name: 'app',
+          image: 'img:1',
+          secrets: [
+            { name: 'KEEP', valueFrom: 'arn:aws:ssm:keep' },
+            { name: 'DB', valueFrom: 'arn:aws:ssm:old' },
+          ],
+        },
+      ],
+    };
+    const out = renderTaskDefinition(
+      withSecrets,
+      new Map([
+        [
+          'app',
+          {
+            secrets: [
+              { name: 'DB', valueFrom: 'arn:aws:ssm:new' },
+              { name: 'API', valueFrom: 'arn:aws:ssm:api' },
+            ],
+          },
+        ],
+      ]),
+    );
+    if ('problem' in out) throw new Error(out.problem);
+    expect(out.definition.containerDefinitions?.[0]?.secrets).toStrictEqual([
+      { name: 'KEEP', valueFrom: 'arn:aws:ssm:keep' },
+      { name: 'DB', valueFrom: 'arn:aws:ssm:new' },
+      { name: 'API', valueFrom: 'arn:aws:ssm:api' },
+    ]);
+  });
 });
 
 describe('describeChanges', () => {
