@@ -166,4 +166,30 @@ describe('publish-function with configuration, on the simulated account', () => 
     expect(account.calls.filter((c) => c.error === 'ResourceConflictException')).toEqual([]);
     expect(lambda.GetFunctionConfiguration({ FunctionName: 'fresh' }).State).toBe('Active');
   });
+
+  it('a dry run on a missing function says it would create it, and changes nothing', async () => {
+    const { account } = serverlessAccount();
+    const zip = zipFile(Buffer.from('v1'));
+    const deps = account.deps({ 'function-name': 'billing', 'zip-path': zip, ...config, 'dry-run': 'true' });
+    await publish(deps);
+    expect(account.mutatingCalls()).toEqual([]);
+    expect(deps.io.logs).toContain(
+      'dry run: billing does not exist: would create it from 2 B and publish a version',
+    );
+    expect(deps.io.outputs).toMatchObject({ version: '', changed: 'true', 'function-arn': '' });
+    expect(deps.io.outputs['code-sha256']).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+  });
+
+  it('CreateFunction is sent without Publish, and the log names what it is created from', async () => {
+    const { account } = serverlessAccount();
+    const deps = account.deps({
+      'function-name': 'billing',
+      'zip-path': zipFile(Buffer.from('v1')),
+      ...config,
+    });
+    await publish(deps);
+    const create = account.calls.find((c) => c.action === 'CreateFunction');
+    expect(create?.input).toMatchObject({ FunctionName: 'billing', PackageType: 'Zip', Publish: false });
+    expect(deps.io.logs).toContain('function billing does not exist in us-east-1: creating it from 2 B');
+  });
 });
