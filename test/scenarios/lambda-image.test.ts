@@ -129,4 +129,35 @@ describe('container-image functions on the simulated account', () => {
     );
     expect(account.mutatingCalls()).toEqual([]);
   });
+
+  it('a tag-only image: PublishVersion is guarded with the CodeSha256 Lambda reports for $LATEST', async () => {
+    const { account, lambda } = await firstDeploy();
+    lambda.pushImage(`${REPO}:v2`, `sha256:${D2}`);
+    account.calls.length = 0;
+    await publish(account.deps({ 'function-name': 'thumbs', 'image-uri': `${REPO}:v2` }));
+    const pv = account.calls.find((c) => c.action === 'PublishVersion');
+    expect(pv?.input).toMatchObject({ FunctionName: 'thumbs', CodeSha256: D2 });
+  });
+
+  it('an image given to a zip function names zip-path, the input that function takes', async () => {
+    const { account } = serverlessAccount();
+    const zip = join(mkdtempSync(join(tmpdir(), 'slipway-img-')), 'f.zip');
+    writeFileSync(zip, 'zip');
+    await publish(
+      account.deps({
+        'function-name': 'thumbs',
+        'zip-path': zip,
+        role: ROLE,
+        runtime: 'nodejs22.x',
+        handler: 'index.handler',
+      }),
+    );
+    account.calls.length = 0;
+    await expect(
+      publish(account.deps({ 'function-name': 'thumbs', 'image-uri': byDigest(D1) })),
+    ).rejects.toThrow(
+      "function thumbs has PackageType Zip, and Lambda cannot change a function's package type; give zip-path, or publish to a new function",
+    );
+    expect(account.mutatingCalls()).toEqual([]);
+  });
 });
