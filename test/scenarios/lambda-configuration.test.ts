@@ -75,6 +75,8 @@ describe('publish-function with configuration, on the simulated account', () => 
       MemorySize: 1024,
       Timeout: 300,
     });
+    // Only the field names reach the log: a value may be secret (an environment variable).
+    expect(second.io.logs).toContain('updated MemorySize, Timeout; waiting for LastUpdateStatus Successful');
     expect(lambda.GetFunctionConfiguration({ FunctionName: 'billing', Qualifier: '2' })).toMatchObject({
       MemorySize: 1024,
       Timeout: 300,
