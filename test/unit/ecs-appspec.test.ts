@@ -74,6 +74,14 @@ describe('the AppSpec of a CodeDeploy ECS deployment', () => {
     });
   });
 
+  it('a network configuration without subnets carries an empty list', () => {
+    expect(
+      props({ loadBalancers: [lb], networkConfiguration: { awsvpcConfiguration: {} } })[
+        'NetworkConfiguration'
+      ],
+    ).toEqual({ AwsvpcConfiguration: { Subnets: [] } });
+  });
+
   it('the load balancer entry with a container is used; a service without one is refused', () => {
     expect(
       props({
@@ -81,6 +89,16 @@ describe('the AppSpec of a CodeDeploy ECS deployment', () => {
         loadBalancers: [{ targetGroupArn: 'arn:other' }, { ...lb, containerPort: 80 }],
       })['LoadBalancerInfo'],
     ).toEqual({ ContainerName: 'app', ContainerPort: 80 });
+    // An entry needs both the container's name and its port.
+    expect(
+      props({
+        serviceName: 'web',
+        loadBalancers: [{ containerName: 'sidecar' }, { containerPort: 443 }, lb],
+      })['LoadBalancerInfo'],
+    ).toEqual({ ContainerName: 'app', ContainerPort: 8080 });
+    expect(() => ecsAppSpecRevision({ loadBalancers: [{ containerName: 'app' }] }, TD)).toThrow(
+      'service  has no load balancer with a container name and port; a CodeDeploy blue/green deployment shifts its traffic through one',
+    );
     expect(() => ecsAppSpecRevision({ serviceName: 'web', loadBalancers: [] }, TD)).toThrow(ActionError);
     expect(() => ecsAppSpecRevision({ serviceName: 'web' }, TD)).toThrow(
       /web has no load balancer with a container name and port/,
@@ -119,6 +137,25 @@ describe('CodeDeploy deployment lines', () => {
     expect(describeCdProgress({ deploymentId: 'd-1', status: 'Created' }, undefined)).toBe(
       'CodeDeploy deployment d-1 Created',
     );
+  });
+
+  it('what CodeDeploy leaves out reads as a blank id, "?" for a status or event name, several counts in a list', () => {
+    expect(describeCdProgress({}, undefined)).toBe('CodeDeploy deployment  ?');
+    expect(
+      describeCdProgress(
+        { deploymentOverview: { Pending: 2, InProgress: 1 } },
+        { ecsTarget: { lifecycleEvents: [{ status: 'InProgress' }] } },
+      ),
+    ).toBe('CodeDeploy deployment  ?; targets: Pending 2, InProgress 1; lifecycle event ?');
+    expect(describeCdFailure({}, undefined)).toBe(
+      'CodeDeploy deployment  ?; CodeDeploy did not roll it back',
+    );
+    expect(describeCdFailure({ status: 'Failed', errorInformation: {} }, undefined)).toBe(
+      'CodeDeploy deployment  Failed (?: ); CodeDeploy did not roll it back',
+    );
+    expect(failedEvents({ ecsTarget: { lifecycleEvents: [{ status: 'Failed' }] } })).toEqual([
+      'lifecycle event ? Failed',
+    ]);
   });
 
   it('failure: the error once, the failed events, and whether CodeDeploy rolls back', () => {

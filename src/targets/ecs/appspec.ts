@@ -37,7 +37,9 @@ export function ecsAppSpecRevision(svc: Service, taskDefinitionArn: string): Rev
       ? {
           CapacityProviderStrategy: svc.capacityProviderStrategy.map((c) => ({
             CapacityProvider: c.capacityProvider,
+            // Stryker disable next-line ConditionalExpression: { Base: undefined } serialises as no Base at all
             ...(c.base !== undefined ? { Base: c.base } : {}),
+            // Stryker disable next-line ConditionalExpression: { Weight: undefined } serialises as no Weight at all
             ...(c.weight !== undefined ? { Weight: c.weight } : {}),
           })),
         }

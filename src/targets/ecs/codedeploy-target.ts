@@ -117,7 +117,9 @@ export class CodeDeployServiceTarget implements Target {
 
   /** The task definition of the service's PRIMARY task set: what takes production traffic. */
   private static primaryDefinition(svc: Service): string {
-    return svc.taskSets?.find((ts) => ts.status === 'PRIMARY')?.taskDefinition ?? svc.taskDefinition ?? '';
+    const primary = svc.taskSets?.find((ts) => ts.status === 'PRIMARY');
+    // Stryker disable next-line StringLiteral: a CODE_DEPLOY service always names a task definition; '' only types it
+    return primary?.taskDefinition ?? svc.taskDefinition ?? '';
   }
 
   private async readDefinition(arn: string): Promise<Record<string, unknown>> {
