@@ -249,6 +249,37 @@ describe('publishFunction', () => {
     );
   });
 
+  it('a function that disappears during the update, or fails to become Active, ends the wait with why', async () => {
+    const gone = lambda({
+      updatedSha: small.sha,
+      fail: { GetFunctionConfigurationCommand: [undefined as never, awsError('ResourceNotFoundException')] },
+    });
+    await expect(run(gone)).rejects.toThrow(/^function fn disappeared from us-east-1 during the update$/);
+    const failed = lambda({
+      statuses: [{ State: 'Failed', StateReasonCode: 'InvalidImage', StateReason: 'no such image' }],
+    });
+    await expect(run(failed)).rejects.toThrow(
+      /^function fn failed to become Active: InvalidImage: no such image$/,
+    );
+  });
+
+  it('waits while the function is Pending, saying so', async () => {
+    const l = lambda({ updatedSha: small.sha, statuses: [{ ...lambda().latest, State: 'Pending' }] });
+    const c = ctx();
+    await run(l, {}, c);
+    expect(c.statuses[0]).toBe('State Pending');
+  });
+
+  it("guards PublishVersion with the zip's own sha256, not what $LATEST reads after the upload", async () => {
+    // Another writer's code lands between our upload and the read that follows it.
+    const l = lambda({
+      updatedSha: small.sha,
+      statuses: [{ ...lambda().latest }, { ...lambda().latest, CodeSha256: 'theirs', RevisionId: 'rev-9' }],
+    });
+    await run(l);
+    expect(l.writes.find((w) => w.command === 'PublishVersion')!.input['CodeSha256']).toBe(small.sha);
+  });
+
   it('fails when PublishVersion returns no version', async () => {
     const l = lambda({ updatedSha: small.sha, publishedVersion: undefined });
     await expect(run(l)).rejects.toThrow(/^PublishVersion on fn returned no version$/);

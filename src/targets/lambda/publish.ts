@@ -147,19 +147,20 @@ export async function publishFunction(
     );
   const wanted = (): string | undefined => pkg.codeSha256 ?? (created ? cfg.CodeSha256 : undefined);
   const codeSame = (): boolean =>
+    // Stryker disable next-line ConditionalExpression: $LATEST always reports a CodeSha256, so an undefined wanted() never equals it
     wanted() !== undefined && cfg.CodeSha256 === wanted() && !architectureDiffers(spec.config, cfg);
 
   if (codeSame() && deltaFields(configDelta(spec.config, cfg)).length === 0) {
     const existing = await publishedMatching(lambda, spec.functionName, cfg);
     if (existing?.Version) {
       ctx.log(
-        `version ${existing.Version} of ${spec.functionName} has this code (CodeSha256 ${pkg.codeSha256 ?? cfg.CodeSha256}) and $LATEST's configuration: nothing to upload or publish`,
+        `version ${existing.Version} of ${spec.functionName} has this code (CodeSha256 ${cfg.CodeSha256}) and $LATEST's configuration: nothing to upload or publish`,
       );
       if (!spec.dryRun) await active(existing.Version);
       return {
         functionArn: cfg.FunctionArn ?? '',
         version: existing.Version,
-        codeSha256: pkg.codeSha256 ?? cfg.CodeSha256 ?? '',
+        codeSha256: cfg.CodeSha256 ?? '',
         changed: false,
         upload: 'none',
       };
@@ -227,7 +228,8 @@ export async function publishFunction(
     lambda.send(
       new PublishVersionCommand({
         FunctionName: spec.functionName,
-        // An image's CodeSha256 is Lambda's to report (see loadPackage): guard with what $LATEST has.
+        // A zip's own sha256: another writer's code since our upload fails the call. An image's CodeSha256 is
+        // Lambda's to report (see loadPackage): guard with what $LATEST has.
         CodeSha256: pkg.kind === 'zip' ? pkg.codeSha256 : cfg.CodeSha256,
         RevisionId: cfg.RevisionId,
         Description: spec.description,
