@@ -12,9 +12,10 @@ import { fakeClient } from './fake-client.js';
 
 export { TD };
 
+/** A GetDeployment answer (statuses as plain strings) and the deployment target read with it. */
 export interface Reading {
-  info: Partial<DeploymentInfo>;
-  target?: DeploymentTarget;
+  info: Record<string, unknown>;
+  target?: DeploymentTarget | undefined;
 }
 
 /** One answer per read; the last one repeats. */
@@ -89,7 +90,7 @@ export function cdClients(w: CdWorld) {
     GetDeploymentCommand: rec('GetDeployment', (i) => {
       const id = i['deploymentId'] as string;
       reads.set(id, (reads.get(id) ?? 0) + 1);
-      return { deploymentInfo: { deploymentId: id, ...current(id).info } };
+      return { deploymentInfo: { deploymentId: id, ...current(id).info } as DeploymentInfo };
     }),
     ListDeploymentTargetsCommand: rec('ListDeploymentTargets', () => ({
       targetIds: w.targetIds ?? ['prod:web'],

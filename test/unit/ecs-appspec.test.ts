@@ -76,7 +76,7 @@ describe('the AppSpec of a CodeDeploy ECS deployment', () => {
 
   it('a network configuration without subnets carries an empty list', () => {
     expect(
-      props({ loadBalancers: [lb], networkConfiguration: { awsvpcConfiguration: {} } })[
+      props({ loadBalancers: [lb], networkConfiguration: { awsvpcConfiguration: {} as never } })[
         'NetworkConfiguration'
       ],
     ).toEqual({ AwsvpcConfiguration: { Subnets: [] } });

@@ -11,7 +11,7 @@ const CD = { codedeployApplication: 'app', codedeployDeploymentGroup: 'group' };
 
 function make(controller: string | undefined, spec: Partial<EcsDeploySpec> = {}) {
   const w = world();
-  if (controller) w.service!.deploymentController = { type: controller };
+  if (controller) w.service!.deploymentController = { type: controller as never };
   const c = clients(w);
   const codedeploy = fakeClient<CodeDeployClient>({
     GetDeploymentGroupCommand: () => ({
