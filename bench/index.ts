@@ -12,7 +12,7 @@ const benches: Array<[string, () => Promise<string[]>]> = [
   ['cold start', benchColdStart],
   ['oci', benchOci],
   ['ec2', benchEc2],
-  ['dist', benchDistSizes],
+  ['bundle', benchDistSizes],
 ];
 
 // `npm run bench -- zip oci` runs only the named ones.

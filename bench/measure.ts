@@ -62,8 +62,11 @@ export function installedBundle(name: string): string {
     installDir = dir;
   }
   const target = join(installDir, 'dist', name);
-  // SLIPWAY_DIST names a scratch build (scripts/package.mjs --out), as for the bundle tests.
-  cpSync(resolve(process.env['SLIPWAY_DIST'] ?? 'dist', name), target, { recursive: true });
+  // SLIPWAY_DIST names a scratch build (scripts/package.mjs --out), as for the bundle tests. The action's
+  // entry runs from the bundle all the actions share.
+  const dist = resolve(process.env['SLIPWAY_DIST'] ?? 'dist');
+  cpSync(join(dist, name), target, { recursive: true });
+  cpSync(join(dist, 'shared'), join(installDir, 'dist', 'shared'), { recursive: true });
   return join(target, 'index.js');
 }
 

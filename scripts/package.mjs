@@ -1,5 +1,6 @@
-// Builds one ncc bundle per action: actions/<name>/action.yml (and the root action.yml, named pipeline) is
-// built from src/actions/<name>/index.ts into dist/<name>/, which its runs.main must name.
+// Builds the actions' bundle: one ncc build of src/actions/index.ts into dist/shared/, whose chunks all the
+// actions share, and for each action (actions/<name>/action.yml, and the root action.yml, named pipeline) a
+// one-line dist/<name>/index.js, which its runs.main must name.
 // Usage: node scripts/package.mjs [--out DIR] [name ...]   (no names: all of them; DIR defaults to dist)
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,6 +12,8 @@ import { parse } from 'yaml';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const run = promisify(execFile);
+const SHARED = 'shared';
+const SHARED_ENTRY = join(root, 'src', 'actions', 'index.ts');
 
 export function discoverActions() {
   const found = [];
@@ -21,7 +24,7 @@ export function discoverActions() {
     for (const name of readdirSync(actionsDir).sort())
       if (existsSync(join(actionsDir, name, 'action.yml')))
         found.push({ name, actionYml: join(actionsDir, name, 'action.yml') });
-  return found.map((a) => ({ ...a, entry: join(root, 'src', 'actions', a.name, 'index.ts') }));
+  return found;
 }
 
 /** runs.main (and runs.post, if any) must point at the action's own bundle. */
@@ -39,19 +42,57 @@ function checkRuns(action) {
       );
 }
 
-async function build(action, outDir) {
+/**
+ * One ncc build for all the actions, from src/actions/index.ts into <out>/shared/: each action's code is a
+ * chunk it loads on demand, and the chunks actions have in common are written once. In a child process, as
+ * ncc holds a whole webpack compilation in memory.
+ */
+async function buildShared(outDir) {
+  // From src/, whose tsconfig.json ncc's resolver reads (it reads the one in its working directory).
+  await run(
+    process.execPath,
+    [fileURLToPath(import.meta.url), '--one', SHARED, SHARED_ENTRY, resolve(root, outDir)],
+    {
+      cwd: join(root, 'src'),
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
+}
+
+/** <out>/<name>/index.js: the path the action's runs.main names, one line into the shared bundle. */
+function writeEntry(action, outDir) {
   checkRuns(action);
-  if (!existsSync(action.entry)) throw new Error(`${action.actionYml}: no entry at ${action.entry}`);
-  // In a child process, as ncc holds a whole webpack compilation in memory.
-  await run(process.execPath, [fileURLToPath(import.meta.url), '--one', action.name, action.entry, outDir], {
-    cwd: root,
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  if (!existsSync(join(root, 'src', 'actions', action.name, 'action.ts')))
+    throw new Error(`${action.actionYml}: no src/actions/${action.name}/action.ts`);
+  const out = join(resolve(root, outDir), action.name);
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  writeFileSync(
+    join(out, 'index.js'),
+    `"use strict";\n// ${action.name}: its code is a chunk of the bundle the actions share (scripts/package.mjs).\n` +
+      `require("../${SHARED}/index.js").run(${JSON.stringify(action.name)});\n`,
+  );
+  writeFileSync(join(out, 'package.json'), `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);
   console.log(`packaged ${action.name}`);
 }
 
 /**
- * One bundle, through ncc's API rather than its CLI, for the one option the CLI lacks: `esm: false`. A
+ * ncc minifies without terser's compress step, so the code webpack marks unused (the SDK clients' schemas and
+ * commands we never send) stays in. This drops it; names are kept, as ncc keeps them.
+ */
+async function compress(code) {
+  const { minify } = await import('terser');
+  const out = await minify(code, {
+    compress: { passes: 2 },
+    mangle: { keep_classnames: true, keep_fnames: true },
+    format: { comments: false },
+  });
+  if (out.code === undefined) throw new Error('terser returned no code');
+  return out.code;
+}
+
+/**
+ * The bundle, through ncc's API rather than its CLI, for the one option the CLI lacks: `esm: false`. A
  * CommonJS bundle starts without node's ESM loader, 10 to 20 ms sooner on every step; its package.json says
  * so, as the repository's says "module".
  */
@@ -63,14 +104,18 @@ async function buildOne(name, entry, outDir) {
     quiet: true,
     target: 'es2022',
     sourceMap: false,
+    // `npm run typecheck` checks the whole project; src/tsconfig.json's paths point webpack at the SDK's
+    // ES modules (see there), which a type check would read as untyped JavaScript.
+    transpileOnly: true,
   });
   const out = join(resolve(root, outDir), name);
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, 'index.js'), code);
+  writeFileSync(join(out, 'index.js'), await compress(code));
   for (const [file, asset] of Object.entries(assets)) {
     mkdirSync(dirname(join(out, file)), { recursive: true });
-    writeFileSync(join(out, file), asset.source, { mode: asset.permissions });
+    const source = file.endsWith('.js') ? await compress(asset.source.toString()) : asset.source;
+    writeFileSync(join(out, file), source, { mode: asset.permissions });
   }
   writeFileSync(join(out, 'package.json'), `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);
 }
@@ -87,11 +132,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2] === '-
   const actions = discoverActions().filter((a) => wanted.length === 0 || wanted.includes(a.name));
   if (wanted.length && actions.length !== wanted.length)
     throw new Error(`unknown action among: ${wanted.join(', ')}`);
-  // Two builds at a time: ncc is CPU-bound and the machines have two cores.
-  const queue = [...actions];
-  await Promise.all(
-    [0, 1].map(async () => {
-      for (let a = queue.shift(); a; a = queue.shift()) await build(a, outDir);
-    }),
-  );
+  await buildShared(outDir);
+  const built = createRequire(import.meta.url)(join(resolve(root, outDir), SHARED, 'index.js')).ACTION_NAMES;
+  const missing = discoverActions().filter((a) => !built.includes(a.name));
+  if (missing.length)
+    throw new Error(`src/actions/index.ts does not dispatch to: ${missing.map((a) => a.name).join(', ')}`);
+  for (const a of actions) writeEntry(a, outDir);
 }

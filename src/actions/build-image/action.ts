@@ -2,7 +2,7 @@ import { runAction } from '../../core/entry.js';
 import { run as main } from './main.js';
 
 /**
- * The action in one function: its main step, or its post step once the main step has run. The bundle's
- * index.ts calls it; so does `npx @github/local-action run actions/build-image ../../src/actions/build-image/action.ts .env`.
+ * The action in one function: its main step, or its post step once the main step has run. The
+ * shared bundle's src/actions/index.ts calls it; so does `npx @github/local-action run actions/build-image ../../src/actions/build-image/action.ts .env`.
  */
 export const run = (): Promise<void> => runAction(main);

@@ -1,0 +1,1 @@
+"use strict";exports.id=3530,exports.ids=[3530],exports.modules={83530:(s,r,e)=>{e.d(r,{fromEnv:()=>o.sF});var o=e(68741)}};

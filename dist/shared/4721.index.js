@@ -1,0 +1,1 @@
+"use strict";exports.id=4721,exports.ids=[4721],exports.modules={34721:(s,r,e)=>{e.r(r),e.d(r,{run:()=>run});var t=e(21858),o=e(11836);const run=()=>(0,t.C)(o.e)}};

@@ -1,0 +1,1 @@
+"use strict";exports.id=4890,exports.ids=[4890],exports.modules={34890:(s,t,e)=>{e.d(t,{Y:()=>parseKnownFiles});var o=e(6522);const parseKnownFiles=async s=>{const t=await(0,o.p)(s);return((...s)=>{const t={};for(const e of s)for(const[s,o]of Object.entries(e))void 0!==t[s]?Object.assign(t[s],o):t[s]=o;return t})(t.configFile,t.credentialsFile)}}};
