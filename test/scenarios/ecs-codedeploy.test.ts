@@ -334,16 +334,6 @@ describe('deploy-ecs on a service on the CODE_DEPLOY deployment controller', () 
     clean(env);
   });
 
-  it('run-task with a CODE_DEPLOY service: refused before any change (not supported there yet)', async () => {
-    const env = setUp();
-    const err = await run(env.account.deps({ ...inputs, 'run-task': 'true' })).catch((e: unknown) => e);
-    expect((err as Error).message).toMatch(
-      /run-task is not supported for service web in cluster prod on the CODE_DEPLOY deployment controller yet/,
-    );
-    expect(env.account.mutatingCalls()).toEqual([]);
-    clean(env);
-  });
-
   it('an unchanged revision is a no-op: nothing registered, no deployment created', async () => {
     const env = setUp();
     const deps = env.account.deps({ ...inputs, image: IMAGE_V1 });

@@ -29,6 +29,8 @@ import {
   greenWeight,
 } from './codedeploy-events.js';
 import { shortName } from './names.js';
+import type { RunTaskDeps, RunTaskSpec } from './run-task.js';
+import { oneOffTaskDeps, runOneOffTask, stopOneOffTask } from './run-task.js';
 import type { ContainerChange } from './task-definition.js';
 import { describeChanges } from './task-definition.js';
 
@@ -46,6 +48,8 @@ export interface CodeDeployServiceState {
   deploymentId: string | undefined;
   /** The deployment that takes the service back (CodeDeploy's rollback, or slipway's redeploy of the old revision). */
   rollbackDeploymentId?: string | undefined;
+  /** The one-off task while it runs, for the post step to stop after a cancel. */
+  migrationTaskArn?: string | undefined;
   waitTimeoutMs: number;
 }
 
@@ -54,12 +58,16 @@ export interface CodeDeployTargetSpec extends DefinitionSpec {
   desiredCount: number | undefined;
   forceNewDeployment: boolean;
   smokeUrl: string | undefined;
+  runTask?: RunTaskSpec | undefined;
 }
 
 export interface CodeDeployTargetDeps {
   ecs: ECSClient;
   codedeploy: CodeDeployClient;
   clock: Clock;
+  /** CloudWatch Logs, for the one-off task's log; and a job-summary row. */
+  logs?: RunTaskDeps['logs'] | undefined;
+  fact?: RunTaskDeps['fact'] | undefined;
 }
 
 // Polls are at least 5 s apart; a read younger than this belongs to the same poll.
@@ -225,6 +233,9 @@ export class CodeDeployServiceTarget implements Target {
         `registered task definition ${rev(this.state.taskDefinitionArn)}: ${describeChanges(spec.changes)}`,
       );
     }
+    // The one-off task (migrations) runs the new revision with the service's placement before CodeDeploy
+    // starts a replacement task set.
+    if (spec.runTask) await this.runTask(spec.runTask, ctx);
     const id = await this.createDeployment(
       this.state.taskDefinitionArn!,
       `slipway deploy-ecs: ${rev(this.state.taskDefinitionArn)}`,
@@ -240,6 +251,16 @@ export class CodeDeployServiceTarget implements Target {
           (e) => e.lifecycleEventName === 'Install' && e.status === 'Succeeded',
         ) || r.info.status === 'Succeeded',
     );
+  }
+
+  private runTaskDeps(ctx: RolloutContext): RunTaskDeps {
+    return oneOffTaskDeps({ ...this.d, state: this.state, timeoutMs: this.state.waitTimeoutMs }, ctx);
+  }
+
+  private async runTask(spec: RunTaskSpec, ctx: RolloutContext): Promise<void> {
+    const arn = this.state.taskDefinitionArn!;
+    const svc = this.svc ?? (await this.readService());
+    await runOneOffTask(this.runTaskDeps(ctx), ctx, spec, svc, arn, await this.readDefinition(arn));
   }
 
   private async createDeployment(taskDefinitionArn: string, description: string): Promise<string> {
@@ -347,6 +368,9 @@ export class CodeDeployServiceTarget implements Target {
   }
 
   async rollback(ctx: RolloutContext): Promise<void> {
+    // A cancel during the one-off task: stop it first; no deployment was created yet.
+    if (this.state.migrationTaskArn)
+      await stopOneOffTask(this.runTaskDeps(ctx), ctx, this.state.migrationTaskArn);
     const previous = this.state.previousTaskDefinitionArn;
     const id = this.state.deploymentId;
     let back = this.state.rollbackDeploymentId;

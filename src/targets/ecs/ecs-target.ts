@@ -38,7 +38,7 @@ import {
 } from './service-deployment.js';
 import type { Fetch } from '../../rollout/smoke-url.js';
 import type { RunTaskDeps, RunTaskSpec } from './run-task.js';
-import { runOneOffTask, stopOneOffTask } from './run-task.js';
+import { oneOffTaskDeps, runOneOffTask, stopOneOffTask } from './run-task.js';
 import { smokeCheck } from '../../rollout/smoke-url.js';
 import type { ContainerChange } from './task-definition.js';
 import { describeChanges } from './task-definition.js';
@@ -274,21 +274,7 @@ export class EcsServiceTarget implements Target {
   }
 
   private runTaskDeps(ctx: RolloutContext): RunTaskDeps {
-    return {
-      ecs: this.d.ecs,
-      logs: (region) => {
-        if (!this.d.logs) throw new Error('no CloudWatch Logs client');
-        return this.d.logs(region);
-      },
-      cluster: this.state.cluster,
-      region: this.state.region,
-      timeoutMs: this.timeoutMs,
-      save: (arn) => {
-        this.state.migrationTaskArn = arn;
-        ctx.checkpoint();
-      },
-      fact: (name, value) => this.d.fact?.(name, value),
-    };
+    return oneOffTaskDeps({ ...this.d, state: this.state, timeoutMs: this.timeoutMs }, ctx);
   }
 
   /** The one-off task with the revision this rollout deploys, its placement taken from the service. */

@@ -30,6 +30,34 @@ export interface RunTaskDeps {
   fact: (name: string, value: string) => void;
 }
 
+/** What a target hands over for its one-off task: its clients and the state that keeps the task's ARN. */
+export interface OneOffHost {
+  ecs: ECSClient;
+  logs?: RunTaskDeps['logs'] | undefined;
+  fact?: RunTaskDeps['fact'] | undefined;
+  state: { cluster: string; region: string; migrationTaskArn?: string | undefined };
+  timeoutMs: number;
+}
+
+/** RunTaskDeps for a target: the task's ARN goes into its saved state, with a checkpoint, for the post step. */
+export function oneOffTaskDeps(host: OneOffHost, ctx: RolloutContext): RunTaskDeps {
+  return {
+    ecs: host.ecs,
+    logs: (region) => {
+      if (!host.logs) throw new Error('no CloudWatch Logs client');
+      return host.logs(region);
+    },
+    cluster: host.state.cluster,
+    region: host.state.region,
+    timeoutMs: host.timeoutMs,
+    save: (arn) => {
+      host.state.migrationTaskArn = arn;
+      ctx.checkpoint();
+    },
+    fact: (name, value) => host.fact?.(name, value),
+  };
+}
+
 const STARTED_BY = 'slipway';
 
 interface ContainerDef {

@@ -4,7 +4,7 @@ import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { ActionError } from '../../core/errors.js';
 import type { RolloutContext } from '../../rollout/context.js';
 import type { HealthReport, Target, TargetState } from '../../rollout/target.js';
-import type { CodeDeployServiceState } from './codedeploy-target.js';
+import type { CodeDeployServiceState, CodeDeployTargetDeps } from './codedeploy-target.js';
 import { CodeDeployServiceTarget } from './codedeploy-target.js';
 import type { EcsServiceState, EcsTargetDeps, EcsTargetSpec } from './ecs-target.js';
 import { EcsServiceTarget } from './ecs-target.js';
@@ -25,10 +25,18 @@ export type EcsDeployState = EcsServiceState | CodeDeployServiceState;
 const isCodeDeploy = (s: EcsDeployState): s is CodeDeployServiceState =>
   (s as Partial<CodeDeployServiceState>).mode === 'codedeploy';
 
+const codeDeployDeps = (d: EcsDeployDeps): CodeDeployTargetDeps => ({
+  ecs: d.ecs,
+  codedeploy: d.codedeploy,
+  clock: d.clock,
+  logs: d.logs,
+  fact: d.fact,
+});
+
 /** Rebuilds the target the main step ran from its saved state, for the post step's rollback. */
 export function rebuildEcsTarget(d: EcsDeployDeps, state: EcsDeployState): Target {
   return isCodeDeploy(state)
-    ? new CodeDeployServiceTarget({ ecs: d.ecs, codedeploy: d.codedeploy, clock: d.clock }, state)
+    ? new CodeDeployServiceTarget(codeDeployDeps(d), state)
     : new EcsServiceTarget(d, state);
 }
 
@@ -98,10 +106,6 @@ export class EcsDeployTarget implements Target {
       throw new ActionError(
         `${this.label} uses the CODE_DEPLOY deployment controller: set codedeploy-application and codedeploy-deployment-group to the CodeDeploy application and deployment group that deploy it (the CodeDeploy console's application page lists its deployment groups; or aws deploy list-deployment-groups --application-name <application>, then the group whose ecsServices names ${shortName(service)})`,
       );
-    if (this.spec.runTask)
-      throw new ActionError(
-        `run-task is not supported for ${this.label} on the CODE_DEPLOY deployment controller yet; run the one-off task in a step before this one`,
-      );
     if (this.spec.propagateTags !== undefined || this.spec.enableEcsManagedTags !== undefined)
       throw new ActionError(
         `propagate-tags and enable-ecs-managed-tags are not supported for ${this.label} on the CODE_DEPLOY deployment controller; set them on the service (aws ecs update-service)`,
@@ -118,11 +122,7 @@ export class EcsDeployTarget implements Target {
       deploymentId: undefined,
       waitTimeoutMs: this.ecsState.waitTimeoutMs,
     };
-    return new CodeDeployServiceTarget(
-      { ecs: this.d.ecs, codedeploy: this.d.codedeploy, clock: this.d.clock },
-      state,
-      this.spec,
-    );
+    return new CodeDeployServiceTarget(codeDeployDeps(this.d), state, this.spec);
   }
 
   prepareGreen(ctx: RolloutContext): Promise<void> {

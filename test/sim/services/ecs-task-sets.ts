@@ -1,7 +1,8 @@
 import type * as sdk from '@aws-sdk/client-ecs';
 import type { SimEcsService, SimTask } from './ecs-model.js';
 import { shortId } from './ecs-model.js';
-import { EcsSim } from './ecs.js';
+import type { EcsSim } from './ecs.js';
+import { EcsRunTaskSim } from './ecs-run-task.js';
 
 /** A task set of a service on the CODE_DEPLOY deployment controller. */
 export interface SimTaskSet {
@@ -35,7 +36,7 @@ const CODE_DEPLOY_TD_REFUSED =
  * the methods below, as it calls CreateTaskSet, UpdateServicePrimaryTaskSet and DeleteTaskSet with its role;
  * the user reads them with DescribeServices and DescribeTaskSets. The other services behave as in EcsSim.
  */
-export class EcsTaskSetsSim extends EcsSim {
+export class EcsTaskSetsSim extends EcsRunTaskSim {
   private readonly taskSetsBySvc = new Map<string, SimTaskSet[]>();
 
   // ---- set-up ----
