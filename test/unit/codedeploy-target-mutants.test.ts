@@ -463,6 +463,25 @@ describe('CodeDeployServiceTarget.rollback', () => {
     expect(ctx.lines[0]).toBe('the deployment had finished; deploying web:1 again (d-2)');
   });
 
+  it("this rollout's hooks go into its own deployment's AppSpec, not into the redeploy of the old revision", async () => {
+    const w = cdWorld({
+      services: [service(), twoTaskSets, oneTaskSet(1)],
+      deployments: { 'd-1': [succeeded], 'd-2': [succeeded] },
+    });
+    const spec = { codedeployHooks: { AfterAllowTestTraffic: 'smoke' } };
+    const { target, calls } = cdTarget(w, { spec });
+    await target.describe();
+    await target.prepareGreen(context());
+    await target.rollback(context());
+    const hooks = calls
+      .filter(([n]) => n === 'CreateDeployment')
+      .map(
+        ([, i]) =>
+          JSON.parse((i['revision'] as { appSpecContent: { content: string } }).appSpecContent.content).Hooks,
+      );
+    expect(hooks).toEqual([[{ AfterAllowTestTraffic: 'smoke' }], undefined]);
+  });
+
   it('a failed deployment that CodeDeploy did not roll back, with the old revision alone, needs nothing', async () => {
     const w = cdWorld({
       services: [oneTaskSet(1)],

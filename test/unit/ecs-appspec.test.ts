@@ -74,6 +74,20 @@ describe('the AppSpec of a CodeDeploy ECS deployment', () => {
     });
   });
 
+  it('hooks: one object each, in the order the events run, and no Hooks key without them', () => {
+    const content = (hooks: Parameters<typeof ecsAppSpecRevision>[2]) =>
+      JSON.parse(ecsAppSpecRevision({ loadBalancers: [lb] }, TD, hooks).appSpecContent!.content!);
+    expect(
+      content({ AfterAllowTraffic: 'c', BeforeInstall: 'a', AfterAllowTestTraffic: 'b' })['Hooks'],
+    ).toEqual([{ BeforeInstall: 'a' }, { AfterAllowTestTraffic: 'b' }, { AfterAllowTraffic: 'c' }]);
+    expect(content({ AfterInstall: 'x', BeforeAllowTraffic: 'y' })['Hooks']).toEqual([
+      { AfterInstall: 'x' },
+      { BeforeAllowTraffic: 'y' },
+    ]);
+    expect(content({})).not.toHaveProperty('Hooks');
+    expect(content(undefined)).not.toHaveProperty('Hooks');
+  });
+
   it('a network configuration without subnets carries an empty list', () => {
     expect(
       props({ loadBalancers: [lb], networkConfiguration: { awsvpcConfiguration: {} as never } })[

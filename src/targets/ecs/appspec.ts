@@ -8,10 +8,27 @@ import { ActionError } from '../../core/errors.js';
  * AWS::ECS::Service naming the task definition, the container and port that take the load balancer's traffic
  * (from the service's load balancer), and the service's network configuration, platform version and capacity
  * provider strategy when it has them, which a new task set would otherwise lose
+ * and the lifecycle hooks given, each a Lambda function
  * (https://docs.aws.amazon.com/codedeploy/latest/userguide/reference-appspec-file-structure-resources.html#reference-appspec-file-structure-resources-ecs,
+ * https://docs.aws.amazon.com/codedeploy/latest/userguide/reference-appspec-file-structure-hooks.html#appspec-hooks-ecs,
  * https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_AppSpecContent.html).
  */
-export function ecsAppSpecRevision(svc: Service, taskDefinitionArn: string): RevisionLocation {
+export const ECS_HOOKS = [
+  'BeforeInstall',
+  'AfterInstall',
+  'AfterAllowTestTraffic',
+  'BeforeAllowTraffic',
+  'AfterAllowTraffic',
+] as const;
+
+/** The Lambda function CodeDeploy invokes at each hook given. */
+export type EcsHooks = Partial<Record<(typeof ECS_HOOKS)[number], string>>;
+
+export function ecsAppSpecRevision(
+  svc: Service,
+  taskDefinitionArn: string,
+  hooks: EcsHooks = {},
+): RevisionLocation {
   const lb = svc.loadBalancers?.find((l) => l.containerName && l.containerPort !== undefined);
   if (!lb)
     throw new ActionError(
@@ -45,9 +62,12 @@ export function ecsAppSpecRevision(svc: Service, taskDefinitionArn: string): Rev
         }
       : {}),
   };
+  // Hooks: a list of one-key objects, in the order the events run.
+  const named = ECS_HOOKS.filter((e) => hooks[e] !== undefined).map((e) => ({ [e]: hooks[e] }));
   const content = JSON.stringify({
     version: 0.0,
     Resources: [{ TargetService: { Type: 'AWS::ECS::Service', Properties: properties } }],
+    ...(named.length ? { Hooks: named } : {}),
   });
   return {
     revisionType: 'AppSpecContent',

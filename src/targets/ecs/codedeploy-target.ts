@@ -18,6 +18,7 @@ import type { AwsError } from '../../core/errors.js';
 import { ActionError, isAwsError } from '../../core/errors.js';
 import type { RolloutContext } from '../../rollout/context.js';
 import type { HealthReport, Target, TargetState } from '../../rollout/target.js';
+import type { EcsHooks } from './appspec.js';
 import { ecsAppSpecRevision } from './appspec.js';
 import type { DefinitionSpec } from './choose-definition.js';
 import { chooseDefinition, rev } from './choose-definition.js';
@@ -59,6 +60,8 @@ export interface CodeDeployTargetSpec extends DefinitionSpec {
   forceNewDeployment: boolean;
   smokeUrl: string | undefined;
   runTask?: RunTaskSpec | undefined;
+  /** The AppSpec's hooks for this rollout's deployment (not for a redeploy of the previous revision). */
+  codedeployHooks?: EcsHooks | undefined;
 }
 
 export interface CodeDeployTargetDeps {
@@ -239,6 +242,7 @@ export class CodeDeployServiceTarget implements Target {
     const id = await this.createDeployment(
       this.state.taskDefinitionArn!,
       `slipway deploy-ecs: ${rev(this.state.taskDefinitionArn)}`,
+      spec.codedeployHooks,
     );
     this.state.deploymentId = id;
     ctx.checkpoint();
@@ -263,13 +267,17 @@ export class CodeDeployServiceTarget implements Target {
     await runOneOffTask(this.runTaskDeps(ctx), ctx, spec, svc, arn, await this.readDefinition(arn));
   }
 
-  private async createDeployment(taskDefinitionArn: string, description: string): Promise<string> {
+  private async createDeployment(
+    taskDefinitionArn: string,
+    description: string,
+    hooks?: EcsHooks,
+  ): Promise<string> {
     const svc = this.svc ?? (await this.readService());
     const out = await this.d.codedeploy.send(
       new CreateDeploymentCommand({
         applicationName: this.state.application,
         deploymentGroupName: this.state.deploymentGroup,
-        revision: ecsAppSpecRevision(svc, taskDefinitionArn),
+        revision: ecsAppSpecRevision(svc, taskDefinitionArn, hooks),
         description,
       }),
     );
