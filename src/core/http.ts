@@ -13,6 +13,8 @@ export interface HttpRequest {
   signal: AbortSignal;
   /** GET and HEAD follow redirects unless this is 'manual'; other methods never do. */
   redirect?: 'follow' | 'manual';
+  /** How long the connection may move no bytes, either way, before the request fails (default 60 s). */
+  stallMs?: number;
 }
 
 export interface HttpResponse {
@@ -43,8 +45,9 @@ export type HttpSend = (request: HttpRequest) => Promise<HttpResponse>;
 
 const MAX_REDIRECTS = 5;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-// A response that stops arriving for this long fails the request instead of hanging the job.
-const IDLE_TIMEOUT_MS = 5 * 60 * 1000;
+// A request or response that moves no bytes for this long fails, so that its caller can retry it, rather
+// than hang the job on a dead connection.
+export const STALL_MS = 60_000;
 // Bodies bigger than this are dropped with their connection rather than read only to be thrown away.
 const DRAIN_MAX_BYTES = 64 * 1024;
 
@@ -107,8 +110,16 @@ function wrap(res: http.IncomingMessage, method: HttpRequest['method'], url: URL
   };
 }
 
+/** A connection that moved no bytes for `stallMs`. */
+export class StallError extends Error {
+  constructor(readonly stallMs: number) {
+    super(`no bytes for ${stallMs / 1000} s`);
+  }
+}
+
 async function sendOnce(req: HttpRequest): Promise<http.IncomingMessage> {
   const { request, agent } = await client(req.url);
+  const stallMs = req.stallMs ?? STALL_MS;
   // Not even a connection for a run already cancelled: node 24 opens one for an aborted request's agent
   // and keeps it open.
   req.signal.throwIfAborted();
@@ -124,13 +135,21 @@ async function sendOnce(req: HttpRequest): Promise<http.IncomingMessage> {
       headers: req.headers,
       agent,
       signal: req.signal,
-      timeout: IDLE_TIMEOUT_MS,
+      // The socket's idle timeout: it holds while the body goes up and while the response comes down.
+      timeout: stallMs,
     });
-    outgoing.once('response', resolve);
+    let response: http.IncomingMessage | undefined;
+    outgoing.once('response', (res) => {
+      response = res;
+      resolve(res);
+    });
     outgoing.once('error', reject);
-    outgoing.once('timeout', () =>
-      outgoing.destroy(new Error(`no data for ${IDLE_TIMEOUT_MS / 60_000} minutes`)),
-    );
+    // A stall while the body comes down fails its reader with the same error, not node's bare "aborted".
+    outgoing.once('timeout', () => {
+      const err = new StallError(stallMs);
+      response?.destroy(err);
+      outgoing.destroy(err);
+    });
     if (req.body === undefined || Buffer.isBuffer(req.body)) outgoing.end(req.body);
     // A file that fails destroys the request, which rejects through 'error' above.
     else

@@ -157,3 +157,42 @@ describe('context layer', () => {
     ).rejects.toThrow(/pipe is not a file, directory or symlink/);
   });
 });
+
+describe('packing a context says how far it has got', () => {
+  it('a line every 10 s of the clock, with the bytes read of the files to pack; the layer is the same', async () => {
+    const root = temp('progress');
+    // Five files of 10, 20, 30, 40 and 50 KB, and a 5 MB one (streamed, not read whole).
+    for (let i = 1; i <= 5; i++) writeFileSync(join(root, `f${i}`), Buffer.alloc(i * 10_000, i));
+    writeFileSync(join(root, 'big'), Buffer.alloc(5_000_000, 7));
+    // Each read of the clock is 4 s later: a line at most every third file.
+    let t = 0;
+    const clock = { now: () => (t += 4_000), sleep: async () => undefined };
+    const lines: string[] = [];
+    const totals: number[] = [];
+    const withProgress = await writeContextLayer(
+      root,
+      '/app',
+      await OciLayout.create(join(temp('layout'), 'l')),
+      {},
+      undefined,
+      (total) => {
+        totals.push(total);
+        let start: number | undefined;
+        return (done) => {
+          const now = clock.now();
+          start ??= now;
+          if (now - start >= 10_000) {
+            lines.push(`${done} of ${total}`);
+            start = now;
+          }
+        };
+      },
+    );
+    expect(totals).toEqual([5_150_000]);
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.at(-1)).toMatch(/^\d+ of 5150000$/);
+    expect(Number(lines.at(-1)!.split(' ')[0])).toBeLessThanOrEqual(5_150_000);
+    const plain = await writeContextLayer(root, '/app', await OciLayout.create(join(temp('layout'), 'l')));
+    expect(withProgress.descriptor.digest).toBe(plain.descriptor.digest);
+  });
+});

@@ -62,3 +62,29 @@ describe('native files in a context several platforms share', () => {
     expect(image.platforms).toEqual(['linux/amd64', 'linux/arm64']);
   });
 });
+
+describe('a build says how far the packing of a context has got', () => {
+  it('with a clock, a "packing <context>" line every 10 s of it; without one, none', async () => {
+    const ctx = temp('packing');
+    for (let i = 0; i < 6; i++) writeFileSync(join(ctx, `f${i}`), Buffer.alloc(100_000, i));
+    let t = 0;
+    const logs: string[] = [];
+    await buildDaemonless({
+      base: 'scratch',
+      context: ctx,
+      exclude: [],
+      platforms: [TWO[0]!],
+      settings: { env: [], labels: {}, expose: [], workdir: '/app' },
+      output: join(temp('out'), 'image.oci'),
+      connect: () => Promise.reject(new Error('no registry')),
+      log: (l) => logs.push(l),
+      // Each read is 6 s later: a line at every second file.
+      clock: { now: () => (t += 6_000), sleep: async () => undefined },
+    });
+    const packing = logs.filter((l) => l.startsWith(`packing ${ctx}: `));
+    expect(packing.length).toBeGreaterThanOrEqual(2);
+    expect(packing.at(-1)).toMatch(/: 600 kB of 600 kB \(100%\), /);
+    const { logs: quiet } = await build(ctx, [TWO[0]!]);
+    expect(quiet.filter((l) => l.startsWith('packing'))).toEqual([]);
+  });
+});

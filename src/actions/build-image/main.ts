@@ -77,6 +77,7 @@ export async function run(deps: Deps): Promise<void> {
     image = await io.group(`build on ${from}`, () => {
       saidCreated();
       return buildDaemonless({
+        clock: deps.clock,
         base: inputs.base,
         context: inputs.contexts,
         exclude: inputs.exclude,

@@ -14,6 +14,8 @@ import { pullBase } from './pull.js';
 import type { ImageReference } from './reference.js';
 import { formatReference } from './reference.js';
 import type { RegistryClient } from './registry/client.js';
+import type { Clock } from '../../core/clock.js';
+import { progressReporter } from '../../core/progress.js';
 
 export interface DaemonlessBuild {
   base: ImageReference | 'scratch';
@@ -29,6 +31,8 @@ export interface DaemonlessBuild {
   log: (line: string) => void;
   /** Where a warning goes (native files in a context several platforms share); `log` when not given. */
   warn?: (line: string) => void;
+  /** Given, packing a context says how far it has got every 10 s of it. */
+  clock?: Clock;
 }
 
 export interface BuiltImage {
@@ -116,6 +120,7 @@ async function writeLayers(
   layout: OciLayout,
 ): Promise<Map<string, ContextLayer>> {
   const layers = new Map<string, ContextLayer>();
+  const clock = b.clock;
   const perPlatform = new Set(contexts).size > 1;
   for (const dir of new Set(contexts)) {
     const sharing = b.platforms.filter((_, i) => contexts[i] === dir).map(formatPlatform);
@@ -127,6 +132,7 @@ async function writeLayers(
       layout,
       { paths: [layout.dir], ignore },
       native,
+      clock && ((total) => progressReporter({ what: `packing ${dir}`, total, clock, log: b.log })),
     );
     layers.set(dir, layer);
     const leftOut = ignore.patterns

@@ -37,8 +37,11 @@ export async function writeContextLayer(
   filter: TreeFilter = {},
   /** Given, it is shown each file's first bytes as they are read for the layer. */
   native?: NativeFiles,
+  /** Given the bytes of the files to pack, a reporter of the bytes read so far (see core/progress). */
+  progress?: (total: number) => (done: number) => void,
 ): Promise<ContextLayer> {
   const { entries, leftOut } = await listTree(context, workdir, filter);
+  const report = progress?.(entries.reduce((n, e) => n + (e.kind === 'file' ? e.size : 0), 0));
   const pack = tarStream.pack();
   const hashes = new LayerHashes();
   let rawBytes = 0;
@@ -62,7 +65,7 @@ export async function writeContextLayer(
   };
   let sums: { raw: string; compressed: string };
   try {
-    await Promise.all([compress(), packEntries(pack, entries, native)]);
+    await Promise.all([compress(), packEntries(pack, entries, native, report)]);
     sums = hashes.finish();
   } catch (err) {
     pack.destroy();
@@ -102,7 +105,9 @@ async function packEntries(
   pack: tarStream.Pack,
   entries: readonly TreeEntry[],
   native: NativeFiles | undefined,
+  report: ((done: number) => void) | undefined,
 ): Promise<void> {
+  let read = 0;
   for (const e of entries) {
     if (e.kind !== 'file') {
       await add(pack, header(e, 0));
@@ -115,6 +120,7 @@ async function packEntries(
       if (data.length !== e.size) throw new Error(`${e.source} changed while the layer was being built`);
       native?.check(e, data);
       await add(pack, header(e, data.length), data);
+      report?.((read += data.length));
       continue;
     }
     await new Promise<void>((resolve, reject) => {
@@ -122,6 +128,7 @@ async function packEntries(
       const source = createReadStream(e.source as string).on('error', reject);
       // Attached in the same tick as the pipe: it sees the first chunk the pipe reads, and reads nothing more.
       if (native) source.once('data', (chunk) => native.check(e, chunk as Buffer));
+      if (report) source.on('data', (chunk) => report((read += (chunk as Buffer).length)));
       source.pipe(sink as unknown as NodeJS.WritableStream);
     });
   }

@@ -14,7 +14,7 @@ import { ActionError } from '../../../core/errors.js';
 import type { FileBody } from '../../../core/file-body.js';
 import { FileBodyError } from '../../../core/file-body.js';
 import type { HttpResponse, HttpSend } from '../../../core/http.js';
-import { BodyTooLargeError, httpTransport } from '../../../core/http.js';
+import { BodyTooLargeError, httpTransport, StallError } from '../../../core/http.js';
 import { formatLimit } from '../../../core/units.js';
 import { progressReporter } from '../../../core/progress.js';
 
@@ -33,6 +33,8 @@ export interface RegistryClientOptions {
   transport?: HttpSend;
   /** Attempts per request on network errors, 429 and 5xx (default 3). */
   maxAttempts?: number;
+  /** How long a connection may move no bytes before its request fails and is retried (default 60 s). */
+  stallMs?: number;
 }
 
 /** How an upload began: the blob was mounted, or here is the session to PUT its bytes to. */
@@ -52,6 +54,16 @@ interface Send {
 }
 
 const RETRY_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+
+/**
+ * A failure of the connection rather than of the content: no status (the request never got an answer), or a
+ * body that stopped coming (a stall, a reset, a premature close). A wrong digest or size is the content's.
+ */
+function isNetworkFailure(err: unknown): boolean {
+  if (err instanceof RegistryError) return err.status === undefined;
+  return err instanceof StallError || BROKEN.has((err as { code?: string }).code ?? '');
+}
+const BROKEN = new Set(['ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'ERR_STREAM_PREMATURE_CLOSE']);
 // Every body read from a registry has a cap, and reading stops there. Manifests: the distribution spec
 // (v1.1, "Pushing Manifests") says registries SHOULD accept manifests of at least 4 MiB and answer 413 above
 // their own limit, and distribution itself refuses a bigger one; so no portable image has a bigger manifest.
@@ -144,8 +156,22 @@ export class RegistryClient {
     throw await this.failure(res, `blob ${digest} in ${repository}`);
   }
 
-  /** Downloads a blob to `path`, checking its size and digest; the registry may redirect to storage. */
+  /**
+   * Downloads a blob to `path`, checking its size and digest; the registry may redirect to storage. A
+   * download that fails on the way (a stall, a reset) starts again, as a failed upload does.
+   */
   async downloadBlob(repository: string, blob: Descriptor, path: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.downloadOnce(repository, blob, path);
+      } catch (err) {
+        if (!isNetworkFailure(err) || attempt >= this.maxAttempts || this.options.signal.aborted) throw err;
+        await this.retryAfterFailure('downloading', blob, err, attempt);
+      }
+    }
+  }
+
+  private async downloadOnce(repository: string, blob: Descriptor, path: string): Promise<void> {
     const res = await this.send({
       method: 'GET',
       url: this.url(`${repository}/blobs/${blob.digest}`),
@@ -228,7 +254,7 @@ export class RegistryClient {
         const retriable =
           err instanceof RegistryError && (err.status === undefined || RETRY_STATUS.has(err.status));
         if (!retriable || attempt >= this.maxAttempts || this.options.signal.aborted) throw err;
-        await this.backoff(attempt, undefined);
+        await this.retryAfterFailure('uploading', blob, err, attempt);
       }
     }
   }
@@ -350,6 +376,14 @@ export class RegistryClient {
   }
 
   /** A reporter for one blob's transfer, when the caller wants progress lines. */
+  /** Says why a transfer starts again (with the transfer lines), then waits out the backoff. */
+  private async retryAfterFailure(verb: string, blob: Descriptor, err: unknown, attempt: number) {
+    this.options.progress?.(
+      `${verb} ${blob.digest.slice(0, 19)}: ${(err as Error).message}; retrying (attempt ${attempt + 1} of ${this.maxAttempts})`,
+    );
+    await this.backoff(attempt, undefined);
+  }
+
   private progress(verb: string, blob: Descriptor): ((done: number) => void) | undefined {
     const log = this.options.progress;
     if (!log) return undefined;
@@ -385,6 +419,7 @@ export class RegistryClient {
           headers,
           signal: this.options.signal,
           ...(body ? { body } : {}),
+          ...(this.options.stallMs !== undefined ? { stallMs: this.options.stallMs } : {}),
         });
       } catch (err) {
         this.options.signal.throwIfAborted();
