@@ -2,7 +2,7 @@
 import { benchColdStart } from './cold-start.js';
 import { benchDistSizes } from './dist-size.js';
 import { benchEc2 } from './ec2.js';
-import { benchOci } from './oci.js';
+import { benchOciAll } from './oci-pipeline.js';
 import { benchZip } from './zip.js';
 import { benchZipMemory } from './zip-memory.js';
 
@@ -10,7 +10,7 @@ const benches: Array<[string, () => Promise<string[]>]> = [
   ['zip', benchZip],
   ['zip-memory', benchZipMemory],
   ['cold start', benchColdStart],
-  ['oci', benchOci],
+  ['oci', benchOciAll],
   ['ec2', benchEc2],
   ['bundle', benchDistSizes],
 ];

@@ -14,7 +14,7 @@ import { writeSourcePackages } from './source-tree.js';
 const ROUNDS = 11;
 
 /** ~50 MB in ~2,500 files: source-like text (compressible) with some binary assets (not). */
-function makeContext(): { root: string; bytes: number; files: number } {
+export function makeContext(): { root: string; bytes: number; files: number } {
   const root = mkdtempSync(join(tmpdir(), 'slipway-bench-oci-ctx-'));
   const packages = 50;
   let { bytes, files } = writeSourcePackages(join(root, 'node_modules'), {
@@ -36,7 +36,7 @@ function makeContext(): { root: string; bytes: number; files: number } {
   return { root, bytes, files };
 }
 
-function bundleEnv(dir: string, inputs: Record<string, string>): NodeJS.ProcessEnv {
+export function bundleEnv(dir: string, inputs: Record<string, string>): NodeJS.ProcessEnv {
   const out = join(dir, `gh-output-${Math.random().toString(36).slice(2)}`);
   writeFileSync(out, '');
   return runnerEnv(
