@@ -12,6 +12,7 @@ import {
   twoCoreThroughput,
 } from './measure.js';
 import { writeSourcePackages } from './source-tree.js';
+import { benchZipRealTree } from './zip-real.js';
 
 // The machines' speed drifts within minutes: more rounds, taken in turn, steady the medians.
 const ROUNDS = 7;
@@ -79,5 +80,6 @@ export async function benchZip(): Promise<string[]> {
     `  compression-level 6: ${byLevel6.toFixed(0)} ms, ${sizes.level6} MB; ratio ${(byLevel6 / byZip).toFixed(2)}x`,
     `  zip -X -r -q (level 6): ${byZip.toFixed(0)} ms, ${sizes.zip} MB`,
     `  two threads at once did ${coresBefore.toFixed(2)}x one thread's work before the runs and ${coresAfter.toFixed(2)}x after (2.00x: both cores free)`,
+    ...(await benchZipRealTree()),
   ];
 }
