@@ -3,6 +3,7 @@ import { benchColdStart } from './cold-start.js';
 import { benchDistSizes } from './dist-size.js';
 import { benchEc2 } from './ec2.js';
 import { benchOciAll } from './oci-pipeline.js';
+import { benchScale } from './scale.js';
 import { benchZip } from './zip.js';
 import { benchZipMemory } from './zip-memory.js';
 
@@ -13,6 +14,7 @@ const benches: Array<[string, () => Promise<string[]>]> = [
   ['oci', benchOciAll],
   ['ec2', benchEc2],
   ['bundle', benchDistSizes],
+  ['scale', benchScale],
 ];
 
 // `npm run bench -- zip oci` runs only the named ones.

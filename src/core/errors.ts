@@ -83,6 +83,12 @@ export function awsErrorCode(err: unknown): string | undefined {
   return e.Code ?? e.code ?? e.name;
 }
 
+/** Whether AWS refused the call for the account's request rate (after the SDK's own retries). */
+export function isThrottlingError(err: unknown): boolean {
+  const code = awsErrorCode(err);
+  return code !== undefined && THROTTLING.has(code);
+}
+
 export function isAwsError(err: unknown, ...codes: string[]): boolean {
   const code = awsErrorCode(err);
   return code !== undefined && codes.includes(code);

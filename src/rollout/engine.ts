@@ -1,7 +1,7 @@
 import { CancelledError } from '../core/errors.js';
 import { formatDuration } from '../core/inputs.js';
 import type { PollSettings, Probe } from '../core/poll.js';
-import { pollUntil, WaitTimeoutError } from '../core/poll.js';
+import { pollUntil, retryWhileThrottled, WaitTimeoutError } from '../core/poll.js';
 import type { GateResult, TimelineEntry } from '../core/timeline.js';
 import { Timeline } from '../core/timeline.js';
 import type { RolloutContext } from './context.js';
@@ -121,8 +121,17 @@ export async function runRollout(o: RolloutOptions): Promise<RolloutResult> {
     o.onPhase?.(p, traffic);
   };
 
+  // A passed check stands for one poll floor while the traffic and the green version stay as they were: a
+  // wait that begins right after another (prepare's waits, a hold after its shift's check) does not read every
+  // alarm again, which a hundred rollouts sharing the account's DescribeAlarms rate would pay for.
+  const reuseMs = poll.floorMs ?? 5_000;
+  let passed: { at: number; traffic: number; greenReady: boolean } | undefined;
+
   // Every check goes on the timeline: the summary folds a run of identical ones into one row.
   const checkGates = async (): Promise<void> => {
+    const now = poll.clock.now();
+    if (passed && passed.traffic === traffic && passed.greenReady === greenReady && now - passed.at < reuseMs)
+      return;
     const alarms: GateResult[] = [];
     for (const gate of gates) alarms.push(...(await gate.check()));
     let health: GateResult | undefined;
@@ -136,6 +145,7 @@ export async function runRollout(o: RolloutOptions): Promise<RolloutResult> {
     lastWatched = watched(alarms, health);
     const failed = results.filter((g) => !g.ok);
     if (failed.length) throw new GateFailedError(failed);
+    passed = { at: now, traffic, greenReady };
   };
 
   const ctx: RolloutContext = {
@@ -174,8 +184,15 @@ export async function runRollout(o: RolloutOptions): Promise<RolloutResult> {
   };
 
   const state = await group(`resolve ${target.label}`, async () => {
-    gates = typeof o.gates === 'function' ? await o.gates() : o.gates;
-    const first = await target.describe();
+    // Every rollout in the account reads at its start: a throttled read waits its turn instead of failing.
+    const build = o.gates;
+    gates =
+      typeof build === 'function'
+        ? await retryWhileThrottled(poll, 'reading the gates', o.waitTimeoutMs, build)
+        : build;
+    const first = await retryWhileThrottled(poll, `reading ${target.label}`, o.waitTimeoutMs, () =>
+      target.describe(),
+    );
     if (!first.inProgress) return first;
     poll.log(`waiting for another rollout on ${target.label} to finish: ${first.inProgress}`);
     return pollUntil(
@@ -211,7 +228,7 @@ export async function runRollout(o: RolloutOptions): Promise<RolloutResult> {
         ctx.mark(step.label, step.percent);
         phase('shifting');
         if (step.holdMs > 0) await hold(`hold at ${step.percent}%`, step.holdMs);
-        else await checkGates();
+        else await retryWhileThrottled(poll, 'the gate check', o.waitTimeoutMs, checkGates);
       });
       say(
         `${step.percent}% of traffic on the new version${held ? `; held ${formatDuration(step.holdMs)}: ${lastWatched}` : ''}`,

@@ -47,7 +47,9 @@ describe('deploy-ecs run-task on the CODE_DEPLOY controller', () => {
     expect(calls.indexOf('RunTask')).toBeGreaterThan(calls.indexOf('RegisterTaskDefinition'));
     expect(calls.indexOf('RunTask')).toBeLessThan(calls.indexOf('CreateDeployment'));
     const createdAt = env.account.calls.find((c) => c.action === 'CreateDeployment')!.t;
-    expect(createdAt).toBeGreaterThanOrEqual(env.account.calls.find((c) => c.action === 'RunTask')!.t + 40_000);
+    expect(createdAt).toBeGreaterThanOrEqual(
+      env.account.calls.find((c) => c.action === 'RunTask')!.t + 40_000,
+    );
     expect(deps.io.logs.join('\n')).toMatch(/one-off task \w+ succeeded: every essential container exited 0/);
     expect(taskSets(env)).toEqual(['PRIMARY:web:2']);
     clean(env);

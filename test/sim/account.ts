@@ -7,6 +7,7 @@ import { VirtualClock } from './clock.js';
 import { MemoryIo } from './memory-io.js';
 import type { CallResource } from './resource-arns.js';
 import { noteCreated, resourcesOf } from './resource-arns.js';
+import { RateLimits } from './throttling.js';
 
 /** One call the account received, as IAM names it (`lambda:UpdateAlias`). */
 export interface SimCall {
@@ -87,6 +88,8 @@ export class SimAccount {
   private readonly failNexts: Array<{ service: string; action: string; make: (s: SimService) => Error }> = [];
   private seed: number;
   private requestSeq = 0;
+  /** The account's request-rate buckets, once enableRateLimits() has turned them on. */
+  rateLimits: RateLimits | undefined;
 
   constructor(options: { seed?: number; start?: number } = {}) {
     ALL_ACCOUNTS.push(this);
@@ -143,6 +146,15 @@ export class SimAccount {
 
   serverErrors(rate: number, filter: FaultFilter = {}): void {
     this.faults.push({ kind: 'server', rate, filter });
+  }
+
+  /**
+   * Turns on request-rate throttling (test/sim/throttling.ts): token buckets per region and API family, shared
+   * by every client of this account, on the virtual clock. A call over the rate answers the service's
+   * throttle error. Off by default, so a scenario's call counts stay what its own rollout makes.
+   */
+  enableRateLimits(limits = new RateLimits()): RateLimits {
+    return (this.rateLimits = limits);
   }
 
   /** The next call of `service:action` fails with the error `make` builds. */
@@ -260,7 +272,11 @@ export class SimAccount {
     };
     if (by !== undefined) call.by = by;
     this.calls.push(call);
-    const fault = this.injected(service, action);
+    const fault =
+      this.injected(service, action) ??
+      (this.rateLimits && !this.rateLimits.admit(service.iamPrefix, action, region, call.t)
+        ? service.error(service.throttle.name, 'Rate exceeded', service.throttle.status)
+        : undefined);
     if (fault) {
       call.error = fault.name;
       throw fault;
