@@ -12,6 +12,7 @@ import { LogsSim } from '../test/sim/services/logs.js';
 import { S3Sim } from '../test/sim/services/s3.js';
 import { SsmSim } from '../test/sim/services/ssm.js';
 import { StsSim } from '../test/sim/services/sts.js';
+import { NOT_FOUND, forwardToBlue } from '../test/sim/listener-actions.js';
 
 export const REGION = 'us-east-1';
 const IMAGE = (d: string): string =>
@@ -70,18 +71,8 @@ export function addEcsService(w: ScaleWorld, name: string): Record<string, strin
       TargetGroupArn: arn,
       Attributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: '30' }],
     });
-  const notFound = [{ Type: 'fixed-response' as const, FixedResponseConfig: { StatusCode: '404' } }];
-  const forward = [
-    {
-      Type: 'forward' as const,
-      ForwardConfig: {
-        TargetGroups: [
-          { TargetGroupArn: blue, Weight: 100 },
-          { TargetGroupArn: green, Weight: 0 },
-        ],
-      },
-    },
-  ];
+  const notFound = NOT_FOUND;
+  const forward = forwardToBlue(blue, green);
   const production = elbv2.createRule(elbv2.createListener(lb, 80, notFound), 10, forward);
   const test = elbv2.createRule(elbv2.createListener(lb, 8080, notFound), 10, forward);
   const td = ecs.registerTaskDefinition({

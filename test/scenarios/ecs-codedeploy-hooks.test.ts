@@ -3,17 +3,13 @@
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/actions/deploy-ecs/main.js';
 import type { RolloutFailedError } from '../../src/core/errors.js';
-import { APPLICATION, codeDeployAccount, DEPLOYMENT_GROUP } from '../sim/codedeploy-account.js';
+import { CODEDEPLOY_INPUTS, codeDeployAccount } from '../sim/codedeploy-account.js';
 import { CLUSTER, ECS_BASE_INPUTS, SERVICE } from '../sim/containers.js';
 
 type Env = ReturnType<typeof codeDeployAccount>;
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const inputs = {
-  ...ECS_BASE_INPUTS,
-  'codedeploy-application': APPLICATION,
-  'codedeploy-deployment-group': DEPLOYMENT_GROUP,
-};
+const inputs = CODEDEPLOY_INPUTS;
 const taskSets = (env: Env): string[] =>
   env.ecs.taskSets(CLUSTER, SERVICE).map((ts) => `${ts.status}:${ts.taskDefinitionArn.split('/').pop()}`);
 const appSpecs = (env: Env): Obj[] =>

@@ -4,15 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { run } from '../../src/actions/deploy-ecs/main.js';
 import { post } from '../../src/actions/deploy-ecs/post.js';
 import { CancelledError, RolloutFailedError } from '../../src/core/errors.js';
-import { APPLICATION, codeDeployAccount, DEPLOYMENT_GROUP } from '../sim/codedeploy-account.js';
-import { CLUSTER, ECS_BASE_INPUTS, FAMILY, SERVICE } from '../sim/containers.js';
+import { CODEDEPLOY_INPUTS, codeDeployAccount } from '../sim/codedeploy-account.js';
+import { CLUSTER, FAMILY, SERVICE } from '../sim/containers.js';
 
 type Env = ReturnType<typeof codeDeployAccount>;
 
 const inputs = {
-  ...ECS_BASE_INPUTS,
-  'codedeploy-application': APPLICATION,
-  'codedeploy-deployment-group': DEPLOYMENT_GROUP,
+  ...CODEDEPLOY_INPUTS,
   'run-task': 'true',
   'run-task-command': 'npm run migrate',
 };

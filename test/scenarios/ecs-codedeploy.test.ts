@@ -3,17 +3,18 @@ import { run } from '../../src/actions/deploy-ecs/main.js';
 import { post } from '../../src/actions/deploy-ecs/post.js';
 import { ActionError, CancelledError, RolloutFailedError } from '../../src/core/errors.js';
 import type { CodeDeployAccountOptions } from '../sim/codedeploy-account.js';
-import { APPLICATION, codeDeployAccount, DEPLOYMENT_GROUP } from '../sim/codedeploy-account.js';
+import {
+  APPLICATION,
+  CODEDEPLOY_INPUTS,
+  codeDeployAccount,
+  DEPLOYMENT_GROUP,
+} from '../sim/codedeploy-account.js';
 import { CLUSTER, CONTAINER, ECS_BASE_INPUTS, FAMILY, IMAGE_V1, SERVICE } from '../sim/containers.js';
 
 type Env = ReturnType<typeof codeDeployAccount>;
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const inputs = {
-  ...ECS_BASE_INPUTS,
-  'codedeploy-application': APPLICATION,
-  'codedeploy-deployment-group': DEPLOYMENT_GROUP,
-};
+const inputs = CODEDEPLOY_INPUTS;
 const arnOf = (revision: number): string =>
   `arn:aws:ecs:us-east-1:123456789012:task-definition/${FAMILY}:${revision}`;
 

@@ -1,5 +1,5 @@
 import { SimAccount } from './account.js';
-import { CLUSTER, CONTAINER, FAMILY, IMAGE_V1, SERVICE } from './containers.js';
+import { CLUSTER, CONTAINER, ECS_BASE_INPUTS, FAMILY, IMAGE_V1, SERVICE } from './containers.js';
 import { CloudWatchSim } from './services/cloudwatch.js';
 import type { DeploymentGroup } from './services/codedeploy.js';
 import { CodeDeploySim } from './services/codedeploy.js';
@@ -7,9 +7,17 @@ import { EcsTaskSetsSim } from './services/ecs-task-sets.js';
 import { Elbv2Sim } from './services/elbv2.js';
 import { LambdaSim } from './services/lambda.js';
 import { StsSim } from './services/sts.js';
+import { forwardToBlue } from './listener-actions.js';
 
 export const APPLICATION = 'web-app';
 export const DEPLOYMENT_GROUP = 'web-dg';
+
+/** deploy-ecs's inputs for the account's service, through its CodeDeploy application and group. */
+export const CODEDEPLOY_INPUTS = {
+  ...ECS_BASE_INPUTS,
+  'codedeploy-application': APPLICATION,
+  'codedeploy-deployment-group': DEPLOYMENT_GROUP,
+};
 
 export interface CodeDeployAccountOptions {
   seed?: number;
@@ -54,17 +62,7 @@ export function codeDeployAccount(o: CodeDeployAccountOptions = {}) {
   };
   const blue = elbv2.createTargetGroup({ Name: 'web-blue', ...tgSettings });
   const green = elbv2.createTargetGroup({ Name: 'web-green', ...tgSettings });
-  const forward = [
-    {
-      Type: 'forward' as const,
-      ForwardConfig: {
-        TargetGroups: [
-          { TargetGroupArn: blue, Weight: 100 },
-          { TargetGroupArn: green, Weight: 0 },
-        ],
-      },
-    },
-  ];
+  const forward = forwardToBlue(blue, green);
   const production = elbv2.createListener(lb, 80, forward);
   const test = elbv2.createListener(lb, 8080, forward);
 

@@ -5,6 +5,7 @@ import { EcsRunTaskSim } from './services/ecs-run-task.js';
 import { Elbv2Sim } from './services/elbv2.js';
 import { LogsSim } from './services/logs.js';
 import { StsSim } from './services/sts.js';
+import { NOT_FOUND, forwardToBlue } from './listener-actions.js';
 
 export interface ContainersOptions {
   seed?: number;
@@ -75,18 +76,8 @@ export function containersAccount(o: ContainersOptions = {}) {
         { Key: 'deregistration_delay.timeout_seconds', Value: String(o.deregistrationDelaySeconds ?? 60) },
       ],
     });
-  const notFound = [{ Type: 'fixed-response' as const, FixedResponseConfig: { StatusCode: '404' } }];
-  const forward = [
-    {
-      Type: 'forward' as const,
-      ForwardConfig: {
-        TargetGroups: [
-          { TargetGroupArn: blue, Weight: 100 },
-          { TargetGroupArn: green, Weight: 0 },
-        ],
-      },
-    },
-  ];
+  const notFound = NOT_FOUND;
+  const forward = forwardToBlue(blue, green);
   const productionListener = elbv2.createListener(lb, 80, notFound);
   const testListener = elbv2.createListener(lb, 8080, notFound);
   const productionRule = elbv2.createRule(productionListener, 10, forward);
