@@ -202,3 +202,108 @@ describe('the engine under a shared request rate', () => {
     expect(t.shifts).toEqual([50, 100]);
   });
 });
+
+describe('the engine reuses a passed gate check only while nothing it depends on changed', () => {
+  const base = (clock: VirtualClock, reads: number[], health: number[]) => {
+    const t0 = clock.now();
+    const gate: Gate = {
+      name: 'alarms',
+      check: async () => {
+        reads.push(clock.now() - t0);
+        return [{ name: 'errors', ok: true, detail: 'OK' }];
+      },
+    };
+    const t: Target = {
+      label: 'thing T',
+      describe: async () => ({ current: 'v1', upToDate: false, inProgress: undefined }),
+      prepareGreen: async () => {},
+      shift: async () => {},
+      health: async () => {
+        health.push(clock.now() - t0);
+        return { name: 'green', ok: true, detail: 'ok', healthyCapacity: 1 };
+      },
+      finalize: async () => {},
+      rollback: async () => {},
+    };
+    return { gate, t };
+  };
+  const done = async () => ({ done: true as const, value: undefined });
+  const rollout = (clock: VirtualClock, t: Target, gate: Gate, percents: number[], log: string[] = []) =>
+    runRollout({
+      target: t,
+      steps: percents.map((percent) => ({ percent, holdMs: 0, label: `${percent}` })),
+      bakeMs: 0,
+      gates: [gate],
+      rollback: true,
+      waitTimeoutMs: 600_000,
+      poll: { clock, signal: new AbortController().signal, log: (l) => void log.push(l), random: () => 0 },
+    });
+
+  it('a wait in a shift, before its traffic is marked, reads again once the green version is ready', async () => {
+    const clock = new VirtualClock();
+    const reads: number[] = [];
+    const health: number[] = [];
+    const { gate, t } = base(clock, reads, health);
+    t.prepareGreen = async (ctx) => ctx.waitUntil('prepare', 60_000, done);
+    t.shift = async (_p, ctx) => ctx.waitUntil('shifting', 60_000, done);
+    await rollout(clock, t, gate, [50, 100]);
+    // prepare; the first shift's wait (green now ready, so its health too); the check at 50%; the second
+    // shift's wait at 50% takes that one; the check at 100%.
+    expect(reads).toEqual([0, 0, 0, 0]);
+    expect(health).toEqual([0, 0, 0]);
+  });
+
+  it('a check 5 s after the last is a new read', async () => {
+    const clock = new VirtualClock();
+    const reads: number[] = [];
+    const { gate, t } = base(clock, reads, []);
+    t.prepareGreen = async (ctx) => {
+      await ctx.waitUntil('first', 60_000, done);
+      await clock.sleep(4_999);
+      await ctx.waitUntil('second', 60_000, done);
+      await clock.sleep(1);
+      await ctx.waitUntil('third', 60_000, done);
+    };
+    await rollout(clock, t, gate, [100]);
+    expect(reads).toEqual([0, 5_000, 5_000]);
+  });
+
+  it('each throttled read at the start and after a step says what it was reading', async () => {
+    const clock = new VirtualClock();
+    const log: string[] = [];
+    let checks = 0;
+    const gate: Gate = {
+      name: 'alarms',
+      check: async () => {
+        if (++checks === 1) throw throttled();
+        return [{ name: 'errors', ok: true, detail: 'OK' }];
+      },
+    };
+    let described = 0;
+    let built = 0;
+    const t: Target = {
+      ...base(clock, [], []).t,
+      describe: async () => {
+        if (++described === 1) throw throttled('ThrottlingException');
+        return { current: 'v1', upToDate: false, inProgress: undefined };
+      },
+    };
+    await runRollout({
+      target: t,
+      steps: [{ percent: 100, holdMs: 0, label: 'all' }],
+      bakeMs: 0,
+      gates: async () => {
+        if (++built === 1) throw throttled('RequestLimitExceeded');
+        return [gate];
+      },
+      rollback: true,
+      waitTimeoutMs: 600_000,
+      poll: { clock, signal: new AbortController().signal, log: (l) => void log.push(l), random: () => 0 },
+    });
+    expect(log.filter((l) => l.includes('throttled'))).toEqual([
+      'reading the gates: AWS throttled a read (RequestLimitExceeded); trying again',
+      'reading thing T: AWS throttled a read (ThrottlingException); trying again',
+      'the gate check: AWS throttled a read (Throttling); trying again',
+    ]);
+  });
+});
