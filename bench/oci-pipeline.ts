@@ -32,8 +32,6 @@ export async function benchImagePipeline(): Promise<string[]> {
   const ctx = makeContext();
   const work = mkdtempSync(join(tmpdir(), 'slipway-bench-pipeline-'));
   const env = { PATH: process.env['PATH'] ?? '', HOME: work };
-  // A runner creates the summary file before the step; appending to a missing one is an error.
-  writeFileSync(join(work, 'gh-summary'), '');
   const t = { slipway: [] as number[], peer: [] as number[], umoci: [] as number[], build: [] as number[] };
   try {
     for (let round = 0; round < ROUNDS; round++) {

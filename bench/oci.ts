@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OciLayout } from '../src/artifacts/oci/layout.js';
@@ -39,12 +39,15 @@ export function makeContext(): { root: string; bytes: number; files: number } {
 export function bundleEnv(dir: string, inputs: Record<string, string>): NodeJS.ProcessEnv {
   const out = join(dir, `gh-output-${Math.random().toString(36).slice(2)}`);
   writeFileSync(out, '');
+  // A runner creates the summary file before the step; appending to a missing one is an error.
+  const summary = join(dir, 'gh-summary');
+  if (!existsSync(summary)) writeFileSync(summary, '');
   return runnerEnv(
     {
       GITHUB_OUTPUT: out,
       GITHUB_STATE: out,
       // As on a runner, which always asks for a job summary.
-      GITHUB_STEP_SUMMARY: join(dir, 'gh-summary'),
+      GITHUB_STEP_SUMMARY: summary,
     },
     inputs,
   );
