@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { GZIP_HEADER, looksIncompressible, ParallelGzip } from '../../src/artifacts/oci/gzip.js';
+import { GZIP_HEADER, ParallelGzip, runsOf, SEGMENT } from '../../src/artifacts/oci/gzip.js';
 import { LayerHashes } from '../../src/artifacts/oci/hashes.js';
 
 /** Deterministic bytes that look random (AES-CTR of zeros), like images or compressed assets. */
@@ -48,9 +48,31 @@ describe('ParallelGzip', () => {
     const stored = await gzip(noise(1_000_000));
     expect(stored.length).toBeGreaterThan(1_000_000); // stored blocks: a few bytes of framing, no deflate
     expect(stored.length).toBeLessThan(1_000_200);
-    expect(looksIncompressible(noise(256 * 1024))).toBe(true);
-    expect(looksIncompressible(text(256 * 1024))).toBe(false);
-    expect(looksIncompressible(Buffer.alloc(256 * 1024))).toBe(false);
+  });
+
+  it('cuts a block where its segments turn from text to noise, and stores only the noise', () => {
+    // 100,000 bytes of text: three whole segments, and the fourth's middle is noise.
+    const block = Buffer.concat([text(100_000), noise(256 * 1024 - 100_000)]);
+    expect(runsOf(block)).toEqual([
+      { start: 0, end: 3 * SEGMENT, stored: false },
+      { start: 3 * SEGMENT, end: block.length, stored: true },
+    ]);
+    const back = Buffer.concat([noise(SEGMENT), text(SEGMENT * 2), noise(SEGMENT + 5)]);
+    expect(runsOf(back)).toEqual([
+      { start: 0, end: SEGMENT, stored: true },
+      { start: SEGMENT, end: 3 * SEGMENT, stored: false },
+      { start: 3 * SEGMENT, end: back.length, stored: true },
+    ]);
+    expect(runsOf(text(256 * 1024))).toEqual([{ start: 0, end: 256 * 1024, stored: false }]);
+    // Zeros compress, whatever their entropy says of a sample of nothing but one value.
+    expect(runsOf(Buffer.alloc(256 * 1024))).toEqual([{ start: 0, end: 256 * 1024, stored: false }]);
+    // A segment too short to judge joins the run before it, or is deflated alone; nothing at all is one
+    // empty run, for the stream's end.
+    expect(runsOf(noise(1000))).toEqual([{ start: 0, end: 1000, stored: false }]);
+    expect(runsOf(Buffer.concat([text(SEGMENT), text(100)]))).toEqual([
+      { start: 0, end: SEGMENT + 100, stored: false },
+    ]);
+    expect(runsOf(Buffer.alloc(0))).toEqual([{ start: 0, end: 0, stored: false }]);
   });
 
   it('writes a valid gzip of nothing', async () => {
