@@ -3,7 +3,7 @@
 // the same (empty) base followed by `skopeo copy`; and, for a large image (6 layers of 50 MB), publish-image
 // against `skopeo copy` of the same layout. Every round changes one file, so each push sends new content.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OciLayout } from '../src/artifacts/oci/layout.js';
@@ -11,6 +11,7 @@ import type { Descriptor } from '../src/artifacts/oci/media-types.js';
 import { MediaType } from '../src/artifacts/oci/media-types.js';
 import { startRegistry } from '../test/integration/registry-server.js';
 import { installedBundle, median, perRound, settleWrites, timeCommand } from './measure.js';
+import { ensureNode24, NODE24_VERSION } from '../scripts/node24.js';
 import { bundleEnv, makeContext } from './oci.js';
 
 const ROUNDS = 11;
@@ -26,36 +27,70 @@ async function withRegistry<T>(push: (host: string) => T): Promise<T> {
   }
 }
 
+/** Timings of one runtime's rounds. */
+interface Ours {
+  node: string;
+  label: string;
+  /** Whether the step gets a RUNNER_TEMP, where node 22 and later keep the compiled code. */
+  job: boolean;
+  total: number[];
+  build: number[];
+}
+
 export async function benchImagePipeline(): Promise<string[]> {
   const build = installedBundle('build-image');
   const publish = installedBundle('publish-image');
   const ctx = makeContext();
   const work = mkdtempSync(join(tmpdir(), 'slipway-bench-pipeline-'));
   const env = { PATH: process.env['PATH'] ?? '', HOME: work };
-  const t = { slipway: [] as number[], peer: [] as number[], umoci: [] as number[], build: [] as number[] };
+  const t = { peer: [] as number[], umoci: [] as number[] };
+  // On this machine's node, and on the actions' runtime, which also keeps the compiled code of the chunks
+  // for the job's next step (src/actions/index.ts).
+  const runtimes: Ours[] = [
+    { node: process.execPath, label: `node ${process.version}`, job: true, total: [], build: [] },
+    { node: ensureNode24(), label: `node v${NODE24_VERSION}`, job: true, total: [], build: [] },
+    {
+      node: ensureNode24(),
+      label: `node v${NODE24_VERSION} without a RUNNER_TEMP (no compile cache)`,
+      job: false,
+      total: [],
+      build: [],
+    },
+  ];
   try {
     for (let round = 0; round < ROUNDS; round++) {
       // New content each round: no registry or cache has seen it.
       writeFileSync(join(ctx.root, 'round.txt'), `round ${round} ${randomBytes(8).toString('hex')}\n`);
       settleWrites();
-      const ours = async (): Promise<void> => {
+      const ours = (runtime: Ours) => async (): Promise<void> => {
         const layout = join(work, `slipway-${round}.oci`);
-        const built = timeCommand(process.execPath, [build], {
-          env: bundleEnv(work, { base: 'scratch', context: ctx.root, output: layout, workdir: '/app' }),
+        // One job: the build and the push share its RUNNER_TEMP, new each round, as a runner's is.
+        const temp = join(work, `job-${round}-${runtimes.indexOf(runtime)}`);
+        const job = runtime.job ? { RUNNER_TEMP: temp } : {};
+        mkdirSync(temp);
+        const built = timeCommand(runtime.node, [build], {
+          env: {
+            ...bundleEnv(work, { base: 'scratch', context: ctx.root, output: layout, workdir: '/app' }),
+            ...job,
+          },
         });
         const pushed = await withRegistry((host) =>
-          timeCommand(process.execPath, [publish], {
-            env: bundleEnv(work, {
-              'layout-path': layout,
-              registry: host,
-              repository: 'bench/app',
-              tags: 'v1',
-            }),
+          timeCommand(runtime.node, [publish], {
+            env: {
+              ...bundleEnv(work, {
+                'layout-path': layout,
+                registry: host,
+                repository: 'bench/app',
+                tags: 'v1',
+              }),
+              ...job,
+            },
           }),
         );
-        t.build.push(built);
-        t.slipway.push(built + pushed);
+        runtime.build.push(built);
+        runtime.total.push(built + pushed);
         rmSync(layout, { recursive: true, force: true });
+        rmSync(temp, { recursive: true, force: true });
       };
       const peer = async (): Promise<void> => {
         const layout = join(work, `umoci-${round}`);
@@ -82,18 +117,18 @@ export async function benchImagePipeline(): Promise<string[]> {
         t.peer.push(inserted + copied);
         rmSync(layout, { recursive: true, force: true });
       };
-      for (const run of round % 2 ? [peer, ours] : [ours, peer]) await run();
+      const runs = [peer, ...runtimes.map(ours)];
+      for (const run of round % 2 ? runs.reverse() : runs) await run();
     }
     const large = await benchLargePush(publish, work, env);
-    const m = {
-      slipway: median(t.slipway),
-      peer: median(t.peer),
-      umoci: median(t.umoci),
-      build: median(t.build),
-    };
+    const [peer, umoci] = [median(t.peer), median(t.umoci)];
     return [
       `image pipeline: build-image + publish-image vs umoci insert + skopeo copy, ${(ctx.bytes / 1e6).toFixed(1)} MB in ${ctx.files} files, an empty base, a fresh loopback docker-registry per push (median of ${ROUNDS}, in turn):`,
-      `  slipway ${m.slipway.toFixed(0)} ms (build ${m.build.toFixed(0)}), umoci + skopeo ${m.peer.toFixed(0)} ms (insert ${m.umoci.toFixed(0)}); ratio ${(m.slipway / m.peer).toFixed(2)}x (goal <= 0.60x); ${perRound(t.slipway, t.peer, 0.6)}`,
+      `  umoci + skopeo ${peer.toFixed(0)} ms (insert ${umoci.toFixed(0)})`,
+      ...runtimes.map(
+        (r) =>
+          `  slipway on ${r.label}: ${median(r.total).toFixed(0)} ms (build ${median(r.build).toFixed(0)}); ratio ${(median(r.total) / peer).toFixed(2)}x (goal <= 0.60x); ${perRound(r.total, t.peer, 0.6)}`,
+      ),
       ...large,
     ];
   } finally {

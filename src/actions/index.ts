@@ -1,6 +1,9 @@
 // The one bundle every action shares (dist/shared): each action's dist/<name>/index.js is one line that
 // calls run(name). Every action is its own chunk, loaded on demand, and the chunks they have in common (the
 // SDK clients, the engine) are one copy for all ten, so `uses:` downloads each byte once.
+import * as nodeModule from 'node:module';
+import { join } from 'node:path';
+
 type Action = { run: () => Promise<void> };
 
 const ACTIONS: Record<string, () => Promise<Action>> = {
@@ -18,8 +21,29 @@ const ACTIONS: Record<string, () => Promise<Action>> = {
 
 export const ACTION_NAMES = Object.keys(ACTIONS);
 
+/**
+ * Node 22 and later keep V8's compiled code for the chunks loaded after this, so that the next slipway step
+ * of the job (a publish after a build, a deploy after a publish) compiles the chunks they share once. It
+ * is kept in the job's own RUNNER_TEMP, which the runner empties after the job: never in a temporary
+ * directory that another job or user on a self-hosted machine could write to. Elsewhere, nothing.
+ */
+export function enableCompileCache(
+  env: NodeJS.ProcessEnv,
+  // Absent before node 22.1; on node 20 the bundles run as they are.
+  enable = (nodeModule as { enableCompileCache?: (dir: string) => unknown }).enableCompileCache,
+): void {
+  const temp = env['RUNNER_TEMP'];
+  if (!temp || !enable) return;
+  try {
+    enable(join(temp, 'slipway-compile-cache'));
+  } catch {
+    // A cache that cannot be written is only slower.
+  }
+}
+
 export async function run(name: string): Promise<void> {
   const load = ACTIONS[name];
   if (!load) throw new Error(`no action named ${name}`);
+  enableCompileCache(process.env);
   await (await load()).run();
 }

@@ -1,0 +1,43 @@
+// The compiled code of the chunks is kept in the job's RUNNER_TEMP (node 22 and later), and nowhere else.
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { enableCompileCache } from '../../src/actions/index.js';
+import { runBundle } from './bundle.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'slipway-compile-cache-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const nodeMajor = Number(process.versions.node.split('.')[0]);
+
+describe('the compile cache', () => {
+  it('is asked for in RUNNER_TEMP, and not at all without one or on a node without it', () => {
+    const enable = vi.fn();
+    enableCompileCache({ RUNNER_TEMP: '/job/temp' }, enable);
+    expect(enable).toHaveBeenCalledWith(join('/job/temp', 'slipway-compile-cache'));
+    enable.mockClear();
+    enableCompileCache({ TMPDIR: '/tmp' }, enable);
+    expect(enable).not.toHaveBeenCalled();
+    expect(() => enableCompileCache({ RUNNER_TEMP: '/job/temp' }, undefined)).not.toThrow();
+    const failing = vi.fn(() => {
+      throw new Error('EACCES');
+    });
+    expect(() => enableCompileCache({ RUNNER_TEMP: '/job/temp' }, failing)).not.toThrow();
+  });
+
+  it(`holds the chunks a run loaded, in the job's RUNNER_TEMP only (node ${process.versions.node})`, async () => {
+    const job = mkdtempSync(join(dir, 'job-'));
+    const temp = mkdtempSync(join(dir, 'tmp-'));
+    // A bad input: the run loads the entry and the action's chunk, and fails at once.
+    const r = await runBundle('build-function', {}, { env: { RUNNER_TEMP: job, TMPDIR: temp } });
+    expect(r.code).toBe(1);
+    const cache = join(job, 'slipway-compile-cache');
+    if (nodeMajor >= 22) expect(readdirSync(cache, { recursive: true }).length).toBeGreaterThan(1);
+    else expect(existsSync(cache)).toBe(false);
+    expect(readdirSync(temp)).toEqual([]);
+    // Without a RUNNER_TEMP: no cache, not even in the temporary directory node would choose.
+    const none = await runBundle('build-function', {}, { env: { TMPDIR: temp } });
+    expect(none.code).toBe(1);
+    expect(readdirSync(temp)).toEqual([]);
+  });
+});
