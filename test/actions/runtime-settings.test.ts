@@ -1,9 +1,10 @@
-// The compiled code of the chunks is kept in the job's RUNNER_TEMP (node 22 and later), and nowhere else.
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// What the shared entry sets up before an action's chunk loads: node's compile cache, kept in the job's
+// RUNNER_TEMP (node 22 and later) and nowhere else, and libuv's thread pool, one thread a core.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { enableCompileCache } from '../../src/actions/index.js';
+import { enableCompileCache, threadPoolSize } from '../../src/actions/index.js';
 import { runBundle } from './bundle.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'slipway-compile-cache-'));
@@ -39,5 +40,34 @@ describe('the compile cache', () => {
     const none = await runBundle('build-function', {}, { env: { TMPDIR: temp } });
     expect(none.code).toBe(1);
     expect(readdirSync(temp)).toEqual([]);
+  });
+});
+
+describe("libuv's thread pool", () => {
+  it('is one thread a core, 2 to 4, unless the environment says', () => {
+    expect([1, 2, 3, 4, 16].map((cores) => threadPoolSize({}, cores))).toEqual(['2', '2', '3', '4', '4']);
+    expect(threadPoolSize({ UV_THREADPOOL_SIZE: '7' }, 2)).toBe('7');
+  });
+
+  it('is set before the action runs, in the bundle', async () => {
+    // Records the variable as the process exits, after the action ran.
+    const hook = join(dir, 'pool-hook.cjs');
+    writeFileSync(
+      hook,
+      "process.on('exit', () => require('fs').writeFileSync(process.env.POOL_LOG, String(process.env.UV_THREADPOOL_SIZE)));\n",
+    );
+    const seen = async (env: Record<string, string>): Promise<string> => {
+      const log = join(dir, 'pool.log');
+      rmSync(log, { force: true });
+      const r = await runBundle(
+        'build-function',
+        {},
+        { env: { NODE_OPTIONS: `--require ${hook}`, POOL_LOG: log, ...env } },
+      );
+      expect(r.code).toBe(1);
+      return readFileSync(log, 'utf8');
+    };
+    expect(await seen({})).toBe(threadPoolSize({}, availableParallelism()));
+    expect(await seen({ UV_THREADPOOL_SIZE: '7' })).toBe('7');
   });
 });
