@@ -5,6 +5,7 @@
 import { cpSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { ensureNode24, NODE24_VERSION } from '../scripts/node24.js';
 import { installedBundle, interleaved, runnerEnv, settleWrites, timeCommand } from './measure.js';
 
 const ROUNDS = 5;
@@ -35,21 +36,24 @@ export async function benchZipRealTree(): Promise<string[]> {
     cpSync(resolve('node_modules', p), join(tree, 'node_modules', p), { recursive: true, dereference: true });
   const { files, bytes } = countFiles(tree);
   settleWrites();
-  const slipway = (pin: boolean) => (): number => {
-    const output = join(root, 'slipway.zip');
-    rmSync(output, { force: true });
-    writeFileSync(join(root, 'gh-output'), '');
-    writeFileSync(join(root, 'gh-summary'), '');
-    const env = runnerEnv(
-      { GITHUB_OUTPUT: join(root, 'gh-output'), GITHUB_STEP_SUMMARY: join(root, 'gh-summary') },
-      { source: tree, output },
-    );
-    const ms = pin
-      ? timeCommand('taskset', ['-c', '0', process.execPath, bundle], { env })
-      : timeCommand(process.execPath, [bundle], { env });
-    settleWrites();
-    return ms;
-  };
+  const node24 = ensureNode24();
+  const slipway =
+    (pin: boolean, node = process.execPath) =>
+    (): number => {
+      const output = join(root, 'slipway.zip');
+      rmSync(output, { force: true });
+      writeFileSync(join(root, 'gh-output'), '');
+      writeFileSync(join(root, 'gh-summary'), '');
+      const env = runnerEnv(
+        { GITHUB_OUTPUT: join(root, 'gh-output'), GITHUB_STEP_SUMMARY: join(root, 'gh-summary') },
+        { source: tree, output },
+      );
+      const ms = pin
+        ? timeCommand('taskset', ['-c', '0', node, bundle], { env })
+        : timeCommand(node, [bundle], { env });
+      settleWrites();
+      return ms;
+    };
   const zip = (pin: boolean) => (): number => {
     const output = join(root, 'zip.zip');
     rmSync(output, { force: true });
@@ -61,11 +65,15 @@ export async function benchZipRealTree(): Promise<string[]> {
     return ms;
   };
   try {
-    const [ours, theirs] = interleaved(ROUNDS, [slipway(false), zip(false)]) as [number, number];
+    const [ours, ours24, theirs] = interleaved(ROUNDS, [
+      slipway(false),
+      slipway(false, node24),
+      zip(false),
+    ]) as [number, number, number];
     const [ours1, theirs1] = interleaved(ROUNDS, [slipway(true), zip(true)]) as [number, number];
     return [
       `build-function vs zip -X -r -q on a real dependency tree (${PACKAGES.join(' and ')} of node_modules: ${files} files, ${(bytes / 1e6).toFixed(1)} MB; median of ${ROUNDS}, in turn):`,
-      `  both cores: build-function ${ours.toFixed(0)} ms, zip ${theirs.toFixed(0)} ms; ratio ${(ours / theirs).toFixed(2)}x (goal <= 0.45x); ${(((ours / files) * 1000) / 1).toFixed(0)} µs a file`,
+      `  both cores: build-function ${ours.toFixed(0)} ms on node ${process.version}, ${ours24.toFixed(0)} ms on node v${NODE24_VERSION} (the actions' runtime); zip ${theirs.toFixed(0)} ms; ratio ${(ours / theirs).toFixed(2)}x, ${(ours24 / theirs).toFixed(2)}x on node 24 (goal <= 0.45x); ${((ours24 / files) * 1000).toFixed(0)} µs a file`,
       `  one core (taskset -c 0): build-function ${ours1.toFixed(0)} ms, zip ${theirs1.toFixed(0)} ms; ratio ${(ours1 / theirs1).toFixed(2)}x (goal <= 1.00x)`,
     ];
   } finally {
