@@ -1,5 +1,6 @@
 // `npm run bench`: measurements side by side in one run. Nothing here is asserted; it prints what it sees.
 import { benchColdStart } from './cold-start.js';
+import { benchCompileCache } from './compile-cache.js';
 import { benchDistSizes } from './dist-size.js';
 import { benchEc2 } from './ec2.js';
 import { benchOciAll } from './oci-pipeline.js';
@@ -11,6 +12,7 @@ const benches: Array<[string, () => Promise<string[]>]> = [
   ['zip', benchZip],
   ['zip-memory', benchZipMemory],
   ['cold start', benchColdStart],
+  ['compile cache', benchCompileCache],
   ['oci', benchOciAll],
   ['ec2', benchEc2],
   ['bundle', benchDistSizes],
