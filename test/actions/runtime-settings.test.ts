@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { enableCompileCache, threadPoolSize } from '../../src/actions/index.js';
+import { enableCompileCache, threadPoolSize } from '../../src/core/process-setup.js';
 import { runBundle } from './bundle.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'slipway-compile-cache-'));
