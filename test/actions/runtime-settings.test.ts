@@ -10,6 +10,8 @@ import { runBundle } from './bundle.js';
 const dir = mkdtempSync(join(tmpdir(), 'slipway-compile-cache-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const nodeMajor = Number(process.versions.node.split('.')[0]);
+// Refused before anything else: the run loads the entry and the action's chunk, and fails at once.
+const BAD_INPUT = { source: '/no/such/dir' };
 
 describe('the compile cache', () => {
   it('is asked for in RUNNER_TEMP, and not at all without one or on a node without it', () => {
@@ -29,15 +31,14 @@ describe('the compile cache', () => {
   it(`holds the chunks a run loaded, in the job's RUNNER_TEMP only (node ${process.versions.node})`, async () => {
     const job = mkdtempSync(join(dir, 'job-'));
     const temp = mkdtempSync(join(dir, 'tmp-'));
-    // A bad input: the run loads the entry and the action's chunk, and fails at once.
-    const r = await runBundle('build-function', {}, { env: { RUNNER_TEMP: job, TMPDIR: temp } });
+    const r = await runBundle('build-function', BAD_INPUT, { env: { RUNNER_TEMP: job, TMPDIR: temp } });
     expect(r.code).toBe(1);
     const cache = join(job, 'slipway-compile-cache');
     if (nodeMajor >= 22) expect(readdirSync(cache, { recursive: true }).length).toBeGreaterThan(1);
     else expect(existsSync(cache)).toBe(false);
     expect(readdirSync(temp)).toEqual([]);
     // Without a RUNNER_TEMP: no cache, not even in the temporary directory node would choose.
-    const none = await runBundle('build-function', {}, { env: { TMPDIR: temp } });
+    const none = await runBundle('build-function', BAD_INPUT, { env: { TMPDIR: temp } });
     expect(none.code).toBe(1);
     expect(readdirSync(temp)).toEqual([]);
   });
@@ -59,11 +60,9 @@ describe("libuv's thread pool", () => {
     const seen = async (env: Record<string, string>): Promise<string> => {
       const log = join(dir, 'pool.log');
       rmSync(log, { force: true });
-      const r = await runBundle(
-        'build-function',
-        {},
-        { env: { NODE_OPTIONS: `--require ${hook}`, POOL_LOG: log, ...env } },
-      );
+      const r = await runBundle('build-function', BAD_INPUT, {
+        env: { NODE_OPTIONS: `--require ${hook}`, POOL_LOG: log, ...env },
+      });
       expect(r.code).toBe(1);
       return readFileSync(log, 'utf8');
     };
